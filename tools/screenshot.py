@@ -1,0 +1,88 @@
+"""Screenshot of the console on a live demo feed, offscreen.
+
+    .venv/bin/python tools/screenshot.py --lang zh_CN --out docs/screenshots/queue_zh_CN.png
+
+Starts the demo's hub process with the simulator and the console's main window connected to it
+(offscreen unless QT_QPA_PLATFORM says otherwise), waits until the feed is live and the
+queue holds at least `--min-rows` cases, then saves a grab of the window.
+Chinese needs a CJK font (Debian/Ubuntu: apt-get install fonts-noto-cjk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import qasync  # noqa: E402
+
+from backend_client.connection import FeedConnection  # noqa: E402
+from backend_client.hub_process import HubProcess  # noqa: E402
+from backend_client.session import ConnectionState  # noqa: E402
+from backend_client.store import CaseStore  # noqa: E402
+from console.app import prepare_application  # noqa: E402
+from console.fonts import cjk_family  # noqa: E402
+from console.main_window import MainWindow  # noqa: E402
+
+WAIT_S = 60.0
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
+    parser.add_argument("--lang", choices=["en", "zh_CN"], default="en")
+    parser.add_argument("--out", type=Path, required=True, help="PNG file to write")
+    parser.add_argument("--min-rows", type=int, default=50, help="cases in the queue before the grab")
+    parser.add_argument("--rate", type=float, default=20.0, help="simulator rate multiplier")
+    parser.add_argument("--size", default="1440x860", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--seed", type=int, default=1)
+    return parser.parse_args(argv)
+
+
+async def shoot(args: argparse.Namespace) -> Path:
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    with tempfile.TemporaryDirectory(prefix="cc-shot-") as scratch:
+        db = f"sqlite:///{Path(scratch) / 'hub.db'}"
+        async with HubProcess(db, simulate=True, rate=args.rate, seed=args.seed) as hub:
+            store = CaseStore()
+            feed = FeedConnection(hub.url, hub.token, store)
+            window = MainWindow(store, feed, language=args.lang)
+            window.resize(width, height)
+            window.show()
+            await feed.start()
+            try:
+                async with asyncio.timeout(WAIT_S):
+                    while feed.state is not ConnectionState.LIVE or window.model.rowCount() < args.min_rows:
+                        await asyncio.sleep(0.1)  # a tool, not a test: polling is fine here
+                    await asyncio.sleep(1.2)  # one countdown tick and a fresh "last event" age
+                window.queue.selectRow(2)
+                window.model.tick()
+                window.status.refresh()
+                image = window.grab()
+                args.out.parent.mkdir(parents=True, exist_ok=True)
+                if not image.save(str(args.out)):
+                    raise SystemExit(f"could not write {args.out}")
+                print(f"{args.out}: {image.width()}x{image.height()}, {window.model.rowCount()} cases, "
+                      f"font {cjk_family() or 'without CJK'}")
+            finally:
+                window.close()
+                await feed.close()
+    return Path(args.out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    prepare_application(args.lang)
+    qasync.run(shoot(args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
