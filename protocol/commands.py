@@ -1,0 +1,203 @@
+"""Commands (client → server): names, argument Structs and who may send them.
+
+The permission table lives here, in one place, so the hub enforces it and consoles grey
+out what a role cannot do with the same data.
+"""
+
+from typing import Annotated
+
+import msgspec
+
+from protocol.enums import Basis, Channel, Role, SlaLevel, SupervisionAction
+from protocol.events import Instant, Lat, Lon
+
+Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+# `(?!\n)$`: Python's `$` also matches before a final newline; this form means "end" in both
+# Python and JSON Schema (ECMA) regexes, so code and docs/asyncapi.yaml agree.
+Code = Annotated[str, msgspec.Meta(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z_.-]+(?!\n)$")]
+Phone = Annotated[str, msgspec.Meta(pattern=r"^\+?[0-9][0-9 -]{4,19}(?!\n)$")]
+
+
+class CaseCreateArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`case.create`: receive a new request (受理). The hub assigns id, serial and timers."""
+
+    channel: Channel
+    category_code: Code
+    street_code: Code
+    description: Text
+    address: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    lon: Lon
+    lat: Lat
+    committee_code: Code | None = None
+    grid_id: Code | None = None
+    requester_phone: Phone | None = None
+    urgent: bool = False
+    received_at: Instant | None = None
+    """When the request was received, if not now (e.g. a call taken before a reconnect)."""
+    exercise_id: Code | None = None
+
+
+Note = Annotated[str, msgspec.Meta(max_length=2000)]
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+CaseId = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+
+
+class _CaseStep(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Arguments every step of the loop shares."""
+
+    id: CaseId
+    version: int | None = None
+    """The case version the sender saw; a different current version is refused (`conflict`)."""
+    note: Note = ""
+
+
+class CaseRegisterArgs(_CaseStep, frozen=True, kw_only=True):
+    """`case.register`: accept the request as a case (立案)."""
+
+
+class CaseRejectArgs(_CaseStep, frozen=True, kw_only=True):
+    """`case.reject`: refuse to register (不予立案), with the reason."""
+
+    reason: Reason
+
+
+class CaseMergeArgs(_CaseStep, frozen=True, kw_only=True):
+    """`case.merge`: close as a duplicate of another open case."""
+
+    into: CaseId
+
+
+class CaseDispatchArgs(_CaseStep, frozen=True, kw_only=True):
+    """`case.dispatch`: send to the responsible unit (派遣); the first unit dispatched owns it."""
+
+    unit_id: Code
+    basis: Basis | None = None
+    """Omitted: the routing rule's basis when `unit_id` is the suggestion, else `designation`."""
+    co_unit_ids: list[Code] = []
+
+
+class CaseSignArgs(_CaseStep, frozen=True, kw_only=True):
+    """`case.sign`: the unit signs for the case (签收)."""
+
+
+class CaseReturnArgs(_CaseStep, frozen=True, kw_only=True):
+    """`case.return`: the unit refuses the case as not its own (退单), with the reason."""
+
+    reason: Reason
+
+
+class CaseArbitrateArgs(_CaseStep, frozen=True, kw_only=True):
+    """`case.arbitrate`: the centre decides who owns a case returned twice."""
+
+    unit_id: Code
+
+
+class CaseStartArgs(_CaseStep, frozen=True, kw_only=True):
+    """`case.start`: the unit starts handling (处置)."""
+
+
+class CaseFeedbackArgs(_CaseStep, frozen=True, kw_only=True):
+    """`case.feedback`: the unit reports the result and asks to close (反馈)."""
+
+    result: Reason
+
+
+class CaseVerifyArgs(_CaseStep, frozen=True, kw_only=True):
+    """`case.verify`: the centre checks the result (核查): pass closes, fail sends it back."""
+
+    passed: bool
+
+
+class CaseCallbackArgs(_CaseStep, frozen=True, kw_only=True):
+    """`case.callback`: the requester's rating (回访); not satisfied reopens once."""
+
+    satisfied: bool
+
+
+class CaseEscalateArgs(_CaseStep, frozen=True, kw_only=True):
+    """`case.escalate`: move the case one loop up (grid → street → district)."""
+
+    reason: Reason
+
+
+class CaseTransferArgs(_CaseStep, frozen=True, kw_only=True):
+    """`case.transfer`: pass a police matter to 110 (the case leaves the centre's loop)."""
+
+    reason: Reason
+
+
+class CasePauseArgs(_CaseStep, frozen=True, kw_only=True):
+    """`case.pause`: stop the clock (挂起), e.g. waiting for the requester."""
+
+    reason: Reason
+
+
+class CaseResumeArgs(_CaseStep, frozen=True, kw_only=True):
+    """`case.resume`: restart the clock; deadlines move by the paused time."""
+
+
+class CaseExtensionRequestArgs(_CaseStep, frozen=True, kw_only=True):
+    """`case.extension_request`: the unit asks for more time (延期申请)."""
+
+    hours: Annotated[float, msgspec.Meta(gt=0, le=720)]
+    reason: Reason
+
+
+class CaseExtensionDecideArgs(_CaseStep, frozen=True, kw_only=True):
+    """`case.extension_decide`: the centre approves or refuses the pending request."""
+
+    approve: bool
+
+
+class CaseSuperviseArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`case.supervise`: remind, urge, supervise or hold to account, on cases or a filtered pool."""
+
+    action: SupervisionAction
+    ids: list[CaseId] = []
+    unit_id: Code | None = None
+    """With no `ids`: every open case of this unit…"""
+    min_level: SlaLevel | None = None
+    """…at this overall level or above."""
+    note: Note = ""
+
+
+COMMAND_ARGS: dict[str, type[msgspec.Struct]] = {
+    "case.create": CaseCreateArgs,
+    "case.register": CaseRegisterArgs,
+    "case.reject": CaseRejectArgs,
+    "case.merge": CaseMergeArgs,
+    "case.dispatch": CaseDispatchArgs,
+    "case.sign": CaseSignArgs,
+    "case.return": CaseReturnArgs,
+    "case.arbitrate": CaseArbitrateArgs,
+    "case.start": CaseStartArgs,
+    "case.feedback": CaseFeedbackArgs,
+    "case.verify": CaseVerifyArgs,
+    "case.callback": CaseCallbackArgs,
+    "case.escalate": CaseEscalateArgs,
+    "case.transfer": CaseTransferArgs,
+    "case.pause": CasePauseArgs,
+    "case.resume": CaseResumeArgs,
+    "case.extension_request": CaseExtensionRequestArgs,
+    "case.extension_decide": CaseExtensionDecideArgs,
+    "case.supervise": CaseSuperviseArgs,
+}
+"""Every command of this protocol version, by name, with the Struct its `args` must fit."""
+
+_CASE_WORKERS = frozenset({Role.DUTY, Role.COMMANDER, Role.ADMIN})
+_COMMAND = frozenset({Role.COMMANDER, Role.ADMIN})
+
+PERMISSIONS: dict[str, frozenset[Role]] = {name: _CASE_WORKERS for name in COMMAND_ARGS}
+"""Roles allowed to send each command. `wall` may send none."""
+SUPERVISION_ROLES: dict[SupervisionAction, frozenset[Role]] = {
+    SupervisionAction.REMIND: _CASE_WORKERS,
+    SupervisionAction.URGE: _CASE_WORKERS,
+    SupervisionAction.SUPERVISE: _COMMAND,
+    SupervisionAction.ACCOUNT: _COMMAND,
+}
+"""Who may take each supervision action: formal supervision and accountability are the commanders'."""
+
+
+def may_send(role: Role, name: str) -> bool:
+    """True when a holder of `role` may send the command `name`."""
+    return role in PERMISSIONS.get(name, frozenset())

@@ -1,0 +1,125 @@
+"""Closed vocabularies of the feed. Values are the exact strings on the wire."""
+
+from enum import IntEnum, StrEnum
+
+
+class Role(StrEnum):
+    """Who a token belongs to; decides which commands the hub accepts."""
+
+    WALL = "wall"
+    DUTY = "duty"
+    COMMANDER = "commander"
+    ADMIN = "admin"
+
+
+class CaseStatus(StrEnum):
+    """Steps of the closed loop (闭环). Order here is the order of the loop."""
+
+    RECEIVED = "received"        # 受理
+    REGISTERED = "registered"    # 立案
+    DISPATCHED = "dispatched"    # 派遣
+    SIGNED = "signed"            # 签收
+    HANDLING = "handling"        # 处置
+    FEEDBACK = "feedback"        # 反馈
+    VERIFIED = "verified"        # 核查
+    CLOSED = "closed"            # 结案
+    CALLED_BACK = "called_back"  # 回访
+    REJECTED = "rejected"        # 不予立案
+    MERGED = "merged"            # 合并（重复）
+
+
+OPEN_STATUSES = frozenset(
+    {
+        CaseStatus.RECEIVED,
+        CaseStatus.REGISTERED,
+        CaseStatus.DISPATCHED,
+        CaseStatus.SIGNED,
+        CaseStatus.HANDLING,
+        CaseStatus.FEEDBACK,
+        CaseStatus.VERIFIED,
+    }
+)
+
+
+class SlaLevel(StrEnum):
+    """Timer level of a case: in time, past 50 %, past 80 %, overdue."""
+
+    BLUE = "blue"
+    YELLOW = "yellow"
+    ORANGE = "orange"
+    RED = "red"
+
+
+class Channel(StrEnum):
+    """How a request reached the centre (一号通)."""
+
+    HOTLINE_12345 = "hotline_12345"
+    HOTLINE_962000 = "hotline_962000"
+    GRID_PATROL = "grid_patrol"
+    VIDEO = "video"
+    APP = "app"
+    POLICE_110 = "police_110"
+
+
+class Basis(StrEnum):
+    """Why a unit is responsible: the three determinations (三定)."""
+
+    LAW = "law"                  # 法定
+    AGREEMENT = "agreement"      # 商定
+    DESIGNATION = "designation"  # 指定 (the centre designates when no rule owns the case)
+
+
+class SupervisionAction(StrEnum):
+    """Supervision of a case pool, in rising order of weight."""
+
+    REMIND = "remind"        # 提醒
+    URGE = "urge"            # 催办
+    SUPERVISE = "supervise"  # 督办
+    ACCOUNT = "account"      # 问效 (hold to account)
+
+
+class CaseFlag(StrEnum):
+    """Marks a case carries so nobody misses its story."""
+
+    ARBITRATION = "arbitration"      # returned twice: the centre must arbitrate
+    REOPENED = "reopened"            # caller not satisfied: reopened once
+    ESCALATED = "escalated"          # moved one loop up
+    TRANSFERRED_110 = "transferred_110"
+    PAUSED = "paused"                # 挂起
+    EXTENSION_REQUESTED = "extension_requested"
+    EXTENDED = "extended"            # 延期 approved
+    VERIFY_FAILED = "verify_failed"
+
+
+class ReplayMode(StrEnum):
+    """How the hub brings a client up to date after `welcome`."""
+
+    REPLAY = "replay"
+    SNAPSHOT = "snapshot"
+
+
+class ErrorCode(StrEnum):
+    """`code` of an `error` frame or of a failed `command.result`."""
+
+    BAD_MESSAGE = "bad_message"
+    UNKNOWN_COMMAND = "unknown_command"
+    INVALID_ARGS = "invalid_args"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    ILLEGAL_STATE = "illegal_state"
+    INTERNAL = "internal"
+
+
+class CloseCode(IntEnum):
+    """WebSocket close codes the hub uses (RFC 6455 codes and the 4000 range)."""
+
+    NORMAL = 1000
+    GOING_AWAY = 1001
+    MESSAGE_TOO_BIG = 1009
+    INTERNAL_ERROR = 1011
+    FIRST_FRAME_NOT_HELLO = 4400
+    UNAUTHORIZED = 4401
+    HELLO_TIMEOUT = 4408
+    TOO_MANY_BAD_FRAMES = 4429
+    TOO_SLOW = 4503
