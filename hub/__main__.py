@@ -1,0 +1,199 @@
+"""Command line of the hub: `python -m hub serve|users|simulate`.
+
+Setup problems (bad --db URL, port in use, unreadable token file, bad data files) end with
+one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import errno
+import logging
+import signal
+import ssl
+import sys
+import threading
+from pathlib import Path
+
+from hub import auth
+from hub.errors import HubError
+
+DEFAULT_DB = "hub.db"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m hub", description="The command centre's hub.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve the feed at ws://HOST:PORT/feed")
+    serve.add_argument("--db", default=DEFAULT_DB, help="SQLAlchemy URL or SQLite file (default: hub.db)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--token-file", type=Path, help="accounts file: 'name role sha256' per line")
+    serve.add_argument("--cert", type=Path, help="TLS certificate (PEM) for wss://")
+    serve.add_argument("--key", type=Path, help="TLS private key (PEM)")
+    serve.add_argument("--simulate", action="store_true", help="also run the request simulator")
+    serve.add_argument("--rate", type=float, default=1.0, help="simulator rate multiplier")
+    serve.add_argument("--seed", type=int, default=1)
+    serve.add_argument("--backfill-hours", type=float, default=8.0, help="simulator: hours of history at start")
+    serve.add_argument("--demo-account", metavar="NAME",
+                       help="create (or re-key) duty account NAME and print 'token: ...' (the demo's console)")
+    serve.add_argument("--exit-on-stdin-eof", action="store_true",
+                       help="stop when standard input closes (a parent process that started the hub is gone)")
+    serve.add_argument("-v", "--verbose", action="store_true")
+
+    users = sub.add_parser("users", help="manage accounts")
+    users.add_argument("--db", default=DEFAULT_DB)
+    users_sub = users.add_subparsers(dest="action", required=True)
+    add = users_sub.add_parser("add", help="create an account and print its new token")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, help="wall, duty, commander or admin")
+    add.add_argument("--token-file", type=Path, help="append to this token file instead of the database")
+    add.add_argument("--unit", help="scope the account to a unit's desk, e.g. S310112001 (a street sub-centre)")
+    revoke = users_sub.add_parser("revoke", help="revoke an account's token")
+    revoke.add_argument("name")
+    users_sub.add_parser("list", help="list accounts")
+
+    audit = sub.add_parser("audit", help="print the audit log (every command and its outcome), newest first")
+    audit.add_argument("--db", default=DEFAULT_DB)
+    audit.add_argument("--limit", type=int, default=50)
+    audit.add_argument("--before", type=int, help="only entries with an id below this (paging)")
+
+    sim = sub.add_parser("simulate", help="send simulated requests to a running hub")
+    sim.add_argument("--hub", default="ws://127.0.0.1:8765/feed")
+    sim.add_argument("--token", required=True, help="token of a duty account")
+    sim.add_argument("--rate", type=float, default=1.0)
+    sim.add_argument("--seed", type=int, default=1)
+    sim.add_argument("--count", type=int, default=0, help="stop after this many requests (0: run on)")
+    sim.add_argument("--burst", action="store_true", help="send as fast as the hub takes them (load test)")
+    return parser
+
+
+def _users(args: argparse.Namespace) -> int:
+    from hub.db import database
+
+    if args.action == "add":
+        role = auth.parse_role(args.role)
+        if args.token_file is not None:
+            auth.check_name(args.name)
+            token = auth.new_token()
+            try:
+                with args.token_file.open("a", encoding="utf-8") as out:
+                    out.write(auth.TokenFile.line_for(args.name, role, token))
+            except OSError as exc:
+                raise HubError(f"--token-file: cannot write {args.token_file}: {exc.strerror}") from None
+            print(token)
+            return 0
+    engine = database.open_engine(args.db)
+    database.prepare(engine)
+    if args.action == "add":
+        print(auth.add_user(engine, args.name, role, args.unit))
+    elif args.action == "revoke":
+        if not auth.revoke_user(engine, args.name):
+            raise HubError(f"no active account named {args.name!r}")
+    else:
+        for name, role_text, revoked in auth.list_users(engine):
+            print(f"{name}\t{role_text}\t{'revoked' if revoked else 'active'}")
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from hub.db import database, log_store
+
+    engine = database.open_engine(args.db)
+    database.prepare(engine)
+    for row in log_store.read_audit(engine, max(1, min(args.limit, 10_000)), args.before):
+        outcome = "ok" if row["ok"] else f"refused:{row['error_code']}"
+        print(f"{row['id']}\t{row['ts']}\t{row['user']}({row['role']})\t{row['name']}\t{outcome}\t{row['args']}")
+    return 0
+
+
+def _stop_on_eof(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
+    sys.stdin.buffer.read()  # returns when the parent closes our stdin or dies
+    loop.call_soon_threadsafe(stop.set)
+
+
+def _ssl(args: argparse.Namespace) -> ssl.SSLContext | None:
+    if args.cert is None and args.key is None:
+        return None
+    if args.cert is None or args.key is None:
+        raise HubError("--cert and --key go together")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    try:
+        context.load_cert_chain(args.cert, args.key)
+    except (OSError, ssl.SSLError) as exc:
+        raise HubError(f"--cert/--key: {exc}") from None
+    return context
+
+
+async def _serve(args: argparse.Namespace) -> int:
+    from hub.core import Hub
+    from hub.server import bound_port, start_server
+    from hub.simulation import SimulationDriver
+
+    ssl_context = _ssl(args)
+    hub = Hub(args.db, token_file=args.token_file)
+    await hub.open()
+    if args.demo_account:
+        from protocol import Role
+
+        print(f"token: {auth.add_user(hub.engine, args.demo_account, Role.DUTY)}", flush=True)
+    try:
+        try:
+            server_cm = start_server(hub, args.host, args.port, ssl_context)
+            server = await server_cm.__aenter__()
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise HubError(f"--port: {args.host}:{args.port} is already in use") from None
+            raise HubError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+        scheme = "wss" if ssl_context else "ws"
+        port = bound_port(server)
+        print(f"hub serving {scheme}://{args.host}:{port}/feed (log {hub.log_id}, seq {hub.head_seq})", flush=True)
+        driver = (SimulationDriver(hub, seed=args.seed, rate=args.rate, backfill_hours=args.backfill_hours)
+                  if args.simulate else None)
+        if driver is not None:
+            driver.start()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, stop.set)
+        if args.exit_on_stdin_eof:
+            threading.Thread(target=_stop_on_eof, args=(loop, stop), daemon=True).start()
+        await stop.wait()
+        if driver is not None:
+            await driver.stop()
+        await server_cm.__aexit__(None, None, None)
+    finally:
+        await hub.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        if args.command == "users":
+            return _users(args)
+        if args.command == "serve":
+            return asyncio.run(_serve(args))
+        if args.command == "audit":
+            return _audit(args)
+        from hub.simulation import run_remote
+
+        return asyncio.run(run_remote(args.hub, args.token, rate=args.rate, seed=args.seed, count=args.count,
+                                      burst=args.burst))
+    except HubError as exc:
+        print(f"hub: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,204 @@
+"""The hub's heart: database, memory state, writer, and who is subscribed.
+
+`Hub` has no network code: hub/server.py moves frames between sockets and these methods,
+and tests drive it through a real server on a loopback port.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import msgspec
+
+from hub import auth
+from hub.db import database, log_store
+from hub.db.checkpoint import Checkpointer
+from hub.db.listener import PostgresListener
+from hub.directory import Directory
+from hub.engine.batch import Batch, Outcome
+from hub.engine.cases import CaseEngine
+from hub.engine.commands import Caller, CommandTable
+from hub.engine.directory_org import DirectoryOrg
+from hub.engine.loop import CaseLoop
+from hub.recent import RecentFrames
+from hub.timekeeper import Timekeeper
+from hub.writer import NOTIFY_CHANNEL, Job, Writer
+from protocol import (
+    COMMAND_ARGS,
+    LIMITS,
+    Case,
+    Command,
+    CommandError,
+    ErrorCode,
+    Hello,
+    Limits,
+    ReplayMode,
+    UnitStats,
+    may_send,
+)
+from protocol.codec import BadMessage, convert_args
+
+log = logging.getLogger(__name__)
+
+HUB_NAME = "cc-hub/0.1.0"
+RECENT_BYTES = 16 << 20
+"""Bytes of recent frames kept in memory for resuming clients (~15,000 case events)."""
+
+
+def _refuse(code: ErrorCode, message: str) -> Callable[[Batch], Outcome]:
+    return lambda batch: Outcome(ok=False, error=CommandError(code=code, message=message))
+
+
+def encode_args(args: dict[str, Any]) -> bytes:
+    return msgspec.json.encode(args)[:8192]
+
+
+class Subscriber(Protocol):
+    """What the fan-out needs of a live connection (implemented in hub/server.py)."""
+
+    def push(self, frames: list[bytes]) -> None: ...
+
+
+@dataclass
+class Choice:
+    """How one connection will be brought up to date, fixed at `welcome` time."""
+
+    mode: ReplayMode
+    head_seq: int
+    snapshot: list[Case] = field(default_factory=list)
+    units: list[UnitStats] = field(default_factory=list)
+
+
+class Hub:
+    """State and behaviour of one hub process."""
+
+    def __init__(
+        self,
+        db: str,
+        *,
+        directory: Directory | None = None,
+        limits: Limits = LIMITS,
+        token_file: Path | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.limits = limits
+        self.clock = clock
+        self.engine = database.open_engine(db)
+        self.tokens = auth.TokenFile(token_file) if token_file is not None else None
+        self.directory = directory or Directory.load()
+        self.cases = CaseEngine(self.directory)
+        self.org = DirectoryOrg(self.directory)
+        self.commands = CommandTable(self.cases, CaseLoop(self.org))
+        self.timekeeper: Timekeeper | None = None
+        self.live: set[Subscriber] = set()
+        self.log_id = ""
+        self._writer: Writer | None = None
+        self._recent = RecentFrames(RECENT_BYTES, 0)
+        self._checkpointer = Checkpointer(self.engine)
+        self._listener: PostgresListener | None = None
+
+    # --- life ------------------------------------------------------------------------
+
+    async def open(self) -> None:
+        loop = asyncio.get_running_loop()
+        self.log_id = await loop.run_in_executor(None, database.prepare, self.engine)
+        state = await loop.run_in_executor(None, log_store.load_state, self.engine)
+        self._recent = RecentFrames(RECENT_BYTES, state.head_seq)
+        self._writer = Writer(self.engine, state, self._on_commit, self.clock)
+        self.timekeeper = Timekeeper(self._writer, self.clock)
+        self._writer.start()
+        self.timekeeper.start()
+        self._checkpointer.start()
+        self._listener = PostgresListener(self.engine, NOTIFY_CHANNEL, self._writer.request_sync)
+        self._listener.start()
+        log.info("log %s opened at seq %d with %d cases", self.log_id, state.head_seq, len(state.cases))
+
+    async def close(self) -> None:
+        if self._listener is not None:
+            await self._listener.stop()
+        if self.timekeeper is not None:
+            await self.timekeeper.stop()
+        if self._writer is not None:
+            await self._writer.stop()
+        await self._checkpointer.stop()
+        self.engine.dispose()
+
+    @property
+    def writer(self) -> Writer:
+        assert self._writer is not None, "Hub.open() first"
+        return self._writer
+
+    @property
+    def head_seq(self) -> int:
+        return self.writer.head_seq
+
+    # --- opening ---------------------------------------------------------------------
+
+    async def authenticate(self, token: str) -> auth.Account | None:
+        if self.tokens is not None and (account := self.tokens.lookup(token)) is not None:
+            return account
+        result = await self.writer.run_in_db(lambda: auth.lookup(self.engine, token))
+        assert result is None or isinstance(result, auth.Account)
+        return result
+
+    def choose(self, hello: Hello) -> Choice:
+        """Replay or snapshot; must run without an await before the subscriber's catch-up."""
+        head = self.head_seq
+        resume = hello.resume_from
+        if (
+            resume is not None
+            and (hello.log_id is None or hello.log_id == self.log_id)
+            and resume <= head
+            and head - resume <= self.limits.replay_window
+        ):
+            return Choice(ReplayMode.REPLAY, head)
+        return Choice(ReplayMode.SNAPSHOT, head, list(self.writer.cases.values()), list(self.writer.stats.values()))
+
+    async def frames_after(self, seq: int, limit: int = 1000) -> list[bytes]:
+        held = self._recent.after(seq, limit)
+        if held is not None:
+            return held
+        frames = await self.writer.run_in_db(lambda: log_store.read_frames(self.engine, seq, limit))
+        assert isinstance(frames, list)
+        return frames
+
+    # --- commands --------------------------------------------------------------------
+
+    async def execute(self, account: auth.Account, command: Command) -> bytes:
+        """Validate and run a client's command; returns the encoded `command.result`."""
+        """Every command, refused or not, goes through the writer: answered once per id, audited."""
+        args_type = COMMAND_ARGS.get(command.name)
+        run: Callable[[Batch], Outcome]
+        if args_type is None:
+            run = _refuse(ErrorCode.UNKNOWN_COMMAND, f"no command named {command.name!r}")
+        elif not may_send(account.role, command.name):
+            run = _refuse(ErrorCode.FORBIDDEN, f"role {account.role.value!r} may not send {command.name!r}")
+        else:
+            try:
+                args: Any = convert_args(command.args, args_type)
+            except BadMessage as exc:
+                run = _refuse(ErrorCode.INVALID_ARGS, str(exc))
+            else:
+                run = self.commands.job(command.name, args, Caller(account.name, account.role, account.unit_id))
+        job = Job(run=run, name=command.name[:64], user=account.name, command_id=command.id, role=account.role.value,
+                  args=encode_args(command.args))
+        frame, _ = await self.writer.submit(job)
+        return frame
+
+    async def run_internal(self, name: str, run: Callable[[Batch], Outcome]) -> Outcome:
+        """A job of the hub itself (simulator, timers): no idempotency record."""
+        _, outcome = await self.writer.submit(Job(run=run, name=name))
+        return outcome
+
+    # --- fan-out ---------------------------------------------------------------------
+
+    def _on_commit(self, head_seq: int, frames: list[bytes]) -> None:
+        self._recent.extend(head_seq, frames)
+        for subscriber in list(self.live):
+            subscriber.push(frames)

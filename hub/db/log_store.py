@@ -1,0 +1,235 @@
+"""Synchronous reads and writes of the log, run on the hub's database thread only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import msgspec
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from hub.db import schema
+from protocol import Case, CaseCreated, CaseUpdated, SupervisionRecorded, TimerLevelChanged, UnitStats
+from protocol.codec import event_frame
+from protocol.events import KnownEvent
+
+_case_encoder = msgspec.json.Encoder()
+_case_decoder = msgspec.json.Decoder(Case)
+_stats_decoder = msgspec.json.Decoder(UnitStats)
+
+
+@dataclass
+class LoadedState:
+    head_seq: int
+    cases: dict[str, Case]
+    counters: dict[str, int]
+    stats: dict[str, UnitStats]
+
+
+def load_state(engine: Engine) -> LoadedState:
+    """Everything the hub keeps in memory, read in one transaction."""
+    with engine.connect() as conn:
+        head = conn.execute(sa.select(sa.func.max(schema.events.c.seq))).scalar_one_or_none() or 0
+        cases = {
+            row.id: _case_decoder.decode(row.data)
+            for row in conn.execute(sa.select(schema.cases.c.id, schema.cases.c.data))
+        }
+        counters = {row.name: int(row.value) for row in conn.execute(sa.select(schema.counters))}
+        stats = load_stats(conn)
+    return LoadedState(head_seq=int(head), cases=cases, counters=counters, stats=stats)
+
+
+def load_stats(conn: Connection) -> dict[str, UnitStats]:
+    return {row.unit_id: _stats_decoder.decode(row.data) for row in conn.execute(sa.select(schema.unit_stats))}
+
+
+def write_stats(conn: Connection, before: dict[str, UnitStats], changed: dict[str, UnitStats]) -> None:
+    for unit_id, st in changed.items():
+        data = _case_encoder.encode(st)
+        if unit_id in before:
+            conn.execute(sa.update(schema.unit_stats).where(schema.unit_stats.c.unit_id == unit_id).values(data=data))
+        else:
+            conn.execute(schema.unit_stats.insert().values(unit_id=unit_id, data=data))
+
+
+def write_audit(conn: Connection, rows: list[dict[str, object]]) -> None:
+    if rows:
+        conn.execute(schema.audit.insert(), rows)
+
+
+def read_audit(engine: Engine, limit: int, before_id: int | None) -> list[dict[str, object]]:
+    query = sa.select(schema.audit).order_by(schema.audit.c.id.desc()).limit(limit)
+    if before_id is not None:
+        query = query.where(schema.audit.c.id < before_id)
+    with engine.connect() as conn:
+        return [
+            {"id": r.id, "ts": r.ts.isoformat(), "user": r.user, "role": r.role, "command_id": r.command_id,
+             "name": r.name, "args": bytes(r.args).decode(), "ok": r.ok, "error_code": r.error_code}
+            for r in conn.execute(query)
+        ]
+
+
+def write_events(conn: Connection, events: Sequence[KnownEvent], frames: Sequence[bytes]) -> None:
+    conn.execute(
+        schema.events.insert(),
+        [
+            {
+                "seq": event.seq,
+                "ts": event.ts,
+                "type": event_type(event),
+                "case_id": _case_of(event),
+                "exercise_id": event.data.exercise_id if isinstance(event, CaseCreated) else None,
+                "frame": frame,
+            }
+            for event, frame in zip(events, frames, strict=True)
+        ],
+    )
+
+
+def _case_of(event: KnownEvent) -> str | None:
+    if isinstance(event, CaseCreated | CaseUpdated):
+        return event.data.id
+    if isinstance(event, TimerLevelChanged | SupervisionRecorded):
+        return event.data.case_id
+    return None
+
+
+def write_cases(conn: Connection, created: Iterable[Case], updated: Iterable[Case], seq: int) -> None:
+    rows_new = [
+        {"id": c.id, "serial": c.serial, "status": c.status.value, "version": c.version,
+         "last_seq": seq, "data": _case_encoder.encode(c)}
+        for c in created
+    ]
+    if rows_new:
+        conn.execute(schema.cases.insert(), rows_new)
+    rows_old = [
+        {"b_id": c.id, "status": c.status.value, "version": c.version, "last_seq": seq,
+         "data": _case_encoder.encode(c)}
+        for c in updated
+    ]
+    if rows_old:
+        conn.execute(
+            sa.update(schema.cases)
+            .where(schema.cases.c.id == sa.bindparam("b_id"))
+            .values(
+                status=sa.bindparam("status"),
+                version=sa.bindparam("version"),
+                last_seq=sa.bindparam("last_seq"),
+                data=sa.bindparam("data"),
+            ),
+            rows_old,
+        )
+
+
+def write_counters(conn: Connection, before: dict[str, int], changed: dict[str, int]) -> None:
+    for name, value in changed.items():
+        if name in before:
+            conn.execute(sa.update(schema.counters).where(schema.counters.c.name == name).values(value=value))
+        else:
+            conn.execute(schema.counters.insert().values(name=name, value=value))
+
+
+def find_command(conn: Connection, user: str, command_id: str) -> bytes | None:
+    row = conn.execute(
+        sa.select(schema.commands.c.response).where(
+            schema.commands.c.user == user, schema.commands.c.id == command_id
+        )
+    ).first()
+    return bytes(row.response) if row else None
+
+
+def write_commands(conn: Connection, rows: list[dict[str, object]]) -> None:
+    if rows:
+        conn.execute(schema.commands.insert(), rows)
+
+
+def read_frames(engine: Engine, after: int, limit: int) -> list[bytes]:
+    """Frames of the events with `seq > after`, in order, at most `limit`."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(schema.events.c.frame)
+            .where(schema.events.c.seq > after)
+            .order_by(schema.events.c.seq)
+            .limit(limit)
+        ).all()
+    return [bytes(r.frame) for r in rows]
+
+
+def event_type(event: KnownEvent) -> str:
+    tag = type(event).__struct_config__.tag
+    assert isinstance(tag, str)
+    return tag
+
+
+def encode_events(events: Sequence[KnownEvent]) -> list[bytes]:
+    return [event_frame(e) for e in events]
+
+
+
+
+__all__ = [
+    "LoadedState",
+    "encode_events",
+    "find_command",
+    "load_state",
+    "read_frames",
+    "write_cases",
+    "write_commands",
+    "write_counters",
+    "write_events",
+]
+
+
+HEAD_COUNTER = "log_head"
+"""The counter row every writing transaction locks first: it serialises writers across hub
+processes (PostgreSQL row lock; SQLite's BEGIN IMMEDIATE already does) and keeps commit
+order equal to `seq` order."""
+
+
+@dataclass
+class Foreign:
+    """What other hub processes appended since this one last looked."""
+
+    head_seq: int
+    frames: list[bytes]
+    cases: dict[str, Case]
+    counters: dict[str, int]
+    stats: dict[str, UnitStats]
+
+
+def lock_head(conn: Connection) -> int:
+    """The log's true head, locked until this transaction ends."""
+    row = conn.execute(
+        sa.select(schema.counters.c.value).where(schema.counters.c.name == HEAD_COUNTER).with_for_update()
+    ).scalar_one_or_none()
+    if row is not None:
+        return int(row)
+    head = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(schema.events.c.seq), 0))).scalar_one())
+    conn.execute(schema.counters.insert().values(name=HEAD_COUNTER, value=head))
+    return head
+
+
+def set_head(conn: Connection, head: int) -> None:
+    conn.execute(sa.update(schema.counters).where(schema.counters.c.name == HEAD_COUNTER).values(value=head))
+
+
+def read_foreign(conn: Connection, after: int, head: int) -> Foreign:
+    """Events in (after, head] written by another hub, with the cases they touched."""
+    rows = conn.execute(
+        sa.select(schema.events.c.case_id, schema.events.c.frame)
+        .where(schema.events.c.seq > after, schema.events.c.seq <= head)
+        .order_by(schema.events.c.seq)
+    ).all()
+    ids = {r.case_id for r in rows if r.case_id is not None}
+    cases: dict[str, Case] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids)[start : start + 500]
+        for row in conn.execute(sa.select(schema.cases.c.id, schema.cases.c.data).where(schema.cases.c.id.in_(chunk))):
+            cases[row.id] = _case_decoder.decode(row.data)
+    counters = {
+        row.name: int(row.value)
+        for row in conn.execute(sa.select(schema.counters).where(schema.counters.c.name != HEAD_COUNTER))
+    }
+    return Foreign(head_seq=head, frames=[bytes(r.frame) for r in rows], cases=cases, counters=counters,
+                   stats=load_stats(conn))

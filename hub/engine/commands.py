@@ -1,0 +1,127 @@
+"""From a validated command to the job that runs it inside the writer's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from hub.engine.batch import Batch, Outcome
+from hub.engine.cases import CaseEngine
+from hub.engine.loop import CaseLoop, Refusal, refused
+from hub.engine.supervision import pool, record
+from protocol import (
+    SUPERVISION_ROLES,
+    CaseArbitrateArgs,
+    CaseCallbackArgs,
+    CaseCreateArgs,
+    CaseDispatchArgs,
+    CaseEscalateArgs,
+    CaseExtensionDecideArgs,
+    CaseExtensionRequestArgs,
+    CaseFeedbackArgs,
+    CaseMergeArgs,
+    CasePauseArgs,
+    CaseRegisterArgs,
+    CaseRejectArgs,
+    CaseResumeArgs,
+    CaseReturnArgs,
+    CaseSignArgs,
+    CaseStartArgs,
+    CaseSuperviseArgs,
+    CaseTransferArgs,
+    CaseVerifyArgs,
+    ErrorCode,
+    Role,
+)
+from protocol.events import KnownEvent
+
+Run = Callable[[Batch], Outcome]
+
+
+class Caller:
+    """Who sends a command: account name, role and, for a unit's desk, its unit."""
+
+    def __init__(self, name: str, role: Role, scope: str | None = None) -> None:
+        self.name, self.role, self.scope = name, role, scope
+
+
+class CommandTable:
+    def __init__(self, cases: CaseEngine, loop: CaseLoop) -> None:
+        self.cases = cases
+        self.loop = loop
+
+    def job(self, name: str, args: Any, caller: Caller) -> Run:
+        """The function the writer runs for this command (inside its transaction)."""
+        if isinstance(args, CaseCreateArgs):
+            return lambda batch: self.cases.create(batch, args, caller.name)
+        if isinstance(args, CaseSuperviseArgs):
+            return lambda batch: refused(lambda: self._supervise(batch, args, caller))
+        action = name.removeprefix("case.")
+
+        def run(batch: Batch) -> Outcome:
+            def step() -> Outcome:
+                case = self.loop.load(batch, args.id, args.version, action, caller.scope)
+                return self._step(batch, case, args, caller.name)
+
+            return refused(step)
+
+        return run
+
+    def _step(self, batch: Batch, case: Any, a: Any, actor: str) -> Outcome:
+        loop = self.loop
+        match a:
+            case CaseRegisterArgs():
+                return loop.register(batch, case, actor, a.note)
+            case CaseRejectArgs():
+                return loop.reject(batch, case, actor, a.reason)
+            case CaseMergeArgs():
+                return loop.merge(batch, case, actor, a.into, a.note)
+            case CaseDispatchArgs():
+                return loop.dispatch(batch, case, actor, a.unit_id, a.basis, list(a.co_unit_ids), a.note)
+            case CaseSignArgs():
+                return loop.sign(batch, case, actor, a.note)
+            case CaseReturnArgs():
+                return loop.return_(batch, case, actor, a.reason)
+            case CaseArbitrateArgs():
+                return loop.arbitrate(batch, case, actor, a.unit_id, a.note)
+            case CaseStartArgs():
+                return loop.start(batch, case, actor, a.note)
+            case CaseFeedbackArgs():
+                return loop.feedback(batch, case, actor, a.result)
+            case CaseVerifyArgs():
+                return loop.verify(batch, case, actor, a.passed, a.note)
+            case CaseCallbackArgs():
+                return loop.callback(batch, case, actor, a.satisfied, a.note)
+            case CaseEscalateArgs():
+                return loop.escalate(batch, case, actor, a.reason)
+            case CaseTransferArgs():
+                return loop.transfer(batch, case, actor, a.reason)
+            case CasePauseArgs():
+                return loop.pause(batch, case, actor, a.reason)
+            case CaseResumeArgs():
+                return loop.resume(batch, case, actor, a.note)
+            case CaseExtensionRequestArgs():
+                return loop.extension_request(batch, case, actor, a.hours, a.reason)
+            case CaseExtensionDecideArgs():
+                return loop.extension_decide(batch, case, actor, a.approve, a.note)
+        raise AssertionError(f"no step for {type(a).__name__}")  # COMMAND_ARGS and this table agree
+
+    def _supervise(self, batch: Batch, args: CaseSuperviseArgs, caller: Caller) -> Outcome:
+        if caller.role not in SUPERVISION_ROLES[args.action]:
+            raise Refusal(ErrorCode.FORBIDDEN, f"role {caller.role.value!r} may not {args.action.value}")
+        if args.ids:
+            targets = []
+            for case_id in args.ids:
+                case = batch.case(case_id)
+                if case is None:
+                    raise Refusal(ErrorCode.NOT_FOUND, f"no case {case_id!r}")
+                targets.append(case)
+        else:
+            if args.unit_id is None:
+                raise Refusal(ErrorCode.INVALID_ARGS, "name the cases (ids) or a unit's pool (unit_id)")
+            merged = {**batch.cases, **batch.synced, **batch.changed}
+            targets = pool(merged.values(), args.unit_id, args.min_level)
+        if caller.scope is not None:
+            targets = [c for c in targets if self.loop.org.in_scope(caller.scope, c)]
+        events: list[KnownEvent] = [record(batch, c, args.action, caller.name, args.note) for c in targets]
+        return Outcome(result={"count": len(events)}, events=events)

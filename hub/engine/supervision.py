@@ -1,0 +1,75 @@
+"""Supervision (提醒、催办、督办、问效) and the timers' level changes.
+
+A level change is not a user's edit: it changes `level`/`step_level` without bumping the
+case's version (a duty officer's dispatch must not conflict with the clock), and is
+published as `timer.level_changed`. On the overall limit the hub supervises by itself
+(`AUTOMATIC`), recorded against the responsible unit like any supervision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import msgspec
+
+from hub.engine import stats
+from hub.engine.batch import Batch, Outcome
+from hub.engine.sla import LevelChange as Due
+from protocol import (
+    OPEN_STATUSES,
+    Case,
+    LevelChange,
+    SlaLevel,
+    Supervision,
+    SupervisionAction,
+    SupervisionRecorded,
+    TimerLevelChanged,
+)
+from protocol.events import KnownEvent
+
+AUTOMATIC: dict[SlaLevel, SupervisionAction] = {
+    SlaLevel.YELLOW: SupervisionAction.REMIND,
+    SlaLevel.ORANGE: SupervisionAction.URGE,
+    SlaLevel.RED: SupervisionAction.SUPERVISE,
+}
+"""What the hub does by itself when a case's overall limit reaches each level."""
+
+LEVEL_RANK = {SlaLevel.BLUE: 0, SlaLevel.YELLOW: 1, SlaLevel.ORANGE: 2, SlaLevel.RED: 3}
+
+
+def record(batch: Batch, case: Case, action: SupervisionAction, actor: str, note: str,
+           automatic: bool = False) -> KnownEvent:
+    supervision = Supervision(case_id=case.id, unit_id=case.unit_id, action=action, actor=actor, note=note,
+                              automatic=automatic)
+    stats.account(batch, case, case, "supervise")
+    return SupervisionRecorded(seq=batch.take_seq(), ts=batch.now, data=supervision)
+
+
+def pool(cases: Iterable[Case], unit_id: str | None, min_level: SlaLevel | None) -> list[Case]:
+    """Open cases of a unit at or above a level (the supervisor's filtered pool)."""
+    floor = LEVEL_RANK[min_level] if min_level is not None else 0
+    return [
+        c for c in cases
+        if c.status in OPEN_STATUSES and (unit_id is None or c.unit_id == unit_id) and LEVEL_RANK[c.level] >= floor
+    ]
+
+
+def level_changes(batch: Batch, due: list[Due]) -> Outcome:
+    events: list[KnownEvent] = []
+    for change in due:
+        case = batch.case(change.case_id)
+        if case is None or case.status not in OPEN_STATUSES or case.paused_at is not None:
+            continue
+        field = "level" if change.kind == "overall" else "step_level"
+        updated = msgspec.structs.replace(case, **{field: change.new})
+        batch.put(updated)
+        stats.account(batch, case, updated, "timer")
+        events.append(TimerLevelChanged(
+            seq=batch.take_seq(), ts=batch.now,
+            data=LevelChange(case_id=case.id, kind=change.kind, level=change.new, previous=change.old,
+                             unit_id=case.unit_id),
+        ))
+        action = AUTOMATIC.get(change.new)
+        if change.kind == "overall" and action is not None and updated.unit_id is not None:
+            events.append(record(batch, updated, action, "hub", f"overall limit reached {change.new.value}", True))
+    return Outcome(result={"changes": len(events)}, events=events)

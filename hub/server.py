@@ -1,0 +1,245 @@
+"""The WebSocket feed: opening, catch-up, live fan-out, commands, bad input, closes.
+
+Every rule here is in docs/protocol.md; the close codes are `protocol.CloseCode`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import ssl
+import time
+from collections import deque
+from collections.abc import Coroutine
+from contextlib import AbstractAsyncContextManager
+from http import HTTPStatus
+from typing import Any
+
+import websockets
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.http11 import Request, Response
+from websockets.protocol import State
+
+from hub.auth import Account
+from hub.core import HUB_NAME, Choice, Hub
+from protocol import (
+    FEED_PATH,
+    PROTOCOL_VERSION,
+    BadMessage,
+    CloseCode,
+    Command,
+    Error,
+    ErrorCode,
+    Hello,
+    ReplayMode,
+    SnapshotBegin,
+    SnapshotChunk,
+    SnapshotEnd,
+    Welcome,
+    decode_client,
+    encode,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_COMMANDS_IN_FLIGHT = 256
+"""Commands one connection may have awaiting their commit; more wait their turn."""
+
+
+def _reason(text: str) -> str:
+    """A close reason fits in 123 bytes of UTF-8."""
+    data = text.encode()[:123]
+    return data.decode(errors="ignore")
+
+
+class Connection:
+    """One subscriber: catch-up first, then live frames written without waiting."""
+
+    def __init__(self, hub: Hub, ws: ServerConnection, account: Account) -> None:
+        self.hub = hub
+        self.ws = ws
+        self.account = account
+        self.cursor = 0
+        self._bad_frames: deque[float] = deque()
+        self._in_flight = asyncio.Semaphore(MAX_COMMANDS_IN_FLIGHT)
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # --- live fan-out (called by Hub._on_commit, in seq order) -----------------------
+
+    def push(self, frames: list[bytes]) -> None:
+        # What websockets' broadcast() does per message, done per commit: frame every event
+        # into the protocol's buffer, then hand them to the socket in one write (one syscall
+        # per subscriber per commit instead of one per event).
+        if self.ws.protocol.state is not State.OPEN:
+            return
+        try:
+            for frame in frames:
+                self.ws.protocol.send_text(frame)
+            self.ws.send_data()
+        except Exception as exc:  # the socket died under us; its handler closes it
+            log.debug("push to %s failed: %s", self.account.name, exc)
+            return
+        transport = self.ws.transport
+        if transport is not None and transport.get_write_buffer_size() > self.hub.limits.send_queue_bytes:
+            self.hub.live.discard(self)
+            self._spawn(self.ws.close(CloseCode.TOO_SLOW, "too slow: send queue full; resume"))
+
+    # --- catch-up --------------------------------------------------------------------
+
+    async def catch_up(self, choice: Choice) -> None:
+        if choice.mode is ReplayMode.SNAPSHOT:
+            size = self.hub.limits.snapshot_chunk_items
+            items = choice.snapshot
+            await self.ws.send(encode(SnapshotBegin(as_of_seq=choice.head_seq, total=len(items))), text=True)
+            for start in range(0, len(items), size):
+                await self.ws.send(encode(SnapshotChunk(items=items[start : start + size])), text=True)
+            await self.ws.send(encode(SnapshotEnd(as_of_seq=choice.head_seq, units=choice.units)), text=True)
+            self.cursor = choice.head_seq
+        while self.cursor < self.hub.head_seq:
+            frames = await self.hub.frames_after(self.cursor)
+            for frame in frames:
+                await self.ws.send(frame, text=True)
+            self.cursor += len(frames)
+        # No await between the check above and joining: the next commit reaches us live.
+        self.hub.live.add(self)
+
+    # --- frames from the client ------------------------------------------------------
+
+    async def serve_commands(self) -> None:
+        async for frame in self.ws:
+            if isinstance(frame, bytes):
+                await self._bad("binary frames are not accepted; send UTF-8 JSON text frames")
+                continue
+            try:
+                message = decode_client(frame)
+            except BadMessage as exc:
+                await self._bad(str(exc))
+                continue
+            if isinstance(message, Hello):
+                await self._bad("already greeted: hello is only the first frame")
+                continue
+            await self._in_flight.acquire()
+            self._spawn(self._run_command(message))
+
+    async def _run_command(self, command: Command) -> None:
+        try:
+            answer = await self.hub.execute(self.account, command)
+            with contextlib.suppress(websockets.ConnectionClosed):
+                await self.ws.send(answer, text=True)
+        finally:
+            self._in_flight.release()
+
+    async def _bad(self, message: str) -> None:
+        now = time.monotonic()
+        self._bad_frames.append(now)
+        while self._bad_frames and now - self._bad_frames[0] > 60.0:
+            self._bad_frames.popleft()
+        if len(self._bad_frames) > self.hub.limits.bad_frames_per_minute:
+            await self.ws.close(CloseCode.TOO_MANY_BAD_FRAMES, "too many bad frames")
+            return
+        await self.ws.send(encode(Error(code=ErrorCode.BAD_MESSAGE, message=message)), text=True)
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def stop(self) -> None:
+        self.hub.live.discard(self)
+        for task in self._tasks:
+            task.cancel()
+
+
+async def _greet(hub: Hub, ws: ServerConnection) -> tuple[Hello, Account] | None:
+    try:
+        first = await asyncio.wait_for(ws.recv(), hub.limits.hello_timeout_s)
+    except TimeoutError:
+        await ws.close(CloseCode.HELLO_TIMEOUT, f"no hello within {hub.limits.hello_timeout_s:g} s")
+        return None
+    if isinstance(first, bytes):
+        await ws.close(CloseCode.FIRST_FRAME_NOT_HELLO, "first frame must be a JSON text hello")
+        return None
+    try:
+        hello = decode_client(first)
+    except BadMessage as exc:
+        await ws.close(CloseCode.FIRST_FRAME_NOT_HELLO, _reason(f"first frame is not a hello: {exc}"))
+        return None
+    if not isinstance(hello, Hello):
+        await ws.close(CloseCode.FIRST_FRAME_NOT_HELLO, "first frame must be a hello")
+        return None
+    account = await hub.authenticate(hello.token)
+    if account is None:
+        await ws.close(CloseCode.UNAUTHORIZED, "unknown or revoked token")
+        return None
+    return hello, account
+
+
+async def handle(hub: Hub, ws: ServerConnection) -> None:
+    greeted = await _greet(hub, ws)
+    if greeted is None:
+        return
+    hello, account = greeted
+    connection = Connection(hub, ws, account)
+    choice = hub.choose(hello)
+    welcome = Welcome(
+        role=account.role,
+        user=account.name,
+        server_time=hub.clock(),
+        head_seq=choice.head_seq,
+        mode=choice.mode,
+        log_id=hub.log_id,
+        hub=HUB_NAME,
+        limits=hub.limits,
+    )
+    if choice.mode is ReplayMode.REPLAY:
+        assert hello.resume_from is not None
+        connection.cursor = hello.resume_from
+    log.info("%s (%s) connected from %s: %s", account.name, account.role.value, ws.remote_address, choice.mode.value)
+    try:
+        await ws.send(encode(welcome), text=True)
+        catch_up = asyncio.ensure_future(connection.catch_up(choice))
+        try:
+            await connection.serve_commands()
+        finally:
+            catch_up.cancel()
+            with contextlib.suppress(asyncio.CancelledError, websockets.ConnectionClosed):
+                await catch_up
+    except websockets.ConnectionClosed:
+        pass
+    finally:
+        connection.stop()
+
+
+def _check_request(connection: ServerConnection, request: Request) -> Response | None:
+    if request.path.split("?", 1)[0] != FEED_PATH:
+        return connection.respond(HTTPStatus.NOT_FOUND, f"the feed is at {FEED_PATH}\n")
+    offered = request.headers.get_all("Sec-WebSocket-Protocol")
+    if not any(PROTOCOL_VERSION in [p.strip() for p in value.split(",")] for value in offered):
+        return connection.respond(HTTPStatus.BAD_REQUEST, f"offer the subprotocol {PROTOCOL_VERSION}\n")
+    return None
+
+
+def start_server(
+    hub: Hub, host: str, port: int, ssl_context: ssl.SSLContext | None = None
+) -> AbstractAsyncContextManager[Server]:
+    """`async with start_server(...) as server:` serves the feed until the block ends."""
+    server: AbstractAsyncContextManager[Server] = serve(
+        lambda ws: handle(hub, ws),
+        host,
+        port,
+        subprotocols=[PROTOCOL_VERSION],  # type: ignore[list-item]
+        process_request=_check_request,
+        max_size=hub.limits.max_frame_bytes,
+        ping_interval=hub.limits.ping_interval_s,
+        ping_timeout=hub.limits.ping_timeout_s,
+        ssl=ssl_context,
+        compression=None,
+    )
+    return server
+
+
+def bound_port(server: Server) -> int:
+    for sock in server.sockets:
+        return int(sock.getsockname()[1])
+    raise RuntimeError("server has no socket")

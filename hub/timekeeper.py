@@ -1,0 +1,78 @@
+"""Runs the timers: wakes at the next threshold and commits the level changes then due.
+
+Every commit hands the cases it changed to `refresh()`, which re-tracks their timers in
+the heap-keyed scheduler (open and not paused) or drops them. The keeper sleeps until the
+earliest threshold, never scanning all cases; a burst (all cases received overnight
+crossing 50 % at 09:30) is worked off in slices of `SLICE` changes, one commit each.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from datetime import datetime
+
+from hub.engine.sla import SlaScheduler
+from hub.engine.supervision import level_changes
+from hub.writer import Job, Writer
+from protocol import OPEN_STATUSES, Case
+
+SLICE = 200
+"""Most level changes per commit: keeps one tick under ~1 ms of scheduler work."""
+
+
+class Timekeeper:
+    def __init__(self, writer: Writer, clock: Callable[[], datetime]) -> None:
+        self.writer = writer
+        self.clock = clock
+        self.scheduler = SlaScheduler()
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.checked_up_to: datetime | None = None
+        """The clock reading up to which every due change has been committed."""
+        writer.on_fold = self.refresh
+        self.refresh(writer.cases)
+
+    def refresh(self, cases: dict[str, Case]) -> None:
+        before = self.scheduler.next_wakeup()
+        for case in cases.values():
+            if case.status in OPEN_STATUSES and case.paused_at is None:
+                if case.overall is not None:
+                    self.scheduler.track(case.id, "overall", case.overall, case.level)
+                if case.step is not None:
+                    self.scheduler.track(case.id, "step", case.step, case.step_level)
+                else:
+                    self.scheduler.untrack(case.id, "step")
+            else:
+                self.scheduler.untrack(case.id)
+        after = self.scheduler.next_wakeup()
+        if after is not None and (before is None or after < before):
+            self._wake.set()
+
+    def poke(self) -> None:
+        """Look at the clock again now (a test's clock moved, or the system clock jumped)."""
+        self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="timekeeper")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        while True:
+            wakeup = self.scheduler.next_wakeup()
+            now = self.clock()
+            if wakeup is not None and wakeup <= now:
+                job = Job(run=lambda batch: level_changes(batch, self.scheduler.due(batch.now, SLICE)), name="timers")
+                await self.writer.submit(job)
+                continue
+            self.checked_up_to = now
+            self._wake.clear()
+            timeout = None if wakeup is None else (wakeup - now).total_seconds()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout)
