@@ -1,0 +1,137 @@
+"""What the client does next, decided without sockets, clocks or Qt (sans-I/O).
+
+`connection.py` moves frames and sleeps; this module decides: which hello to send, how to
+apply a frame to the store, when a `seq` gap needs a resync, and which close codes mean
+"try again" (with backoff) and which mean "stop and tell the operator".
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from enum import Enum
+
+from backend_client.store import ApplyResult, CaseStore
+from protocol import (
+    EVENT_TYPES,
+    CloseCode,
+    CommandResult,
+    Error,
+    GenericEvent,
+    Hello,
+    ReplayMode,
+    ServerMessage,
+    SnapshotBegin,
+    SnapshotChunk,
+    SnapshotEnd,
+    Welcome,
+    encode,
+)
+
+EVENT_CLASSES = (*EVENT_TYPES.values(), GenericEvent)
+
+
+class ConnectionState(Enum):
+    CONNECTING = "connecting"
+    SYNCING = "syncing"
+    LIVE = "live"
+    BACKOFF = "backoff"
+    STOPPED = "stopped"
+
+
+STOP_CODES = {
+    CloseCode.UNAUTHORIZED: "the hub refused the token",
+    CloseCode.FIRST_FRAME_NOT_HELLO: "the hub did not accept this client's hello (protocol mismatch)",
+}
+"""Closes that another try cannot fix: the operator must act."""
+
+
+@dataclass(frozen=True)
+class Resync:
+    """The stream skipped a `seq`: drop the socket and resume from the last applied event."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Reconnect:
+    delay_s: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Stop:
+    reason: str
+
+
+class Backoff:
+    """Exponential backoff with full jitter: uniform(0, min(cap, base * 2**attempt))."""
+
+    def __init__(self, base_s: float = 0.5, cap_s: float = 30.0, rng: random.Random | None = None) -> None:
+        self.base_s = base_s
+        self.cap_s = cap_s
+        self.attempt = 0
+        self._rng = rng or random.Random()
+
+    def next_delay(self) -> float:
+        ceiling = min(self.cap_s, self.base_s * (2**self.attempt))
+        self.attempt += 1
+        return self._rng.uniform(0, ceiling)
+
+    def reset(self) -> None:
+        self.attempt = 0
+
+
+class FeedSession:
+    """State of one client across connections."""
+
+    def __init__(self, store: CaseStore, token: str, client_name: str, backoff: Backoff | None = None) -> None:
+        self.store = store
+        self.token = token
+        self.client_name = client_name
+        self.backoff = backoff or Backoff()
+        self.welcome: Welcome | None = None
+        self.results: list[CommandResult] = []
+        self.errors: list[Error] = []
+
+    def hello(self) -> bytes:
+        resume = self.store.last_seq if self.store.log_id is not None else None
+        return encode(
+            Hello(token=self.token, resume_from=resume, client=self.client_name, log_id=self.store.log_id)
+        )
+
+    @property
+    def caught_up(self) -> bool:
+        return self.welcome is not None and self.store.last_seq >= self.welcome.head_seq
+
+    def on_message(self, message: ServerMessage | GenericEvent) -> Resync | None:
+        """Apply one decoded frame; returns a Resync when the stream cannot be trusted."""
+        if isinstance(message, EVENT_CLASSES):
+            outcome = self.store.apply(message)
+            if outcome is ApplyResult.GAP:
+                return Resync(f"seq gap: got {message.seq} after {self.store.last_seq}")
+            return None
+        if isinstance(message, Welcome):
+            self.welcome = message
+            if message.mode is ReplayMode.REPLAY and self.store.log_id not in (None, message.log_id):
+                return Resync("the hub's log changed")
+            self.store.log_id = message.log_id
+            self.backoff.reset()
+        elif isinstance(message, SnapshotBegin):
+            self.store.begin_snapshot(message.as_of_seq)
+        elif isinstance(message, SnapshotChunk):
+            self.store.add_snapshot_items(message.items)
+        elif isinstance(message, SnapshotEnd):
+            self.store.end_snapshot(message.as_of_seq)
+            self.store.units = {unit.unit_id: unit for unit in message.units}
+        elif isinstance(message, CommandResult):
+            self.results.append(message)
+        elif isinstance(message, Error):
+            self.errors.append(message)
+        return None
+
+    def on_close(self, code: int | None, reason: str) -> Reconnect | Stop:
+        if code is not None and code in STOP_CODES:
+            return Stop(f"{STOP_CODES[CloseCode(code)]} ({code}: {reason})" if reason else STOP_CODES[CloseCode(code)])
+        label = f"closed {code}" if code is not None else "connection lost"
+        return Reconnect(self.backoff.next_delay(), f"{label}: {reason}" if reason else label)
