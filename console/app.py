@@ -1,0 +1,116 @@
+"""Start the console: one QApplication, one qasync loop, the feed, the main window.
+
+    run(args) -> exit status
+
+With no `hub_url`, an embedded hub with the simulator starts first on a free loopback
+port (the demo). The loop is qasync's (`qasync.run`); the application does not quit when
+its last window closes: closing the main window sets an event, the coroutine shuts the
+feed and the hub down, and returning from it ends the loop. Nothing here runs a nested
+event loop (no `exec()` of dialogs inside coroutines).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+import tempfile
+from pathlib import Path
+from typing import Protocol
+
+import qasync
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from backend_client.connection import FeedConnection
+from backend_client.hub_process import HubProcess
+from backend_client.store import CaseStore
+from console import i18n
+from console.fonts import apply_fonts
+from console.main_window import MainWindow
+from widgets.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+CLIENT_NAME = "cc-console/0.1"
+
+
+class ConsoleArgs(Protocol):
+    hub_url: str | None
+    token: str | None
+    lang: str
+    db: str | None
+    rate: float
+
+
+def prepare_application(lang: str) -> QApplication:
+    """The QApplication with theme, fonts and translations for `lang` (made once per process)."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("cc-console")
+    app.setOrganizationName("cc")
+    app.setQuitOnLastWindowClosed(False)
+    apply_theme(app)
+    apply_fonts(app)
+    app.setProperty("cc.translators", i18n.install(app, lang))  # kept alive with the app
+    return app
+
+
+def db_url(db: str | None, scratch: Path) -> str:
+    """A SQLAlchemy URL for the embedded hub: as given, a file path, or a scratch file."""
+    if db is None:
+        return f"sqlite:///{scratch / 'demo-hub.db'}"
+    return db if "://" in db else f"sqlite:///{Path(db).resolve()}"
+
+
+def run(args: ConsoleArgs) -> int:
+    """Run the console until its window is closed (or SIGINT); returns the exit status."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("websockets").setLevel(logging.WARNING)  # one line per connection is noise here
+    prepare_application(args.lang)
+    status: int = qasync.run(serve(args))
+    return status
+
+
+async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int:
+    """The console's life on the running qasync loop; `shown` is set once the window is up."""
+    closing = asyncio.Event()
+    async with contextlib.AsyncExitStack() as stack:
+        if args.hub_url is None:
+            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cc-demo-")))
+            hub = await stack.enter_async_context(HubProcess(db_url(args.db, scratch), simulate=True,
+                                                             rate=args.rate))
+            url, token = hub.url, hub.token
+            log.info("demo hub with the simulator at %s", url)
+        else:
+            url, token = args.hub_url, args.token or ""
+        store = CaseStore()
+        feed = FeedConnection(url, token, store, client_name=CLIENT_NAME)
+        window = MainWindow(store, feed, language=args.lang)
+        window.close_requested.connect(closing.set)
+        stack.callback(window.deleteLater)
+        stack.push_async_callback(feed.close)
+        stack.callback(window.stop)
+        window.show()
+        await feed.start()
+        _stop_on_sigint(closing, stack)
+        if shown is not None:
+            shown.set()
+        await closing.wait()
+    return 0
+
+
+def _stop_on_sigint(closing: asyncio.Event, stack: contextlib.AsyncExitStack) -> None:
+    """Ctrl+C closes like the window does (Qt's loop lets Python handle signals every 200 ms)."""
+    loop = asyncio.get_running_loop()
+    try:
+        previous = signal.signal(signal.SIGINT, lambda *_: loop.call_soon_threadsafe(closing.set))
+    except ValueError:  # not the main thread (tests): nothing to install
+        return
+    wake = QTimer(interval=200)
+    wake.timeout.connect(lambda: None)
+    wake.start()
+    stack.callback(wake.stop)
+    stack.callback(signal.signal, signal.SIGINT, previous)

@@ -1,0 +1,87 @@
+"""Every widget on made-up values: `python -m widgets.gallery` shows them; tests grab them.
+
+One registry (`SAMPLES`) feeds the gallery window and `tests/widgets/test_gallery.py`, so a
+widget that cannot be shown alone, or draws nothing, fails a test before it reaches a screen.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QApplication, QGridLayout, QHeaderView, QLabel, QTableView, QWidget
+
+from widgets.sla_badge import SlaBadge
+from widgets.sla_delegate import SlaDelegate
+from widgets.theme import apply_theme
+
+LEVEL_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+
+
+class _TimerRows(QAbstractTableModel):
+    """A tiny fixed model: one timer cell per level, for the delegate sample."""
+
+    ROWS = (("blue", "3 h 12 min"), ("yellow", "1 h 40 min"), ("orange", "25 min"),
+            ("red", "Overdue 12 min"), (None, "—"))
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.ROWS)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 1
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> object:
+        level, text = self.ROWS[index.row()]
+        if role == DISPLAY:
+            return text
+        if role == LEVEL_ROLE:
+            return level
+        return None
+
+
+def _delegate_sample() -> QWidget:
+    view = QTableView()
+    view.setModel(_TimerRows(view))
+    view.setItemDelegateForColumn(0, SlaDelegate(LEVEL_ROLE, view))
+    view.horizontalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    view.verticalHeader().hide()
+    view.resize(260, 180)
+    return view
+
+
+SAMPLES: dict[str, Callable[[], QWidget]] = {
+    "sla_badge/blue": lambda: SlaBadge(level="blue", text="3 h 12 min"),
+    "sla_badge/yellow": lambda: SlaBadge(level="yellow", text="1 h 40 min"),
+    "sla_badge/orange": lambda: SlaBadge(level="orange", text="25 min"),
+    "sla_badge/red": lambda: SlaBadge(level="red", text="Overdue 12 min"),
+    "sla_badge/empty": lambda: SlaBadge(level=None, text=""),
+    "sla_badge/chinese": lambda: SlaBadge(level="red", text="超期 2小时5分"),
+    "sla_delegate/levels": _delegate_sample,
+}
+"""Sample name → a function building the widget on made-up values."""
+
+
+def gallery() -> QWidget:
+    """One window holding every sample, each under its name."""
+    window = QWidget()
+    window.setWindowTitle("Widget gallery")
+    grid = QGridLayout(window)
+    for row, (name, build) in enumerate(sorted(SAMPLES.items())):
+        grid.addWidget(QLabel(name), row, 0)
+        grid.addWidget(build(), row, 1)
+    return window
+
+
+def main() -> int:
+    app = QApplication(sys.argv)
+    apply_theme(app)
+    window = gallery()
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
