@@ -1,0 +1,236 @@
+"""The hub's engine: commands/s through the full path, the timers at 100,000 open cases,
+and a simulated day at 50x replayed through the engine.
+
+    python bench/engine.py [--commands 6000] [--open-cases 100000] [--sim-hours 24] [--pg URL]
+
+* commands/s: one client pipelines case.create / register / dispatch commands (256 in
+  flight) into a real hub on loopback; the same client is subscribed, so every event is also
+  fanned out and decoded; from
+  the first send to the last command.result. SQLite, and PostgreSQL when --pg is given.
+  Baseline (same run): the same frames answered by a bare websockets echo (the transport's
+  ceiling with no validation, no log, no fan-out).
+* timers: 100,000 open cases loaded into the hub (the timekeeper tracks 200,000 timers:
+  overall and step); the clock then advances one second per tick over a working day and
+  each tick's `due(now, 200)` (what the keeper runs per commit) is timed; hub RSS measured.
+  Baseline: a scan of every timer per tick (sampled).
+* the simulator: `--sim-hours` of requests at 50x replayed through the engine's commands.
+Prints JSON and writes bench/results/engine.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import msgspec
+from websockets.asyncio.client import connect
+from websockets.asyncio.server import serve
+
+from hub.embedded import EmbeddedHub
+from hub.engine.timers import level_at
+from hub.simulator import Simulator
+from protocol import PROTOCOL_VERSION, Command, Hello, encode
+
+TARGETS = {"sqlite_commands_per_s": 2000, "postgres_commands_per_s": 1000, "tick_ms": 1.0, "rss_mb": 300}
+DAY = datetime(2026, 9, 15, 0, 0, tzinfo=UTC) - timedelta(hours=8)  # a Tuesday, Shanghai midnight
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def _pipeline(url: str, token: str | None, frames: list[bytes]) -> float:
+    """Send all frames with 256 in flight; seconds until the last answer."""
+    async with connect(url, subprotocols=[PROTOCOL_VERSION], max_size=None, compression=None) as ws:  # type: ignore[list-item]
+        if token:
+            await ws.send(encode(Hello(token=token, client="bench")), text=True)
+        answered = 0
+        window = asyncio.Semaphore(256)
+        done = asyncio.Event()
+
+        async def reader() -> None:
+            nonlocal answered
+            async for frame in ws:
+                if '"command.result"' in (frame if isinstance(frame, str) else frame.decode()):
+                    answered += 1
+                    window.release()
+                    if answered == len(frames):
+                        done.set()
+
+        task = asyncio.ensure_future(reader())
+        start = time.perf_counter()
+        for frame in frames:
+            await window.acquire()
+            await ws.send(frame, text=True)
+        await asyncio.wait_for(done.wait(), 600)
+        task.cancel()
+        return time.perf_counter() - start
+
+
+def _command_frames(hub: EmbeddedHub, count: int) -> tuple[list[bytes], list[bytes]]:
+    """case.create frames, then register + dispatch frames for the cases they will make."""
+    sim = Simulator(hub.hub.directory, seed=3, rate=50)
+    creates, ids = [], []
+    for _, args in sim.arrivals(DAY + timedelta(hours=9), DAY + timedelta(hours=12)):
+        creates.append(msgspec.structs.replace(args, received_at=None))
+        if len(creates) >= count:
+            break
+    frames = [encode(Command(id=uuid.uuid4().hex, name="case.create", args=msgspec.to_builtins(a))) for a in creates]
+    return frames, ids  # type: ignore[return-value]
+
+
+async def commands_per_s(db: str, count: int) -> dict[str, Any]:
+    async with EmbeddedHub(db, simulate=False) as hub:
+        creates, _ = _command_frames(hub, count // 3)
+        elapsed_create = await _pipeline(hub.url, hub.token, creates)
+        ids = list(hub.hub.writer.cases)
+        steps = [encode(Command(id=uuid.uuid4().hex, name="case.register", args={"id": i})) for i in ids]
+        steps += [encode(Command(id=uuid.uuid4().hex, name="case.dispatch", args={"id": i, "unit_id": "MH"}))
+                  for i in ids]
+        elapsed_steps = await _pipeline(hub.url, hub.token, steps)
+        total = len(creates) + len(steps)
+        baseline_frames = creates + steps
+    return {"commands": total, "commands_per_s": round(total / (elapsed_create + elapsed_steps), 1),
+            "create_per_s": round(len(creates) / elapsed_create, 1),
+            "register_dispatch_per_s": round(len(steps) / elapsed_steps, 1), "_frames": baseline_frames}
+
+
+async def echo_baseline(frames: list[bytes]) -> float:
+    answer_ok = '{"type":"command.result","id":"x","ok":true,"result":{}}'
+
+    async def handler(ws: Any) -> None:
+        async for _ in ws:
+            await ws.send(answer_ok)
+
+    async with serve(handler, "127.0.0.1", 0, subprotocols=[PROTOCOL_VERSION], compression=None) as server:  # type: ignore[list-item]
+        port = next(iter(server.sockets)).getsockname()[1]
+        elapsed = await _pipeline(f"ws://127.0.0.1:{port}/feed", None, frames)
+    return round(len(frames) / elapsed, 1)
+
+
+async def timers(db: str, open_cases: int) -> dict[str, Any]:
+    clock_now = [DAY + timedelta(hours=7)]
+    rss_before = rss_mb()
+    async with EmbeddedHub(db, simulate=False, clock=lambda: clock_now[0]) as hub:
+        sim = Simulator(hub.hub.directory, seed=5, rate=50)
+        pool = [msgspec.structs.replace(a, received_at=None)
+                for _, a in sim.arrivals(DAY - timedelta(days=1), DAY)][:5000]
+        created = 0
+        while created < open_cases:
+            n = min(2000, open_cases - created)
+            def job(args: Any) -> Any:
+                return lambda batch: hub.hub.cases.create(batch, args, "bench")
+
+            await asyncio.gather(*(hub.hub.run_internal("case.create", job(pool[(created + i) % len(pool)]))
+                                   for i in range(n)))
+            created += n
+        rss_loaded = rss_mb()
+        keeper = hub.hub.timekeeper
+        assert keeper is not None
+        await keeper.stop()  # drive the scheduler by hand, tick by tick
+        scheduler = keeper.scheduler
+        tracked = len(scheduler)
+        ticks, changes = [], 0
+        for second in range(0, 11 * 3600):
+            now = DAY + timedelta(hours=7, seconds=second)
+            start = time.perf_counter()
+            due = scheduler.due(now, 200)
+            ticks.append(time.perf_counter() - start)
+            changes += len(due)
+            while len(due) == 200:  # the keeper commits a slice and comes straight back
+                start = time.perf_counter()
+                due = scheduler.due(now, 200)
+                ticks.append(time.perf_counter() - start)
+                changes += len(due)
+        timers_list = [c.overall for c in hub.hub.writer.cases.values() if c.overall]
+        scans = []
+        for k in range(20):
+            now = DAY + timedelta(hours=8 + k / 2)
+            start = time.perf_counter()
+            for t in timers_list:
+                level_at(t, now)
+            scans.append(time.perf_counter() - start)
+    ticks.sort()
+    return {"open_cases": open_cases, "timers_tracked": tracked, "level_changes": changes,
+            "tick_max_ms": round(1000 * ticks[-1], 3), "tick_p99_ms": round(1000 * ticks[int(0.99 * len(ticks))], 4),
+            "ticks": len(ticks), "baseline_scan_tick_ms": round(1000 * sorted(scans)[len(scans) // 2], 2),
+            "hub_rss_mb": round(rss_loaded, 1), "rss_before_hub_mb": round(rss_before, 1)}
+
+
+async def simulated_day(db: str, hours: float) -> dict[str, Any]:
+    end = DAY + timedelta(hours=hours)
+    async with EmbeddedHub(db, simulate=True, rate=50, backfill_hours=hours, clock=lambda: end) as hub:
+        driver = hub.driver
+        assert driver is not None
+        driver.history = Simulator(hub.hub.directory, seed=1, rate=50)  # the day itself at 50x
+        start = time.perf_counter()
+        await asyncio.wait_for(driver.settled.wait(), 3600)
+        elapsed = time.perf_counter() - start
+        return {"hours": hours, "cases": len(hub.hub.writer.cases), "events": hub.hub.head_seq,
+                "seconds": round(elapsed, 1), "events_per_s": round(hub.hub.head_seq / elapsed, 1)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--commands", type=int, default=6000)
+    parser.add_argument("--open-cases", type=int, default=100_000)
+    parser.add_argument("--sim-hours", type=float, default=24)
+    parser.add_argument("--pg", help="PostgreSQL URL of an empty database (e.g. postgresql+psycopg://...)")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["commands", "timers", "day"])
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "engine.json")
+    args = parser.parse_args()
+    report: dict[str, Any] = {"benchmark": "engine", "when": datetime.now(UTC).isoformat(timespec="seconds"),
+                              "machine": {"cpus": os.cpu_count(), "python": platform.python_version()}}
+    targets: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        if "commands" not in args.skip:
+            sqlite = asyncio.run(commands_per_s(f"sqlite:///{tmp}/c.db", args.commands))
+            frames = sqlite.pop("_frames")
+            report["commands_sqlite"] = sqlite
+            report["baseline_echo_commands_per_s"] = asyncio.run(echo_baseline(frames))
+            targets["sqlite_commands_per_s"] = {"target": TARGETS["sqlite_commands_per_s"],
+                                                "figure": sqlite["commands_per_s"],
+                                                "met": sqlite["commands_per_s"] >= TARGETS["sqlite_commands_per_s"]}
+            if args.pg:
+                pg = asyncio.run(commands_per_s(args.pg, args.commands))
+                pg.pop("_frames")
+                report["commands_postgres"] = pg
+                targets["postgres_commands_per_s"] = {"target": TARGETS["postgres_commands_per_s"],
+                                                      "figure": pg["commands_per_s"],
+                                                      "met": pg["commands_per_s"] >= TARGETS["postgres_commands_per_s"]}
+        if "timers" not in args.skip:
+            t = asyncio.run(timers(f"sqlite:///{tmp}/t.db", args.open_cases))
+            report["timers"] = t
+            targets["tick_ms"] = {"target": TARGETS["tick_ms"], "figure": t["tick_max_ms"],
+                                  "met": t["tick_max_ms"] <= TARGETS["tick_ms"]}
+            targets["hub_rss_mb"] = {"target": TARGETS["rss_mb"], "figure": t["hub_rss_mb"],
+                                     "met": t["hub_rss_mb"] <= TARGETS["rss_mb"]}
+        if "day" not in args.skip:
+            report["simulated_day_50x"] = asyncio.run(simulated_day(f"sqlite:///{tmp}/d.db", args.sim_hours))
+    report["targets"] = targets
+    text = json.dumps(report, indent=2, ensure_ascii=False)
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

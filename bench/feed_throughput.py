@@ -1,0 +1,234 @@
+"""Feed throughput and latency: the hub against a bare websockets broadcast, same run.
+
+    python bench/feed_throughput.py [--subscribers 20] [--events 30000] [--rate 5000]
+
+Subscribers run in their own processes (as real consoles would), each decoding every frame
+with the protocol's msgspec decoder. Two phases for each server:
+
+* throughput: push `--events` events as fast as the server takes them; events/s persisted
+  (hub only: all committed) and delivered (every subscriber has decoded every event);
+* latency: offer `--rate` events/s for `--seconds`; p50/p99 from the event's `ts` to the
+  subscriber's decode. The hub stamps `ts` inside the writing transaction just before the
+  commit, so its figure includes the commit (an upper bound on commit-to-decode).
+
+The baseline is websockets' own `broadcast()` of frames of the same size with no log, no
+database and no per-subscriber checks: the ceiling for any design on this machine.
+Prints JSON and writes it to bench/results/feed_throughput.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing as mp
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import msgspec
+from websockets.asyncio.client import connect
+from websockets.asyncio.server import broadcast, serve
+
+from protocol import PROTOCOL_VERSION, CaseCreateArgs, Hello, decode_server, encode
+
+TARGETS = {"events_per_s": 5000, "p99_ms": 50.0, "ratio_to_baseline": 0.5}
+
+
+# --- subscribers (separate processes) ----------------------------------------------------
+
+
+def _subscriber(url: str, token: str | None, expected: int, ready: Any, results: Any) -> None:
+    asyncio.run(_subscribe(url, token, expected, ready, results))
+
+
+async def _subscribe(url: str, token: str | None, expected: int, ready: Any, results: Any) -> None:
+    latencies: list[float] = []
+    count = 0
+    first = last = 0.0
+    async with connect(url, subprotocols=[PROTOCOL_VERSION], max_size=None, compression=None) as ws:  # type: ignore[list-item]
+        if token is not None:
+            await ws.send(encode(Hello(token=token, client="bench")), text=True)
+        ready.put(1)
+        async for frame in ws:
+            message = decode_server(frame)
+            seq = getattr(message, "seq", None)
+            if seq is None:
+                continue
+            now = time.time()
+            if count == 0:
+                first = now
+            count += 1
+            latencies.append(now - message.ts.timestamp())  # type: ignore[union-attr]
+            last = now
+            if count >= expected:
+                break
+    results.put({"count": count, "first": first, "last": last, "latencies": latencies})
+
+
+def _start_subscribers(n: int, url: str, token: str | None, expected: int) -> tuple[list[Any], Any]:
+    ctx = mp.get_context("spawn")
+    ready, results = ctx.Queue(), ctx.Queue()
+    procs = [ctx.Process(target=_subscriber, args=(url, token, expected, ready, results)) for _ in range(n)]
+    for p in procs:
+        p.start()
+    for _ in procs:
+        ready.get(timeout=60)
+    return procs, results
+
+
+def _collect(procs: list[Any], results: Any, timeout: float) -> list[dict[str, Any]]:
+    out = [results.get(timeout=timeout) for _ in procs]
+    for p in procs:
+        p.join(timeout=10)
+    return out
+
+
+def _summary(outs: list[dict[str, Any]], started: float, events: int) -> dict[str, Any]:
+    lat = sorted(x for o in outs for x in o["latencies"])
+    done = max(o["last"] for o in outs)
+    delivered = sum(o["count"] for o in outs)
+    return {
+        "delivered_events_per_s_per_subscriber": round(events / (done - started), 1),
+        "delivered_frames_per_s_total": round(delivered / (done - started), 1),
+        "complete": all(o["count"] == events for o in outs),
+        "p50_ms": round(1000 * statistics.median(lat), 2) if lat else None,
+        "p99_ms": round(1000 * lat[int(0.99 * (len(lat) - 1))], 2) if lat else None,
+    }
+
+
+# --- the hub -----------------------------------------------------------------------------
+
+
+async def _hub_phase(subs: int, events: int, rate: float | None, db: str) -> dict[str, Any]:
+    from hub.simulator import Simulator
+
+    from hub.embedded import EmbeddedHub
+
+    async with EmbeddedHub(db, simulate=False) as hub:
+        sim = Simulator(hub.hub.directory, seed=7, rate=50)
+        now = datetime.now(UTC)
+        pool: list[CaseCreateArgs] = []
+        for _, args in sim.arrivals(now.replace(hour=0), now.replace(hour=23)):
+            pool.append(msgspec.structs.replace(args, received_at=None))
+            if len(pool) >= 2000:
+                break
+        procs, results = await asyncio.to_thread(_start_subscribers, subs, hub.url, hub.token, events)
+        await _wait_live(hub, subs)
+        head0 = hub.hub.head_seq
+        started = time.time()
+        jobs = []
+        for i in range(events):
+            args = pool[i % len(pool)]
+            jobs.append(asyncio.ensure_future(hub.hub.run_internal(
+                "case.create", lambda batch, a=args: hub.hub.cases.create(batch, a, "bench"))))
+            if rate is not None:
+                due = started + (i + 1) / rate
+                delay = due - time.time()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            elif i % 500 == 499:
+                await asyncio.sleep(0)  # let the writer and fan-out run, as a live hub would
+        await asyncio.gather(*jobs)
+        persisted_s = time.time() - started
+        assert hub.hub.head_seq == head0 + events
+        outs = await asyncio.to_thread(_collect, procs, results, 600)
+    result = _summary(outs, started, events)
+    result["persisted_events_per_s"] = round(events / persisted_s, 1)
+    return result
+
+
+async def _wait_live(hub: Any, subs: int) -> None:
+    deadline = time.time() + 60
+    while len(hub.hub.live) < subs:
+        if time.time() > deadline:
+            raise RuntimeError("subscribers did not go live")
+        await asyncio.sleep(0.05)
+
+
+# --- the baseline: bare broadcast --------------------------------------------------------
+
+
+async def _baseline_phase(subs: int, events: int, rate: float | None, frame_size: int) -> dict[str, Any]:
+    clients: set[Any] = set()
+
+    async def handler(ws: Any) -> None:
+        clients.add(ws)
+        try:
+            await ws.wait_closed()
+        finally:
+            clients.discard(ws)
+
+    async with serve(handler, "127.0.0.1", 0, subprotocols=[PROTOCOL_VERSION], compression=None) as server:  # type: ignore[list-item]
+        port = next(iter(server.sockets)).getsockname()[1]
+        url = f"ws://127.0.0.1:{port}/feed"
+        procs, results = await asyncio.to_thread(_start_subscribers, subs, url, None, events)
+        while len(clients) < subs:
+            await asyncio.sleep(0.05)
+        pad = "x" * max(0, frame_size - 120)
+        started = time.time()
+        for i in range(events):
+            ts = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+            frame = json.dumps({"type": "bench.tick", "seq": i + 1, "ts": ts, "data": {"pad": pad}})
+            broadcast(clients, frame)
+            if rate is not None:
+                delay = started + (i + 1) / rate - time.time()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            elif i % 500 == 499:
+                await asyncio.sleep(0)
+        outs = await asyncio.to_thread(_collect, procs, results, 600)
+    return _summary(outs, started, events)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--subscribers", type=int, default=20)
+    parser.add_argument("--events", type=int, default=30000)
+    parser.add_argument("--rate", type=float, default=5000.0, help="offered rate of the latency phase")
+    parser.add_argument("--seconds", type=float, default=4.0, help="length of the latency phase")
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "feed_throughput.json")
+    args = parser.parse_args()
+    latency_events = int(args.rate * args.seconds)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        hub_tp = asyncio.run(_hub_phase(args.subscribers, args.events, None, db))
+        hub_lat = asyncio.run(_hub_phase(args.subscribers, latency_events, args.rate, db))
+    frame_size = 900
+    base_tp = asyncio.run(_baseline_phase(args.subscribers, args.events, None, frame_size))
+    base_lat = asyncio.run(_baseline_phase(args.subscribers, latency_events, args.rate, frame_size))
+    ratio = hub_tp["delivered_events_per_s_per_subscriber"] / base_tp["delivered_events_per_s_per_subscriber"]
+    delivered = min(hub_tp["persisted_events_per_s"], hub_tp["delivered_events_per_s_per_subscriber"])
+    report = {
+        "benchmark": "feed_throughput",
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "subscribers": args.subscribers,
+        "hub": {"throughput": hub_tp, "latency_at_rate": hub_lat | {"offered_per_s": args.rate}},
+        "baseline_bare_broadcast": {"throughput": base_tp, "latency_at_rate": base_lat | {"offered_per_s": args.rate}},
+        "targets": {
+            "events_per_s_persisted_and_delivered": {"target": TARGETS["events_per_s"], "figure": delivered,
+                                                     "met": delivered >= TARGETS["events_per_s"]},
+            "p99_ms_at_rate": {"target": TARGETS["p99_ms"], "figure": hub_lat["p99_ms"],
+                               "met": hub_lat["p99_ms"] is not None and hub_lat["p99_ms"] <= TARGETS["p99_ms"]},
+            "delivery_ratio_to_baseline": {"target": TARGETS["ratio_to_baseline"], "figure": round(ratio, 3),
+                                           "met": ratio >= TARGETS["ratio_to_baseline"]},
+        },
+    }
+    text = json.dumps(report, indent=2, ensure_ascii=False)
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
