@@ -1,0 +1,154 @@
+"""The case store: order, seq discipline, snapshots, patches and drained batches."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend_client.store import SORT_KEYS, ApplyResult, CaseStore, StoreBatch
+from protocol import CaseStatus, GenericEvent, SlaLevel
+from tests.store.store_helpers import T0, Replica, case, created, full_sort, timer, updated
+
+
+def filled(*cases_: object) -> CaseStore:
+    store = CaseStore()
+    for seq, c in enumerate(cases_, start=1):
+        assert store.apply(created(seq, c)) is ApplyResult.APPLIED  # type: ignore[arg-type]
+    return store
+
+
+def test_an_empty_store() -> None:
+    store = CaseStore()
+    assert len(store) == 0 and store.last_seq == 0 and store.log_id is None
+    assert list(store.order) == [] and store.get("x") is None and store.row_of("x") == -1
+    assert store.drain().empty
+    with pytest.raises(IndexError):
+        store.id_at(0)
+
+
+def test_default_order_is_open_first_then_deadline_then_no_timer_then_serial() -> None:
+    store = filled(
+        case(1, due_h=10), case(2, due_h=2), case(3, status=CaseStatus.CLOSED, due_h=1),
+        case(4, due_h=None), case(5, due_h=2), case(6, status=CaseStatus.MERGED, due_h=None),
+        case(7, status=CaseStatus.REJECTED, due_h=0.5), case(8, due_h=-3),
+    )
+    assert list(store.order) == ["id00008", "id00002", "id00005", "id00001", "id00004",
+                                 "id00007", "id00003", "id00006"]
+    assert list(store.order) == full_sort(store)
+    for row, case_id in enumerate(store.order):
+        assert store.row_of(case_id) == row and store.id_at(row) == case_id
+    assert store.order[-1] == "id00006" and store.order[1:3] == ["id00002", "id00005"]
+
+
+def test_duplicates_change_nothing_and_a_gap_applies_nothing() -> None:
+    store = filled(case(1))
+    store.drain()
+    assert store.apply(created(1, case(9))) is ApplyResult.DUPLICATE
+    assert store.apply(updated(1, "id00001", status=CaseStatus.CLOSED)) is ApplyResult.DUPLICATE
+    assert store.apply(created(3, case(3))) is ApplyResult.GAP
+    assert len(store) == 1 and store.last_seq == 1 and store.get("id00001").status is CaseStatus.RECEIVED  # type: ignore[union-attr]
+    assert store.drain().empty
+
+
+def test_unknown_events_and_updates_of_unknown_cases_only_advance_seq() -> None:
+    store = filled(case(1))
+    store.drain()
+    assert store.apply(GenericEvent(type="zone.flooded", seq=2, ts=T0)) is ApplyResult.APPLIED
+    assert store.apply(updated(3, "nobody", status=CaseStatus.CLOSED)) is ApplyResult.APPLIED
+    assert store.last_seq == 3 and len(store) == 1
+    assert store.drain().empty
+
+
+def test_a_patch_merges_only_the_fields_it_carries() -> None:
+    store = filled(case(1, unit_id="u1", unit_name="Unit 1"))
+    store.apply(updated(2, "id00001", version=2, level=SlaLevel.YELLOW, unit_name=None, note="why"))
+    merged = store.get("id00001")
+    assert merged is not None
+    assert merged.version == 2 and merged.level is SlaLevel.YELLOW and merged.unit_name is None
+    assert merged.unit_id == "u1" and merged.status is CaseStatus.RECEIVED  # untouched
+    assert merged.updated_at > T0 and merged.overall == timer(24)
+
+
+def test_an_update_that_moves_a_case_reorders_it_in_place() -> None:
+    store = filled(case(1, due_h=1), case(2, due_h=2), case(3, due_h=3))
+    store.drain()
+    store.apply(updated(4, "id00001", status=CaseStatus.CLOSED))
+    assert list(store.order) == ["id00002", "id00003", "id00001"]
+    batch = store.drain()
+    assert batch.moved and batch.changed_ids == {"id00001"} and not batch.inserted
+    store.apply(updated(5, "id00002", status=CaseStatus.SIGNED))  # still open, same deadline
+    batch = store.drain()
+    assert not batch.moved and batch.changed_ids == {"id00002"}
+
+
+def test_inserted_rows_are_final_positions_and_replay_to_the_same_order() -> None:
+    store = filled(case(1, due_h=10), case(2, due_h=20))
+    replica = Replica(store)
+    for seq, (n, due) in enumerate([(3, 5), (4, 15), (5, 25), (6, 1), (7, 16)], start=3):
+        store.apply(created(seq, case(n, due_h=due)))
+    batch = store.drain()
+    assert batch == StoreBatch(inserted=(0, 1, 3, 4, 6))
+    assert batch.inserted_runs() == [(0, 2), (3, 2), (6, 1)]
+    replica.apply(batch)
+    assert replica.ids == list(store.order)
+
+
+def test_a_new_case_that_changes_before_the_drain_is_only_inserted() -> None:
+    store = filled(case(1, due_h=10))
+    store.drain()
+    store.apply(created(2, case(2, due_h=5)))
+    store.apply(updated(3, "id00002", status=CaseStatus.CLOSED))
+    batch = store.drain()
+    assert batch == StoreBatch(inserted=(1,))
+
+
+def test_a_snapshot_replaces_everything_at_its_end_only() -> None:
+    store = filled(case(1), case(2))
+    store.drain()
+    store.begin_snapshot(40)
+    store.add_snapshot_items([case(7, due_h=3)])
+    assert len(store) == 2 and store.last_seq == 2  # the old state stays visible meanwhile
+    assert store.apply(created(41, case(8, due_h=1))) is ApplyResult.APPLIED  # held
+    assert store.apply(created(41, case(8))) is ApplyResult.DUPLICATE
+    assert store.apply(created(43, case(9))) is ApplyResult.GAP
+    store.add_snapshot_items([case(5, due_h=2), case(7, due_h=9)])  # a later item replaces an earlier one
+    assert len(store) == 2
+    store.end_snapshot(40)
+    assert list(store.order) == ["id00008", "id00005", "id00007"]
+    assert store.get("id00007").overall == timer(9)  # type: ignore[union-attr]
+    assert store.last_seq == 41
+    assert store.drain() == StoreBatch(reset=True)
+    assert store.drain().empty
+
+
+def test_reset_forgets_everything() -> None:
+    store = filled(case(1))
+    store.log_id = "log-a"
+    store.reset()
+    assert len(store) == 0 and store.last_seq == 0 and store.log_id is None
+    assert store.drain().reset
+
+
+def test_set_sort_resorts_once_and_reports_a_move() -> None:
+    store = filled(case(3, due_h=1), case(1, due_h=3), case(2, due_h=2))
+    store.drain()
+    store.set_sort("serial", descending=False)
+    assert list(store.order) == ["id00001", "id00002", "id00003"]
+    assert store.drain() == StoreBatch(moved=True)
+    store.set_sort("serial", descending=True)
+    assert list(store.order) == ["id00003", "id00002", "id00001"]
+    assert store.row_of("id00003") == 0 and store.id_at(2) == "id00001"
+    store.apply(created(4, case(0)))
+    assert list(store.order) == full_sort(store) and store.drain() == StoreBatch(inserted=(3,), moved=True)
+    store.set_sort("serial", descending=True)
+    assert store.drain().empty
+    with pytest.raises(ValueError, match="unknown sort column"):
+        store.set_sort("colour")
+
+
+@pytest.mark.parametrize("column", sorted(SORT_KEYS))
+def test_every_sort_column_matches_a_full_sort(column: str) -> None:
+    store = filled(*(case(n, due_h=(n * 7) % 11, status=list(CaseStatus)[n % 11]) for n in range(1, 40)))
+    for descending in (False, True):
+        store.set_sort(column, descending)
+        assert list(store.order) == full_sort(store)
+        assert [store.row_of(i) for i in store.order] == list(range(len(store)))
