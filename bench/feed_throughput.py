@@ -109,9 +109,8 @@ def _summary(outs: list[dict[str, Any]], started: float, events: int) -> dict[st
 
 
 async def _hub_phase(subs: int, events: int, rate: float | None, db: str) -> dict[str, Any]:
-    from hub.simulator import Simulator
-
     from hub.embedded import EmbeddedHub
+    from hub.simulator import Simulator
 
     async with EmbeddedHub(db, simulate=False) as hub:
         sim = Simulator(hub.hub.directory, seed=7, rate=50)
