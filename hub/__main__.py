@@ -1,4 +1,4 @@
-"""Command line of the hub: `python -m hub serve|users|simulate`.
+"""Command line of the hub: `python -m hub serve|users|units|audit|simulate`.
 
 Setup problems (bad --db URL, port in use, unreadable token file, bad data files) end with
 one line on stderr and exit status 2, never a traceback.
@@ -42,6 +42,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="create (or re-key) duty account NAME and print 'token: ...' (the demo's console)")
     serve.add_argument("--exit-on-stdin-eof", action="store_true",
                        help="stop when standard input closes (a parent process that started the hub is gone)")
+    serve.add_argument("--auto-supervise", default="yellow=remind,orange=urge,red=supervise", metavar="RULES",
+                       help="what the hub does by itself when a case's overall limit reaches a level: "
+                            "LEVEL=ACTION,... (actions remind, urge, supervise, account) or 'off' "
+                            "(default: %(default)s)")
     serve.add_argument("-v", "--verbose", action="store_true")
 
     users = sub.add_parser("users", help="manage accounts")
@@ -60,6 +64,15 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--db", default=DEFAULT_DB)
     audit.add_argument("--limit", type=int, default=50)
     audit.add_argument("--before", type=int, help="only entries with an id below this (paging)")
+
+    units = sub.add_parser("units", help="the organisation: import or export units (CSV)")
+    units.add_argument("--db", default=DEFAULT_DB)
+    units_sub = units.add_subparsers(dest="action", required=True)
+    imp = units_sub.add_parser("import", help="add or replace units from a CSV file (all rows or none)")
+    imp.add_argument("file", type=Path, help="columns id,name,kind,parent_id[,street_code,committee_code,workers]")
+    exp = units_sub.add_parser("export", help="write every unit as the hub holds it now to a CSV file")
+    exp.add_argument("file", type=Path)
+    exp.add_argument("--include-retired", action="store_true")
 
     sim = sub.add_parser("simulate", help="send simulated requests to a running hub")
     sim.add_argument("--hub", default="ws://127.0.0.1:8765/feed")
@@ -130,11 +143,16 @@ def _ssl(args: argparse.Namespace) -> ssl.SSLContext | None:
 
 async def _serve(args: argparse.Namespace) -> int:
     from hub.core import Hub
+    from hub.engine.supervision import parse_automatic
     from hub.server import bound_port, start_server
     from hub.simulation import SimulationDriver
 
     ssl_context = _ssl(args)
-    hub = Hub(args.db, token_file=args.token_file)
+    try:
+        automatic = parse_automatic(args.auto_supervise)
+    except ValueError as exc:
+        raise HubError(f"--auto-supervise: {exc}") from None
+    hub = Hub(args.db, token_file=args.token_file, auto_supervision=automatic)
     await hub.open()
     if args.demo_account:
         from protocol import Role
@@ -184,6 +202,10 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_serve(args))
         if args.command == "audit":
             return _audit(args)
+        if args.command == "units":
+            from hub.org.cli import units_command
+
+            return asyncio.run(units_command(args.db, args.action, args.file, getattr(args, "include_retired", False)))
         from hub.simulation import run_remote
 
         return asyncio.run(run_remote(args.hub, args.token, rate=args.rate, seed=args.seed, count=args.count,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,8 +24,11 @@ from hub.directory import Directory
 from hub.engine.batch import Batch, Outcome
 from hub.engine.cases import CaseEngine
 from hub.engine.commands import Caller, CommandTable
-from hub.engine.directory_org import DirectoryOrg
 from hub.engine.loop import CaseLoop
+from hub.engine.supervision import AUTOMATIC
+from hub.org import follow
+from hub.org.chart import OrgChart
+from hub.org.commands import OrgCommands
 from hub.recent import RecentFrames
 from hub.timekeeper import Timekeeper
 from hub.writer import NOTIFY_CHANNEL, Job, Writer
@@ -39,6 +42,8 @@ from protocol import (
     Hello,
     Limits,
     ReplayMode,
+    SlaLevel,
+    SupervisionAction,
     UnitStats,
     may_send,
 )
@@ -86,15 +91,19 @@ class Hub:
         limits: Limits = LIMITS,
         token_file: Path | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        auto_supervision: Mapping[SlaLevel, SupervisionAction] = AUTOMATIC,
     ) -> None:
         self.limits = limits
+        self.auto_supervision = auto_supervision
         self.clock = clock
         self.engine = database.open_engine(db)
         self.tokens = auth.TokenFile(token_file) if token_file is not None else None
         self.directory = directory or Directory.load()
-        self.cases = CaseEngine(self.directory)
-        self.org = DirectoryOrg(self.directory)
-        self.commands = CommandTable(self.cases, CaseLoop(self.org))
+        self.org = OrgChart(self.directory)
+        self.cases = CaseEngine(self.directory, locate=self.org.locate)
+        self.org_commands = OrgCommands(self.org, log_store.read_audit_rows)
+        self.commands = CommandTable(self.cases, CaseLoop(self.org, self.directory.categories),
+                                     self.org_commands)
         self.timekeeper: Timekeeper | None = None
         self.live: set[Subscriber] = set()
         self.log_id = ""
@@ -109,9 +118,11 @@ class Hub:
         loop = asyncio.get_running_loop()
         self.log_id = await loop.run_in_executor(None, database.prepare, self.engine)
         state = await loop.run_in_executor(None, log_store.load_state, self.engine)
+        follow.fold(self.org, await loop.run_in_executor(None, log_store.read_org_frames, self.engine))
         self._recent = RecentFrames(RECENT_BYTES, state.head_seq)
         self._writer = Writer(self.engine, state, self._on_commit, self.clock)
-        self.timekeeper = Timekeeper(self._writer, self.clock)
+        self._writer.on_org = lambda frames, events: follow.fold(self.org, frames, events)
+        self.timekeeper = Timekeeper(self._writer, self.clock, self.auto_supervision)
         self._writer.start()
         self.timekeeper.start()
         self._checkpointer.start()

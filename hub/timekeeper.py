@@ -10,22 +10,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from hub.engine.sla import SlaScheduler
-from hub.engine.supervision import level_changes
+from hub.engine.supervision import AUTOMATIC, level_changes
 from hub.writer import Job, Writer
-from protocol import OPEN_STATUSES, Case
+from protocol import OPEN_STATUSES, Case, SlaLevel, SupervisionAction
 
 SLICE = 200
 """Most level changes per commit: keeps one tick under ~1 ms of scheduler work."""
 
 
 class Timekeeper:
-    def __init__(self, writer: Writer, clock: Callable[[], datetime]) -> None:
+    def __init__(self, writer: Writer, clock: Callable[[], datetime],
+                 automatic: Mapping[SlaLevel, SupervisionAction] = AUTOMATIC) -> None:
         self.writer = writer
         self.clock = clock
+        self.automatic = automatic
         self.scheduler = SlaScheduler()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -68,7 +70,8 @@ class Timekeeper:
             wakeup = self.scheduler.next_wakeup()
             now = self.clock()
             if wakeup is not None and wakeup <= now:
-                job = Job(run=lambda batch: level_changes(batch, self.scheduler.due(batch.now, SLICE)), name="timers")
+                job = Job(run=lambda batch: level_changes(batch, self.scheduler.due(batch.now, SLICE), self.automatic),
+                          name="timers")
                 await self.writer.submit(job)
                 continue
             self.checked_up_to = now

@@ -77,6 +77,8 @@ class Writer:
         self.counters = state.counters
         self.stats = state.stats
         self.on_fold: Callable[[dict[str, Case]], None] = lambda changed: None
+        self.on_org: Callable[[list[bytes], list[KnownEvent]], None] = lambda frames, events: None
+        """Called after each commit with foreign frames and own events, for the organisation chart."""
         """Called with the cases each commit changed (the timekeeper re-tracks their timers)."""
         self._on_commit = on_commit
         self._clock = clock
@@ -148,6 +150,7 @@ class Writer:
         self.on_fold(done.batch.changed)
         if done.events:
             self.head_seq = done.events[-1].seq
+        self.on_org(done.foreign.frames if done.foreign is not None else [], done.events)
         if frames:
             self._on_commit(self.head_seq, frames)
 
@@ -172,7 +175,8 @@ class Writer:
                 foreign = log_store.read_foreign(conn, self.head_seq, head)
                 counters = {**self.counters, **foreign.counters}
             batch = Batch(now=now, next_seq=head + 1, cases=self.cases, counters=counters,
-                          synced=foreign.cases if foreign else {}, stats=foreign.stats if foreign else self.stats)
+                          synced=foreign.cases if foreign else {}, stats=foreign.stats if foreign else self.stats,
+                          reader=conn)
             for job in jobs:
                 key = (job.user, job.command_id) if job.user and job.command_id else None
                 if key is not None:

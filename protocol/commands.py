@@ -8,8 +8,9 @@ from typing import Annotated
 
 import msgspec
 
-from protocol.enums import Basis, Channel, Role, SlaLevel, SupervisionAction
+from protocol.enums import AlertKind, Basis, Channel, Role, SlaLevel, SupervisionAction, UnitKind
 from protocol.events import Instant, Lat, Lon
+from protocol.limits import LIMITS
 
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 # `(?!\n)$`: Python's `$` also matches before a final newline; this form means "end" in both
@@ -161,6 +162,68 @@ class CaseSuperviseArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknow
     note: Note = ""
 
 
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Date = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?!\n)$")]
+
+
+class UnitUpsertArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`unit.upsert`: add a unit or replace one (admins); its parent must exist."""
+
+    id: Code
+    name: Name
+    kind: UnitKind
+    parent_id: Code | None = None
+    street_code: Code | None = None
+    committee_code: Code | None = None
+    workers: Annotated[list[Name], msgspec.Meta(max_length=50)] = []
+
+
+class UnitRetireArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`unit.retire`: take a unit out of service; refused while it owns open cases or active units."""
+
+    id: Code
+    reason: Reason
+
+
+class OrgUnitsArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`org.units`: the organisation as the hub holds it now (result: `units`, `rota`)."""
+
+    include_retired: bool = False
+
+
+class RotaAssignArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`rota.assign`: set the front-desk member unit and the staff on shift for a day."""
+
+    date: Date
+    front_desk_unit_id: Code
+    staff: Annotated[list[Name], msgspec.Meta(max_length=50)] = []
+    note: Note = ""
+
+
+class ShiftHandoverArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`shift.handover`: hand the shift over; the hub records what is open at this moment."""
+
+    to: Name | None = None
+    note: Note = ""
+
+
+class AuditReadArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`audit.read`: the newest audit rows (admins), before `before_id` when paging back."""
+
+    limit: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 100
+    before_id: Annotated[int, msgspec.Meta(ge=1)] | None = None
+
+
+class AlertAckArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`alert.ack`: acknowledge one alert on one case, or a grouped alert on many, with a comment."""
+
+    case_ids: Annotated[list[CaseId], msgspec.Meta(min_length=1, max_length=LIMITS.max_batch_args)]
+    kind: AlertKind
+    key: Code
+    """Which alert: `overall.red`, `step.orange`… (timer), the action (supervision), `return.N` (returned)."""
+    comment: Annotated[str, msgspec.Meta(max_length=500)] = ""
+
+
 COMMAND_ARGS: dict[str, type[msgspec.Struct]] = {
     "case.create": CaseCreateArgs,
     "case.register": CaseRegisterArgs,
@@ -181,13 +244,29 @@ COMMAND_ARGS: dict[str, type[msgspec.Struct]] = {
     "case.extension_request": CaseExtensionRequestArgs,
     "case.extension_decide": CaseExtensionDecideArgs,
     "case.supervise": CaseSuperviseArgs,
+    "unit.upsert": UnitUpsertArgs,
+    "unit.retire": UnitRetireArgs,
+    "org.units": OrgUnitsArgs,
+    "rota.assign": RotaAssignArgs,
+    "shift.handover": ShiftHandoverArgs,
+    "audit.read": AuditReadArgs,
+    "alert.ack": AlertAckArgs,
 }
 """Every command of this protocol version, by name, with the Struct its `args` must fit."""
 
 _CASE_WORKERS = frozenset({Role.DUTY, Role.COMMANDER, Role.ADMIN})
 _COMMAND = frozenset({Role.COMMANDER, Role.ADMIN})
 
-PERMISSIONS: dict[str, frozenset[Role]] = {name: _CASE_WORKERS for name in COMMAND_ARGS}
+_ADMIN = frozenset({Role.ADMIN})
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    **{name: _CASE_WORKERS for name in COMMAND_ARGS},
+    "unit.upsert": _ADMIN,
+    "unit.retire": _ADMIN,
+    "rota.assign": _COMMAND,
+    "audit.read": _ADMIN,
+    "alert.ack": frozenset({Role.DUTY, Role.COMMANDER}),
+}
 """Roles allowed to send each command. `wall` may send none."""
 SUPERVISION_ROLES: dict[SupervisionAction, frozenset[Role]] = {
     SupervisionAction.REMIND: _CASE_WORKERS,

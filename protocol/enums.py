@@ -69,6 +69,18 @@ class Basis(StrEnum):
     DESIGNATION = "designation"  # 指定 (the centre designates when no rule owns the case)
 
 
+class UnitKind(StrEnum):
+    """What a unit of the organisation is; the parent chain gives the three loops."""
+
+    DISTRICT_CENTRE = "district_centre"  # 区城运中心 (big loop)
+    STREET_CENTRE = "street_centre"      # 街镇城运分中心 (small loop)
+    COMMITTEE = "committee"              # 居村委工作站 (micro loop)
+    GRID = "grid"                        # 网格 (micro loop)
+    BUREAU = "bureau"                    # 职能部门 (条)
+    MEMBER = "member"                    # 热线成员单位 (utilities and the like)
+    POLICE = "police"                    # 公安 (110)
+
+
 class SupervisionAction(StrEnum):
     """Supervision of a case pool, in rising order of weight."""
 
@@ -76,6 +88,14 @@ class SupervisionAction(StrEnum):
     URGE = "urge"            # 催办
     SUPERVISE = "supervise"  # 督办
     ACCOUNT = "account"      # 问效 (hold to account)
+
+
+class AlertKind(StrEnum):
+    """What an operator's alert is about; `alert.ack` names it, with a key (see there)."""
+
+    TIMER = "timer"              # a time limit turned orange or red (超期预警)
+    SUPERVISION = "supervision"  # a case was reminded, urged, supervised or held to account (督办)
+    RETURNED = "returned"        # a unit returned a case (退单)
 
 
 class CaseFlag(StrEnum):

@@ -9,7 +9,17 @@ from typing import Annotated, Any
 
 import msgspec
 
-from protocol.enums import Basis, CaseFlag, CaseStatus, Channel, SlaLevel, SupervisionAction
+from protocol.enums import (
+    AlertKind,
+    Basis,
+    CaseFlag,
+    CaseStatus,
+    Channel,
+    Role,
+    SlaLevel,
+    SupervisionAction,
+    UnitKind,
+)
 
 Seq = Annotated[int, msgspec.Meta(ge=1)]
 Instant = Annotated[datetime, msgspec.Meta(tz=True)]
@@ -215,6 +225,84 @@ class UnitStatsChanged(_Event, frozen=True, kw_only=True, tag="unit.stats"):
     data: UnitStats
 
 
+class Unit(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """A unit of the organisation: a centre, a bureau, a committee, a grid, a member unit."""
+
+    id: str
+    name: str
+    kind: UnitKind
+    parent_id: str | None = None
+    """The unit one level up (a grid's committee, a committee's street centre…); None at the top."""
+    street_code: str | None = None
+    """The street/town whose ground the unit serves (centres, committees, grids)."""
+    committee_code: str | None = None
+    workers: list[str] = []
+    """Grid workers (网格员) of a grid, by name."""
+    active: bool = True
+    """False once retired: kept for history, no longer offered for dispatch."""
+
+
+class UnitChanged(_Event, frozen=True, kw_only=True, tag="unit.changed"):
+    """A unit was added, edited or retired (by an admin or an import)."""
+
+    data: Unit
+
+
+class RotaDay(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """Who is on duty on one day: the hotline's front-desk member unit and the staff on shift."""
+
+    date: str
+    """`YYYY-MM-DD`, the centre's local date."""
+    front_desk_unit_id: str
+    staff: list[str] = []
+    note: str = ""
+
+
+class RotaChanged(_Event, frozen=True, kw_only=True, tag="rota.changed"):
+    """The duty rota of one day was set or changed."""
+
+    data: RotaDay
+
+
+class Handover(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """A shift handover (交接班): who handed over, to whom, and what was open at that moment."""
+
+    by: str
+    at: Instant
+    open_by_status: dict[str, int]
+    """Open cases by status at the handover."""
+    red_case_ids: list[str] = []
+    """Open cases overdue (red) at the handover, most overdue first, at most 200."""
+    to: str | None = None
+    note: str = ""
+
+
+class ShiftHandedOver(_Event, frozen=True, kw_only=True, tag="shift.handed_over"):
+    """A duty shift was handed over, with the open items it left."""
+
+    data: Handover
+
+
+class AlertAck(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """An operator acknowledged an alert (确认) on one case or on a group of cases."""
+
+    case_ids: list[str]
+    kind: AlertKind
+    key: str
+    """Which alert of those cases, as `alert.ack` names it (e.g. `overall.red`, `supervise`, `return.2`)."""
+    by: str
+    """Account name of who acknowledged."""
+    role: Role
+    at: Instant
+    comment: str = ""
+
+
+class AlertAcknowledged(_Event, frozen=True, kw_only=True, tag="alert.acknowledged"):
+    """An alert was acknowledged: every console marks it so, for everyone."""
+
+    data: AlertAck
+
+
 class GenericEvent(msgspec.Struct, frozen=True, kw_only=True):
     """An event whose type this client does not know: kept for `seq`, data left raw."""
 
@@ -224,12 +312,19 @@ class GenericEvent(msgspec.Struct, frozen=True, kw_only=True):
     data: dict[str, Any] = {}
 
 
-KnownEvent = CaseCreated | CaseUpdated | TimerLevelChanged | SupervisionRecorded | UnitStatsChanged
+KnownEvent = (
+    CaseCreated | CaseUpdated | TimerLevelChanged | SupervisionRecorded | UnitStatsChanged
+    | UnitChanged | RotaChanged | ShiftHandedOver | AlertAcknowledged
+)
 EVENT_TYPES: dict[str, type[KnownEvent]] = {
     "case.created": CaseCreated,
     "case.updated": CaseUpdated,
     "timer.level_changed": TimerLevelChanged,
     "supervision.recorded": SupervisionRecorded,
     "unit.stats": UnitStatsChanged,
+    "unit.changed": UnitChanged,
+    "rota.changed": RotaChanged,
+    "shift.handed_over": ShiftHandedOver,
+    "alert.acknowledged": AlertAcknowledged,
 }
 """Every event type of this protocol version, by its `type` string."""

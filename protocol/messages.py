@@ -6,16 +6,7 @@ import msgspec
 
 from protocol.commands import Code
 from protocol.enums import ErrorCode, ReplayMode, Role
-from protocol.events import (
-    Case,
-    CaseCreated,
-    CaseUpdated,
-    Instant,
-    SupervisionRecorded,
-    TimerLevelChanged,
-    UnitStats,
-    UnitStatsChanged,
-)
+from protocol.events import Case, Instant, KnownEvent, UnitStats
 from protocol.limits import Limits
 
 CommandId = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
@@ -114,19 +105,8 @@ class Error(_Message, frozen=True, kw_only=True, tag="error"):
     message: str
 
 
-ServerMessage = (
-    Welcome
-    | SnapshotBegin
-    | SnapshotChunk
-    | SnapshotEnd
-    | CommandResult
-    | Error
-    | CaseCreated
-    | CaseUpdated
-    | TimerLevelChanged
-    | SupervisionRecorded
-    | UnitStatsChanged
-)
+ServerMessage = Welcome | SnapshotBegin | SnapshotChunk | SnapshotEnd | CommandResult | Error | KnownEvent
+"""Every frame the hub sends: the control messages and every event type (events.py's `KnownEvent`)."""
 SERVER_MESSAGE_TYPES: dict[str, type[msgspec.Struct]] = {
     "welcome": Welcome,
     "snapshot.begin": SnapshotBegin,

@@ -76,8 +76,8 @@ def open_engine(db: str) -> Engine:
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision (a new database starts from nothing)."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to `revision`, the newest by default (a new database starts from nothing)."""
     from alembic import command
     from alembic.config import Config
 
@@ -85,7 +85,7 @@ def migrate(engine: Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 def prepare(engine: Engine) -> str:

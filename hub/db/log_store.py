@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import msgspec
 import sqlalchemy as sa
@@ -59,15 +60,26 @@ def write_audit(conn: Connection, rows: list[dict[str, object]]) -> None:
 
 
 def read_audit(engine: Engine, limit: int, before_id: int | None) -> list[dict[str, object]]:
+    with engine.connect() as conn:
+        return read_audit_rows(conn, limit, before_id)
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; the hub writes only UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def read_audit_rows(conn: Connection, limit: int, before_id: int | None) -> list[dict[str, object]]:
+    """The newest audit rows (below `before_id` when paging back), newest first."""
     query = sa.select(schema.audit).order_by(schema.audit.c.id.desc()).limit(limit)
     if before_id is not None:
         query = query.where(schema.audit.c.id < before_id)
-    with engine.connect() as conn:
-        return [
-            {"id": r.id, "ts": r.ts.isoformat(), "user": r.user, "role": r.role, "command_id": r.command_id,
-             "name": r.name, "args": bytes(r.args).decode(), "ok": r.ok, "error_code": r.error_code}
-            for r in conn.execute(query)
-        ]
+    return [
+        {"id": r.id, "ts": _utc(r.ts).isoformat(), "user": r.user, "role": r.role, "command_id": r.command_id,
+         # Audited args are cut at a byte limit, which can split a character: never fail a page on it.
+         "name": r.name, "args": bytes(r.args).decode(errors="replace"), "ok": r.ok, "error_code": r.error_code}
+        for r in conn.execute(query)
+    ]
 
 
 def write_events(conn: Connection, events: Sequence[KnownEvent], frames: Sequence[bytes]) -> None:
@@ -152,6 +164,17 @@ def read_frames(engine: Engine, after: int, limit: int) -> list[bytes]:
             .where(schema.events.c.seq > after)
             .order_by(schema.events.c.seq)
             .limit(limit)
+        ).all()
+    return [bytes(r.frame) for r in rows]
+
+
+def read_org_frames(engine: Engine) -> list[bytes]:
+    """Frames of every organisation event (units, rota), in order: what the chart folds at start."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(schema.events.c.frame)
+            .where(schema.events.c.type.in_(schema.ORG_EVENT_TYPES))
+            .order_by(schema.events.c.seq)
         ).all()
     return [bytes(r.frame) for r in rows]
 

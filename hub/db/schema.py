@@ -43,6 +43,10 @@ events = Table(
 )
 """Append-only. `frame` holds the exact bytes sent on the wire, so replay re-sends them."""
 Index("ix_events_case", events.c.case_id)
+ORG_EVENT_TYPES = ("unit.changed", "rota.changed")
+"""Events the organisation chart folds at start (partial index: other events cost it nothing)."""
+_org_only = events.c.type.in_(ORG_EVENT_TYPES)
+Index("ix_events_org", events.c.seq, sqlite_where=_org_only, postgresql_where=_org_only)
 
 cases = Table(
     "cases",

@@ -130,12 +130,28 @@ def load_categories(path: Path) -> dict[str, Category]:
             weight=_number(path, line, "weight", row["weight"], 0, 1e6),
             overall_limit_hours=_number(path, line, "overall_limit_hours", row["overall_limit_hours"], 0.1, 8760),
             working_time=row["limit_kind"] == "working",
+            **_category_options(path, line, row),
         )
     if not categories:
         raise DirectoryError(f"{path}: no categories")
     if not any(category.weight > 0 for category in categories.values()):
         raise DirectoryError(f"{path}: every weight is 0")
     return categories
+
+
+def _category_options(path: Path, line: int, row: dict[str, str]) -> dict[str, Any]:
+    """Optional columns: `sign_limit_minutes` (the step limit to sign for), `yellow_at`, `orange_at`
+    (fractions of a limit where its level turns yellow / orange). Blank: the centre's defaults."""
+    options: dict[str, Any] = {}
+    if row.get("sign_limit_minutes"):
+        options["sign_limit_minutes"] = _number(path, line, "sign_limit_minutes", row["sign_limit_minutes"], 1, 1440)
+    if row.get("yellow_at") or row.get("orange_at"):
+        yellow = _number(path, line, "yellow_at", row.get("yellow_at") or "0.5", 0.01, 1)
+        orange = _number(path, line, "orange_at", row.get("orange_at") or "0.8", 0.01, 1)
+        if yellow > orange:
+            raise DirectoryError(f"{path}, line {line}: yellow_at {yellow:g} is after orange_at {orange:g}")
+        options["thresholds"] = (yellow, orange)
+    return options
 
 
 def load_seeds(path: Path, streets: dict[str, str], index: EdgeIndex) -> dict[str, Point]:

@@ -55,3 +55,7 @@ class Category:
     overall_limit_hours: float
     working_time: bool
     """True: the limit counts working hours (8 a day); False: calendar hours."""
+    sign_limit_minutes: float | None = None
+    """The step limit to sign for a dispatched case; None: the centre's default (30 minutes)."""
+    thresholds: tuple[float, float] = (0.5, 0.8)
+    """(yellow, orange) as fractions of each limit of the category's cases."""

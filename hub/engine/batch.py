@@ -46,6 +46,9 @@ class Batch:
     stats: dict[str, UnitStats] = field(default_factory=dict)
     """Committed unit statistics (read-only here); changes go to `stats_changed`."""
     stats_changed: dict[str, UnitStats] = field(default_factory=dict)
+    reader: Any = None
+    """The transaction's own connection, for read-only queries of a job (a second connection would
+    wait on the write lock this transaction holds). None outside the writer."""
 
     def case(self, case_id: str) -> Case | None:
         return self.changed.get(case_id) or self.synced.get(case_id) or self.cases.get(case_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
@@ -14,13 +15,17 @@ from protocol import Case, CaseCreateArgs, CaseCreated, CaseStatus, ErrorCode
 
 CENTRE_ZONE = ZoneInfo("Asia/Shanghai")
 
+Locate = Callable[[float, float], "tuple[str, str] | None"]
+"""(lon, lat) → (grid id, committee code) of the grid holding the point, or None."""
+
 
 class CaseEngine:
     """Validates case commands against the directory and produces their events."""
 
-    def __init__(self, directory: Directory, centre_code: str = "MH") -> None:
+    def __init__(self, directory: Directory, centre_code: str = "MH", locate: Locate | None = None) -> None:
         self.directory = directory
         self.centre_code = centre_code
+        self.locate = locate
 
     def create(self, batch: Batch, args: CaseCreateArgs, actor: str) -> Outcome:
         street = self.directory.streets.get(args.street_code)
@@ -29,13 +34,20 @@ class CaseEngine:
         category = self.directory.categories.get(args.category_code)
         if category is None:
             return Outcome.refuse(ErrorCode.INVALID_ARGS, f"unknown category code {args.category_code!r}")
+        committee_code, grid_id = args.committee_code, args.grid_id
+        found = self.locate(args.lon, args.lat) if self.locate is not None else None
+        if found is not None and found[1] in self.directory.committees:
+            # The point's grid, and its committee when the caller named none (all approximate areas).
+            grid_id = grid_id or found[0]
+            if committee_code is None and self.directory.committees[found[1]].street_code == street.code:
+                committee_code = found[1]
         committee_name = None
-        if args.committee_code is not None:
-            committee = self.directory.committees.get(args.committee_code)
+        if committee_code is not None:
+            committee = self.directory.committees.get(committee_code)
             if committee is None or committee.street_code != street.code:
                 return Outcome.refuse(
                     ErrorCode.INVALID_ARGS,
-                    f"committee {args.committee_code!r} is not in street {street.code}",
+                    f"committee {committee_code!r} is not in street {street.code}",
                 )
             committee_name = committee.name
         received = (args.received_at or batch.now).astimezone(UTC)  # the wire and the log are UTC
@@ -56,17 +68,18 @@ class CaseEngine:
             category_en=category.name_en,
             street_code=street.code,
             street_name=street.name,
-            committee_code=args.committee_code,
+            committee_code=committee_code,
             committee_name=committee_name,
-            grid_id=args.grid_id,
+            grid_id=grid_id,
             address=args.address,
             description=args.description,
             lon=args.lon,
             lat=args.lat,
             requester_phone=args.requester_phone,
             urgent=args.urgent,
-            overall=overall_timer(received, category.overall_limit_hours, category.working_time),
-            step=step_timer(CaseStatus.RECEIVED, received),
+            overall=overall_timer(received, category.overall_limit_hours, category.working_time,
+                                  thresholds=category.thresholds),
+            step=step_timer(CaseStatus.RECEIVED, received, category=category),
             exercise_id=args.exercise_id,
         )
         batch.put(case)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
+from hub.engine.alerts import acknowledge
 from hub.engine.batch import Batch, Outcome
 from hub.engine.cases import CaseEngine
 from hub.engine.loop import CaseLoop, Refusal, refused
 from hub.engine.supervision import pool, record
 from protocol import (
     SUPERVISION_ROLES,
+    AlertAckArgs,
+    AuditReadArgs,
     CaseArbitrateArgs,
     CaseCallbackArgs,
     CaseCreateArgs,
@@ -31,7 +34,12 @@ from protocol import (
     CaseTransferArgs,
     CaseVerifyArgs,
     ErrorCode,
+    OrgUnitsArgs,
     Role,
+    RotaAssignArgs,
+    ShiftHandoverArgs,
+    UnitRetireArgs,
+    UnitUpsertArgs,
 )
 from protocol.events import KnownEvent
 
@@ -45,17 +53,35 @@ class Caller:
         self.name, self.role, self.scope = name, role, scope
 
 
+class OrgHandlers(Protocol):
+    """The organisation's commands (hub/org/commands.py), kept behind this seam like `OrgPort`."""
+
+    def upsert(self, batch: Batch, args: UnitUpsertArgs) -> Outcome: ...
+    def retire(self, batch: Batch, args: UnitRetireArgs) -> Outcome: ...
+    def units(self, args: OrgUnitsArgs) -> Outcome: ...
+    def assign(self, batch: Batch, args: RotaAssignArgs) -> Outcome: ...
+    def handover(self, batch: Batch, args: ShiftHandoverArgs, actor: str, scope: str | None = None) -> Outcome: ...
+    def audit(self, batch: Batch, args: AuditReadArgs) -> Outcome: ...
+
+
 class CommandTable:
-    def __init__(self, cases: CaseEngine, loop: CaseLoop) -> None:
+    def __init__(self, cases: CaseEngine, loop: CaseLoop, org: OrgHandlers | None = None) -> None:
         self.cases = cases
         self.loop = loop
+        self.org = org
 
     def job(self, name: str, args: Any, caller: Caller) -> Run:
         """The function the writer runs for this command (inside its transaction)."""
+        org_job = self._org_job(args, caller)
+        if org_job is not None:
+            return org_job
         if isinstance(args, CaseCreateArgs):
             return lambda batch: self.cases.create(batch, args, caller.name)
         if isinstance(args, CaseSuperviseArgs):
             return lambda batch: refused(lambda: self._supervise(batch, args, caller))
+        if isinstance(args, AlertAckArgs):
+            return lambda batch: refused(
+                lambda: acknowledge(batch, args, caller.name, caller.role, caller.scope, self.loop.org))
         action = name.removeprefix("case.")
 
         def run(batch: Batch) -> Outcome:
@@ -66,6 +92,28 @@ class CommandTable:
             return refused(step)
 
         return run
+
+    def _org_job(self, a: Any, caller: Caller) -> Run | None:
+        org = self.org
+        if org is None:
+            if isinstance(a, UnitUpsertArgs | UnitRetireArgs | OrgUnitsArgs | RotaAssignArgs | ShiftHandoverArgs
+                          | AuditReadArgs):
+                return lambda batch: Outcome.refuse(ErrorCode.INTERNAL, "this hub runs without an organisation chart")
+            return None
+        match a:
+            case UnitUpsertArgs():
+                return lambda batch: org.upsert(batch, a)
+            case UnitRetireArgs():
+                return lambda batch: org.retire(batch, a)
+            case OrgUnitsArgs():
+                return lambda batch: org.units(a)
+            case RotaAssignArgs():
+                return lambda batch: org.assign(batch, a)
+            case ShiftHandoverArgs():
+                return lambda batch: org.handover(batch, a, caller.name, caller.scope)
+            case AuditReadArgs():
+                return lambda batch: org.audit(batch, a)
+        return None
 
     def _step(self, batch: Batch, case: Any, a: Any, actor: str) -> Outcome:
         loop = self.loop

@@ -2,16 +2,18 @@
 
 Each handler reads through the `Batch`, refuses before it changes anything (so a refused
 command stores nothing), and otherwise produces one `case.updated` whose `trace` is the
-step's record (留痕). The allowed statuses of each step are in `ALLOWED`, in one place.
+step's record (留痕). What each step needs of the case's state (`ALLOWED` and `state_refusal`)
+lives in `protocol.loop_rules`, so consoles offer exactly the steps the hub accepts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import msgspec
 
+from hub.directory import Category
 from hub.engine import stats
 from hub.engine.batch import Batch, Outcome
 from hub.engine.org_port import OrgPort
@@ -29,30 +31,9 @@ from protocol import (
     SlaLevel,
     Trace,
 )
+from protocol.loop_rules import RETURNS_BEFORE_ARBITRATION, state_refusal
 
 S = CaseStatus
-ALLOWED: dict[str, frozenset[CaseStatus]] = {
-    "register": frozenset({S.RECEIVED}),
-    "reject": frozenset({S.RECEIVED}),
-    "merge": frozenset({S.RECEIVED, S.REGISTERED}),
-    "dispatch": frozenset({S.REGISTERED}),
-    "sign": frozenset({S.DISPATCHED}),
-    "return": frozenset({S.DISPATCHED}),
-    "arbitrate": frozenset({S.REGISTERED}),
-    "start": frozenset({S.SIGNED}),
-    "feedback": frozenset({S.SIGNED, S.HANDLING}),
-    "verify": frozenset({S.FEEDBACK}),
-    "callback": frozenset({S.CLOSED}),
-    "escalate": OPEN_STATUSES,
-    "transfer": frozenset({S.RECEIVED, S.REGISTERED}),
-    "pause": OPEN_STATUSES,
-    "resume": OPEN_STATUSES,
-    "extension_request": frozenset({S.SIGNED, S.HANDLING}),
-    "extension_decide": frozenset({S.SIGNED, S.HANDLING, S.FEEDBACK}),
-}
-"""Statuses from which each step may be taken."""
-
-RETURNS_BEFORE_ARBITRATION = 2
 
 
 class Refusal(Exception):
@@ -71,8 +52,9 @@ def refused(run: Callable[[], Outcome]) -> Outcome:
 class CaseLoop:
     """The steps of the loop. `actor` is the account name; `scope` its unit, if any."""
 
-    def __init__(self, org: OrgPort) -> None:
+    def __init__(self, org: OrgPort, categories: Mapping[str, Category] | None = None) -> None:
         self.org = org
+        self.categories = categories or {}
 
     # --- common ------------------------------------------------------------------------
 
@@ -87,17 +69,15 @@ class CaseLoop:
                 ErrorCode.CONFLICT,
                 f"case {case.serial} is at version {case.version}, not {version}: someone acted first; reload",
             )
-        allowed = ALLOWED[action]
-        if case.status not in allowed:
-            names = ", ".join(sorted(s.value for s in allowed))
-            raise Refusal(ErrorCode.ILLEGAL_STATE, f"cannot {action} case {case.serial} while {case.status.value} "
-                                                   f"(allowed from: {names})")
+        why_not = state_refusal(action, case)
+        if why_not is not None:
+            raise Refusal(ErrorCode.ILLEGAL_STATE, why_not)
         return case
 
     def unit(self, unit_id: str) -> str:
         name = self.org.unit_name(unit_id)
         if name is None:
-            raise Refusal(ErrorCode.INVALID_ARGS, f"unknown unit {unit_id!r}")
+            raise Refusal(ErrorCode.INVALID_ARGS, f"unknown or retired unit {unit_id!r}")
         return name
 
     def step(
@@ -116,7 +96,8 @@ class CaseLoop:
         fields: dict[str, Any] = dict(changes)
         if new_status is not case.status:
             fields["status"] = new_status
-            fields["step"] = None if case.paused_at else step_timer(new_status, now)
+            fields["step"] = (None if case.paused_at
+                              else step_timer(new_status, now, category=self.categories.get(case.category_code)))
             fields["step_level"] = SlaLevel.BLUE
         trace = Trace(
             at=now, actor=actor, action=action, status=new_status,
@@ -150,9 +131,6 @@ class CaseLoop:
 
     def dispatch(self, batch: Batch, case: Case, actor: str, unit_id: str, basis: Basis | None,
                  co_units: list[str], note: str) -> Outcome:
-        if CaseFlag.ARBITRATION in case.flags:
-            raise Refusal(ErrorCode.ILLEGAL_STATE,
-                          f"case {case.serial} was returned {case.returns} times: arbitrate it (case.arbitrate)")
         name = self.unit(unit_id)
         for co in co_units:
             self.unit(co)
@@ -174,8 +152,6 @@ class CaseLoop:
                          unit_id=None, unit_name=None, basis=None, co_unit_ids=[])
 
     def arbitrate(self, batch: Batch, case: Case, actor: str, unit_id: str, note: str) -> Outcome:
-        if CaseFlag.ARBITRATION not in case.flags:
-            raise Refusal(ErrorCode.ILLEGAL_STATE, f"case {case.serial} awaits no arbitration: dispatch it")
         name = self.unit(unit_id)
         flags = [f for f in case.flags if f is not CaseFlag.ARBITRATION]
         return self.step(batch, case, "arbitrate", actor, note, S.DISPATCHED, unit_id=unit_id, unit_name=name,
@@ -213,30 +189,24 @@ class CaseLoop:
                          unit_name=self.unit(police), flags=[*case.flags, CaseFlag.TRANSFERRED_110], step=None)
 
     def pause(self, batch: Batch, case: Case, actor: str, reason: str) -> Outcome:
-        if case.paused_at is not None:
-            raise Refusal(ErrorCode.ILLEGAL_STATE, f"case {case.serial} is already paused")
         return self.step(batch, case, "pause", actor, reason, paused_at=batch.now,
                          flags=[*case.flags, CaseFlag.PAUSED])
 
     def resume(self, batch: Batch, case: Case, actor: str, note: str) -> Outcome:
-        if case.paused_at is None:
-            raise Refusal(ErrorCode.ILLEGAL_STATE, f"case {case.serial} is not paused")
+        assert case.paused_at is not None  # state_refusal("resume") saw to it
         overall = resume(paused_timer(case.overall, case.paused_at), batch.now) if case.overall else None
         # A step entered while paused got no limit: it starts now.
         step = (resume(paused_timer(case.step, case.paused_at), batch.now) if case.step
-                else step_timer(case.status, batch.now))
+                else step_timer(case.status, batch.now, category=self.categories.get(case.category_code)))
         return self.step(batch, case, "resume", actor, note, paused_at=None, overall=overall, step=step,
                          flags=[f for f in case.flags if f is not CaseFlag.PAUSED])
 
     def extension_request(self, batch: Batch, case: Case, actor: str, hours: float, reason: str) -> Outcome:
-        if case.extension_hours is not None:
-            raise Refusal(ErrorCode.ILLEGAL_STATE, f"case {case.serial} already has an extension request pending")
         return self.step(batch, case, "extension_request", actor, f"{hours:g} h: {reason}", extension_hours=hours,
                          flags=[*case.flags, CaseFlag.EXTENSION_REQUESTED])
 
     def extension_decide(self, batch: Batch, case: Case, actor: str, approve: bool, note: str) -> Outcome:
-        if case.extension_hours is None:
-            raise Refusal(ErrorCode.ILLEGAL_STATE, f"case {case.serial} has no extension request")
+        assert case.extension_hours is not None  # state_refusal("extension_decide") saw to it
         flags = [f for f in case.flags if f is not CaseFlag.EXTENSION_REQUESTED]
         if not approve:
             return self.step(batch, case, "extension_refused", actor, note, extension_hours=None, flags=flags)

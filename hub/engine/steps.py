@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from hub.directory import Category
 from hub.engine.calendar import WorkCalendar
 from hub.engine.timers import overall_timer
 from protocol import CaseStatus, Timer
@@ -30,8 +31,16 @@ STEP_LIMITS: dict[CaseStatus, StepLimit] = {
 }
 
 
-def step_timer(status: CaseStatus, start: datetime, calendar: WorkCalendar | None = None) -> Timer | None:
+def step_timer(
+    status: CaseStatus, start: datetime, calendar: WorkCalendar | None = None, category: Category | None = None
+) -> Timer | None:
+    """The limit of the step a case enters at `start`; a category may set its own limit to sign for
+    and its own thresholds (categories.csv)."""
     limit = STEP_LIMITS.get(status)
     if limit is None:
         return None
-    return overall_timer(start, limit.hours, limit.working_time, calendar)
+    if category is None:
+        return overall_timer(start, limit.hours, limit.working_time, calendar)
+    if status is CaseStatus.DISPATCHED and category.sign_limit_minutes is not None:
+        limit = StepLimit(category.sign_limit_minutes / 60, False)
+    return overall_timer(start, limit.hours, limit.working_time, calendar, category.thresholds)

@@ -8,7 +8,7 @@ published as `timer.level_changed`. On the overall limit the hub supervises by i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import msgspec
 
@@ -34,6 +34,25 @@ AUTOMATIC: dict[SlaLevel, SupervisionAction] = {
 }
 """What the hub does by itself when a case's overall limit reaches each level."""
 
+
+def parse_automatic(spec: str) -> dict[SlaLevel, SupervisionAction]:
+    """`yellow=remind,orange=urge,red=supervise` (any subset), or `off`: the automatic actions."""
+    if spec.strip().lower() in ("off", "none", ""):
+        return {}
+    rules: dict[SlaLevel, SupervisionAction] = {}
+    for part in spec.split(","):
+        level_text, _, action_text = part.strip().partition("=")
+        try:
+            level, action = SlaLevel(level_text.strip()), SupervisionAction(action_text.strip())
+        except ValueError:
+            raise ValueError(f"{part.strip()!r}: expected LEVEL=ACTION, LEVEL one of yellow, orange, red and ACTION "
+                             f"one of {', '.join(a.value for a in SupervisionAction)}") from None
+        if level is SlaLevel.BLUE:
+            raise ValueError("blue is the level of a case in time: nothing to supervise")
+        rules[level] = action
+    return rules
+
+
 LEVEL_RANK = {SlaLevel.BLUE: 0, SlaLevel.YELLOW: 1, SlaLevel.ORANGE: 2, SlaLevel.RED: 3}
 
 
@@ -54,7 +73,8 @@ def pool(cases: Iterable[Case], unit_id: str | None, min_level: SlaLevel | None)
     ]
 
 
-def level_changes(batch: Batch, due: list[Due]) -> Outcome:
+def level_changes(batch: Batch, due: list[Due],
+                  automatic: Mapping[SlaLevel, SupervisionAction] = AUTOMATIC) -> Outcome:
     events: list[KnownEvent] = []
     for change in due:
         case = batch.case(change.case_id)
@@ -69,7 +89,7 @@ def level_changes(batch: Batch, due: list[Due]) -> Outcome:
             data=LevelChange(case_id=case.id, kind=change.kind, level=change.new, previous=change.old,
                              unit_id=case.unit_id),
         ))
-        action = AUTOMATIC.get(change.new)
+        action = automatic.get(change.new)
         if change.kind == "overall" and action is not None and updated.unit_id is not None:
             events.append(record(batch, updated, action, "hub", f"overall limit reached {change.new.value}", True))
     return Outcome(result={"changes": len(events)}, events=events)

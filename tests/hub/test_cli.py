@@ -97,3 +97,34 @@ def test_the_audit_log_lists_commands_and_refusals(tmp_path: Path) -> None:
     lines = done.stdout.strip().splitlines()
     assert "case.sign" in lines[0] and "refused:not_found" in lines[0]
     assert "case.create" in lines[1] and "\tok\t" in lines[1] and "duty-demo(duty)" in lines[1]
+
+
+def test_units_import_adds_units_all_or_nothing_and_export_writes_them_back(tmp_path: Path) -> None:
+    db = str(tmp_path / "hub.db")
+    good = tmp_path / "units.csv"
+    good.write_text("id,name,kind,parent_id,street_code,committee_code,workers\n"
+                    "B-WJ,区卫生健康委员会,bureau,MH,,,\n"
+                    "B-WJ-1,区疾控中心,bureau,B-WJ,,,\n"
+                    "B-CG,区城管执法局,bureau,MH,,,\n", encoding="utf-8")
+    done = hub_cli("units", "--db", db, "import", str(good))
+    assert done.returncode == 0, done.stderr
+    assert "2 units added or changed, 1 already as in the file" in done.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,name,kind,parent_id\nB-XX,某局,bureau,MH\nB-YY,某某局,bureau,NOPE\n", encoding="utf-8")
+    assert_one_clear_line(hub_cli("units", "--db", db, "import", str(bad)), "unknown parent unit 'NOPE'")
+    wrong_kind = tmp_path / "kind.csv"
+    wrong_kind.write_text("id,name,kind,parent_id\nB-ZZ,某局,ministry,MH\n", encoding="utf-8")
+    assert_one_clear_line(hub_cli("units", "--db", db, "import", str(wrong_kind)), "kind.csv line 2")
+    assert_one_clear_line(hub_cli("units", "--db", db, "import", str(tmp_path / "none.csv")), "cannot read")
+    out = tmp_path / "export.csv"
+    assert hub_cli("units", "--db", db, "export", str(out)).returncode == 0
+    exported = out.read_text(encoding="utf-8")
+    assert "B-WJ-1,区疾控中心,bureau,B-WJ" in exported
+    assert "B-XX" not in exported, "the refused file stored nothing, not even its good first row"
+    audit = hub_cli("audit", "--db", db)
+    assert "cli(admin)\tunits.import\tok" in audit.stdout
+
+
+def test_a_bad_auto_supervise_rule_is_one_clear_line(tmp_path: Path) -> None:
+    done = hub_cli("serve", "--db", str(tmp_path / "hub.db"), "--port", "0", "--auto-supervise", "red=shout")
+    assert_one_clear_line(done, "--auto-supervise: 'red=shout': expected LEVEL=ACTION")

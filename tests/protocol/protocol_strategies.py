@@ -73,7 +73,10 @@ def strategy_for(t: msgspec.inspect.Type) -> st.SearchStrategy[Any]:
     if isinstance(t, i.StructType):
         return struct_strategy(t.cls)
     if isinstance(t, i.DictType):
-        return st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=4)
+        # `dict[str, Any]` (command args, results) holds any JSON; a typed dict holds its types.
+        keys = st.text(max_size=8) if isinstance(t.key_type, i.AnyType) else strategy_for(t.key_type)
+        values = JSON_VALUES if isinstance(t.value_type, i.AnyType) else strategy_for(t.value_type)
+        return st.dictionaries(keys, values, max_size=4)
     if isinstance(t, i.ListType):
         return st.lists(strategy_for(t.item_type), max_size=2)
     raise AssertionError(f"no strategy for {t!r}")

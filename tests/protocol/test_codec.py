@@ -315,6 +315,35 @@ SAMPLES = [
         data=protocol.Supervision(case_id="b", unit_id=None, action=protocol.SupervisionAction.REMIND, actor="li"),
     ),
     protocol.UnitStatsChanged(seq=8, ts=AT, data=STATS),
+    protocol.UnitChanged(
+        seq=10,
+        ts=AT,
+        data=protocol.Unit(id="G12139-3099", name="兰坪新村第一居委会G12139-3099网格", kind=protocol.UnitKind.GRID,
+                           parent_id="C310112001017", street_code="310112001", committee_code="310112001017",
+                           workers=["肖兰", "陈静"]),
+    ),
+    protocol.UnitChanged(
+        seq=11,
+        ts=AT,
+        data=protocol.Unit(id="B-WJ", name="区卫生健康委员会", kind=protocol.UnitKind.BUREAU, parent_id="MH",
+                           active=False),
+    ),
+    protocol.RotaChanged(
+        seq=12, ts=AT, data=protocol.RotaDay(date="2026-11-25", front_desk_unit_id="M-GD", staff=["王伟", "李娜"])
+    ),
+    protocol.ShiftHandedOver(
+        seq=13,
+        ts=AT,
+        data=protocol.Handover(by="wang.li", at=AT, open_by_status={"handling": 7, "received": 2},
+                               red_case_ids=[CASE.id], to="夜班 张强", note="注意积水点"),
+    ),
+    protocol.ShiftHandedOver(seq=14, ts=AT, data=protocol.Handover(by="li", at=AT, open_by_status={})),
+    protocol.AlertAcknowledged(
+        seq=9,
+        ts=AT,
+        data=protocol.AlertAck(case_ids=[CASE.id, "b"], kind=protocol.AlertKind.TIMER, key="overall.red", by="li",
+                               role=protocol.Role.DUTY, at=AT, comment="已电话催办"),
+    ),
 ]
 
 
