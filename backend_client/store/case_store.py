@@ -13,7 +13,7 @@ A descending sort reads the same ascending lists from the other end.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import overload
 
 import msgspec
@@ -26,14 +26,17 @@ from protocol.events import (
     CasePatch,
     CaseUpdated,
     GenericEvent,
+    KnownEvent,
     Supervision,
     SupervisionRecorded,
     TimerLevelChanged,
+    Unit,
+    UnitChanged,
     UnitStats,
     UnitStatsChanged,
 )
 
-StoreEvent = CaseCreated | CaseUpdated | TimerLevelChanged | SupervisionRecorded | UnitStatsChanged | GenericEvent
+StoreEvent = KnownEvent | GenericEvent
 
 _MERGED_FIELDS = tuple(
     name for name in CasePatch.__struct_fields__ if name in Case.__struct_fields__ and name != "id"
@@ -104,8 +107,12 @@ class CaseStore:
         self._held: list[StoreEvent] = []
         self.units: dict[str, UnitStats] = {}
         """Every unit's statistics (from `snapshot.end` and `unit.stats` events)."""
+        self.org_units: dict[str, Unit] = {}
+        """The organisation as far as this client knows it: `org.units` at start, then `unit.changed`."""
         self.supervision: dict[str, list[Supervision]] = {}
         """Supervision recorded against each case since this replica started."""
+        self.event_taps: list[Callable[[StoreEvent], None]] = []
+        """Called with each event right after it is applied (the alerts derive from events, not state)."""
 
     # --- reading ----------------------------------------------------------------------
 
@@ -168,7 +175,11 @@ class CaseStore:
             self.supervision.setdefault(event.data.case_id, []).append(event.data)
         elif isinstance(event, UnitStatsChanged):
             self.units[event.data.unit_id] = event.data
+        elif isinstance(event, UnitChanged):
+            self.org_units[event.data.id] = event.data
         self.last_seq = event.seq
+        for tap in self.event_taps:
+            tap(event)
         return ApplyResult.APPLIED
 
     def _hold(self, event: StoreEvent) -> ApplyResult:
