@@ -1,5 +1,32 @@
 """Settings for the whole suite: Qt renders offscreen unless told otherwise (CI has no display)."""
 
+from __future__ import annotations
+
+import gc
 import os
+from collections.abc import Iterator
+
+import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _gc_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """In a test with a QApplication, cyclic garbage is collected on the GUI thread only, as in the app.
+
+    The hub of a test runs its database on a worker thread; a collection started there would
+    destroy the previous test's widgets on it and leave their timers to fire into freed memory
+    (console/main_thread_gc.py). At teardown the leftovers go on this thread, now.
+    """
+    if "qapp" not in request.fixturenames:
+        yield
+        return
+    from console.main_thread_gc import install
+
+    collector = install(request.getfixturevalue("qapp"))
+    try:
+        yield
+    finally:
+        gc.collect()
+        collector.stop()
