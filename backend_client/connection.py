@@ -2,6 +2,12 @@
 
 It only moves frames and waits; `session.FeedSession` decides. It keeps reconnecting (with
 backoff and jitter) until closed or until the hub says another try cannot help.
+
+With an `Outbox`, every command is committed to a local file before it is sent and stays
+there until the hub answers; commands left from an earlier run are loaded here and sent
+after the first `welcome`, with their original ids. `commands` (a `CommandTracker`) says
+which cases have commands on their way or refused. `health()` says how current the data is:
+the connection pings the hub every `heartbeat_s` so that a stuck hub shows as SILENT.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +26,9 @@ import websockets
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.server import broadcast
 
+from backend_client.command_tracker import CommandTracker, PendingCommand, case_id_of
+from backend_client.feed_health import FeedHealth, assess
+from backend_client.outbox import Outbox, OutboxWriteError
 from backend_client.session import ConnectionState, FeedSession, Reconnect, Resync
 from backend_client.store import CaseStore
 from protocol import (
@@ -36,6 +46,19 @@ log = logging.getLogger(__name__)
 
 Listener = Callable[["FeedConnection"], None]
 
+HEARTBEAT_S = 5.0
+"""A ping this often while connected: a quiet feed is told apart from a stuck one within seconds."""
+SILENT_AFTER_S = 15.0
+"""No frame and no pong for this long: the feed counts as SILENT (three missed heartbeats)."""
+
+
+@dataclass
+class _Pending:
+    frame: bytes
+    future: asyncio.Future[CommandResult] | None
+    """None for a command loaded from the outbox: nobody in this run awaits it."""
+    user: str | None
+
 
 class FeedConnection:
     """A resilient subscription to one hub, applying events to a `CaseStore`."""
@@ -49,6 +72,9 @@ class FeedConnection:
         client_name: str = "cc-console/0.1",
         open_timeout_s: float = 10.0,
         ping_interval_s: float = 20.0,
+        outbox: Outbox | None = None,
+        heartbeat_s: float = HEARTBEAT_S,
+        silent_after_s: float = SILENT_AFTER_S,
     ) -> None:
         self.url = url
         self.store = store
@@ -63,10 +89,23 @@ class FeedConnection:
         self._open_timeout_s = open_timeout_s
         self._ping_interval_s = ping_interval_s
         self._listeners: list[Listener] = []
-        self._pending: dict[str, tuple[bytes, asyncio.Future[CommandResult]]] = {}
+        self.outbox = outbox
+        self.commands = CommandTracker()
+        """Commands on their way and the hub's refusals, per case (a Qt model polls `version`)."""
+        self.cached_at: float | None = None
+        """Epoch seconds when the cache the store was loaded from was written (see `mark_cached`)."""
+        self.confirmed = True
+        """False while the store holds cached data the hub has not yet brought up to date."""
+        self._heartbeat_s = heartbeat_s
+        self._silent_after_s = silent_after_s
+        self._last_heard: float | None = None
+        self._fresh_since: float | None = None
+        self._pending: dict[str, _Pending] = {}
         self._ws: ClientConnection | None = None
         self._task: asyncio.Task[None] | None = None
         self._closing = False
+        if outbox is not None:
+            self._load_outbox(outbox)
 
     # --- public ----------------------------------------------------------------------
 
@@ -84,26 +123,43 @@ class FeedConnection:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        for _, future in self._pending.values():
-            if not future.done():
-                future.cancel()
+        for pending in self._pending.values():
+            if pending.future is not None and not pending.future.done():
+                pending.future.cancel()
         self._set_state(ConnectionState.STOPPED, "closed")
 
     async def send_command(
         self, name: str, args: dict[str, Any], *, command_id: str | None = None
     ) -> CommandResult:
-        """Send a command and wait for its result; kept and re-sent (same id) across reconnects."""
+        """Send a command and wait for its result; kept and re-sent (same id) across reconnects.
+
+        With an outbox the command is committed to it before the frame leaves, and it stays
+        there (and is re-sent after a restart) until the hub answers, even if the caller
+        stops waiting. Without one it lives as long as the caller waits, as before.
+        """
         command_id = command_id or uuid.uuid4().hex
+        known = self._pending.get(command_id)
+        if known is not None and known.future is not None and not known.future.done():
+            return await known.future  # the same command again: one row, one answer
         frame = encode(Command(id=command_id, name=name, args=args))
+        case_id = case_id_of(name, args)
+        created_at = time.time()
+        if self.outbox is not None:
+            # A disk that refuses the row must not cost the action: it is still sent, and
+            # `outbox.problem` says it would not survive a restart.
+            with contextlib.suppress(OutboxWriteError):
+                self.outbox.add(command_id, name, args, case_id=case_id, user=self.user, created_at=created_at)
         future: asyncio.Future[CommandResult] = asyncio.get_running_loop().create_future()
-        self._pending[command_id] = (frame, future)
+        self._pending[command_id] = _Pending(frame, future, self.user)
+        self.commands.add(PendingCommand(command_id, name, case_id, created_at))
         if self._ws is not None and self.session.welcome is not None:
             with contextlib.suppress(websockets.ConnectionClosed):
                 await self._ws.send(frame, text=True)
         try:
             return await future
         finally:
-            self._pending.pop(command_id, None)
+            if self.outbox is None and self._pending.pop(command_id, None) is not None:
+                self.commands.forget(command_id)  # the caller gave up before an answer
 
     @property
     def pending_commands(self) -> int:
@@ -112,6 +168,37 @@ class FeedConnection:
     @property
     def welcome(self) -> Welcome | None:
         return self.session.welcome
+
+    def mark_cached(self, saved_at: float) -> None:
+        """The store was just filled from a local cache written at `saved_at` (epoch seconds).
+
+        Until the feed has caught up the data counts as stale (`health()` says CACHED, then
+        CATCHING_UP), and its age counts from when the cache was written.
+        """
+        self.cached_at = saved_at
+        self.confirmed = False
+        self._fresh_since = time.monotonic() - max(0.0, time.time() - saved_at)
+
+    def health(self) -> FeedHealth:
+        """How current the data is now (cheap: for a once-a-second refresh)."""
+        welcome = self.session.welcome
+        return assess(
+            state=self.state, welcomed=welcome is not None, caught_up=self.session.caught_up,
+            now=time.monotonic(), last_heard=self._last_heard, fresh_since=self._fresh_since,
+            cached_at=self.cached_at, confirmed=self.confirmed,
+            head_seq=welcome.head_seq if welcome is not None else 0, last_seq=self.store.last_seq,
+            silent_after_s=self._silent_after_s, pending_commands=len(self._pending), detail=self.state_detail,
+        )
+
+    @property
+    def data_age_s(self) -> float | None:
+        """Seconds since the data shown was last known current (None: it never was)."""
+        return self.health().age_s
+
+    @property
+    def lagging(self) -> bool:
+        """Connected but behind the hub: catching up, or the hub has gone quiet."""
+        return self.health().lagging
 
     # --- the loop --------------------------------------------------------------------
 
@@ -132,8 +219,14 @@ class FeedConnection:
                     compression=None,
                 ) as ws:
                     self._ws = ws
-                    await ws.send(self.session.hello(), text=True)
-                    resync = await self._receive(ws)
+                    heartbeat = asyncio.get_running_loop().create_task(self._heartbeat(ws), name="feed-heartbeat")
+                    try:
+                        await ws.send(self.session.hello(), text=True)
+                        resync = await self._receive(ws)
+                    finally:
+                        heartbeat.cancel()
+                        with contextlib.suppress(asyncio.CancelledError):
+                            await heartbeat
                     code, reason = ws.close_code, ws.close_reason or ""
             except websockets.ConnectionClosed as exc:
                 code = exc.rcvd.code if exc.rcvd else None
@@ -158,6 +251,7 @@ class FeedConnection:
     async def _receive(self, ws: ClientConnection) -> bool:
         """Apply frames until the socket closes; True when it was closed for a resync."""
         async for frame in ws:
+            self._heard()
             try:
                 message = decode_server(frame)
             except BadMessage as exc:
@@ -169,26 +263,68 @@ class FeedConnection:
                 await ws.close(1000, "resync")
                 return True
             if isinstance(message, CommandResult):
-                pending = self._pending.get(message.id)
-                if pending is not None and not pending[1].done():
-                    pending[1].set_result(message)
+                self._on_result(message)
             elif isinstance(message, Welcome):
                 self._on_welcome(ws, message)
             elif self.session.caught_up:
                 self.last_event_monotonic = time.monotonic()
                 if self.state is not ConnectionState.LIVE:
-                    self._set_state(ConnectionState.LIVE, "")
+                    self._caught_up()
         return False
+
+    async def _heartbeat(self, ws: ClientConnection) -> None:
+        """Ping the hub every `heartbeat_s`; a pong counts as hearing from it."""
+        with contextlib.suppress(websockets.ConnectionClosed):
+            while True:
+                await asyncio.sleep(self._heartbeat_s)
+                pong = await ws.ping()
+                await pong
+                self._heard()
+
+    def _heard(self) -> None:
+        now = time.monotonic()
+        self._last_heard = now
+        if self.session.caught_up:
+            self._fresh_since = now
+
+    def _caught_up(self) -> None:
+        self._fresh_since = time.monotonic()
+        self.confirmed = True
+        self._set_state(ConnectionState.LIVE, "")
+
+    def _on_result(self, result: CommandResult) -> None:
+        pending = self._pending.pop(result.id, None)
+        if pending is None:
+            return  # not ours, or answered already (a resend's second answer)
+        if self.outbox is not None:
+            self.outbox.remove(result.id)
+        self.commands.answered(result)
+        if pending.future is not None and not pending.future.done():
+            pending.future.set_result(result)
+
+    def _load_outbox(self, outbox: Outbox) -> None:
+        for row in outbox.rows():
+            frame = encode(Command(id=row.command_id, name=row.name, args=row.args))
+            self._pending[row.command_id] = _Pending(frame, None, row.user)
+            self.commands.add(PendingCommand(row.command_id, row.name, row.case_id, row.created_at))
+        if self._pending:
+            log.info("%d command(s) from the outbox will be sent after the hub's welcome", len(self._pending))
 
     def _on_welcome(self, ws: ClientConnection, welcome: Welcome) -> None:
         self.role = welcome.role
         self.user = welcome.user
         self.server_skew_s = (welcome.server_time - datetime.now(UTC)).total_seconds()
         self.last_event_monotonic = time.monotonic()
-        for frame, _ in list(self._pending.values()):
-            broadcast((ws,), frame, text=True)  # resend unanswered commands, same ids
+        held = 0
+        for pending in list(self._pending.values()):
+            if pending.user is not None and pending.user != welcome.user:
+                held += 1  # given under another account: never sent under this one
+                continue
+            broadcast((ws,), pending.frame, text=True)  # resend unanswered commands, same ids
+        if held:
+            log.warning("%d command(s) given as another user stay in the outbox, unsent", held)
         if self.session.caught_up:
-            self._set_state(ConnectionState.LIVE, "")
+            self._caught_up()
         else:
             self._set_state(ConnectionState.SYNCING, welcome.mode.value)
 

@@ -38,9 +38,10 @@ class HubProcess:
         seed: int = 1,
         backfill_hours: float = 8.0,
         account: str = "duty-demo",
+        port: int = 0,
     ) -> None:
         self.command = [
-            sys.executable, "-m", "hub", "serve", "--db", db_url, "--port", "0", "--seed", str(seed),
+            sys.executable, "-m", "hub", "serve", "--db", db_url, "--port", str(port), "--seed", str(seed),
             "--rate", str(rate), "--backfill-hours", str(backfill_hours), "--demo-account", account,
             "--exit-on-stdin-eof",
         ]
@@ -66,6 +67,11 @@ class HubProcess:
         assert self._proc.stdout is not None
         threading.Thread(target=self._drain, args=(self._proc.stdout, False), daemon=True).start()
         return self
+
+    @property
+    def pid(self) -> int | None:
+        """The hub's process id while it runs (tests freeze it to see a silent hub)."""
+        return self._proc.pid if self._proc is not None else None
 
     def _read_banner(self) -> None:
         assert self._proc is not None and self._proc.stdout is not None

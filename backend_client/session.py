@@ -91,6 +91,8 @@ class FeedSession:
         self.client_name = client_name
         self.backoff = backoff or Backoff()
         self.welcome: Welcome | None = None
+        self.awaiting_snapshot = False
+        """A snapshot was announced and has not ended: the store still shows the state before it."""
         self.results: list[CommandResult] = []
         self.errors: list[Error] = []
 
@@ -102,7 +104,10 @@ class FeedSession:
 
     @property
     def caught_up(self) -> bool:
-        return self.welcome is not None and self.store.last_seq >= self.welcome.head_seq
+        # A store filled from a cache of another log can hold a higher seq than this hub's head:
+        # in snapshot mode only the snapshot's end brings it up to date.
+        return (self.welcome is not None and not self.awaiting_snapshot
+                and self.store.last_seq >= self.welcome.head_seq)
 
     def on_message(self, message: ServerMessage | GenericEvent) -> Resync | None:
         """Apply one decoded frame; returns a Resync when the stream cannot be trusted."""
@@ -115,7 +120,9 @@ class FeedSession:
             self.welcome = message
             if message.mode is ReplayMode.REPLAY and self.store.log_id not in (None, message.log_id):
                 return Resync("the hub's log changed")
-            self.store.log_id = message.log_id
+            self.awaiting_snapshot = message.mode is ReplayMode.SNAPSHOT
+            if not self.awaiting_snapshot:  # a snapshot's log becomes ours at its end (a drop mid-way keeps the old)
+                self.store.log_id = message.log_id
             self.backoff.reset()
         elif isinstance(message, SnapshotBegin):
             self.store.begin_snapshot(message.as_of_seq)
@@ -123,6 +130,9 @@ class FeedSession:
             self.store.add_snapshot_items(message.items)
         elif isinstance(message, SnapshotEnd):
             self.store.end_snapshot(message.as_of_seq)
+            self.awaiting_snapshot = False
+            if self.welcome is not None:
+                self.store.log_id = self.welcome.log_id
             self.store.units = {unit.unit_id: unit for unit in message.units}
         elif isinstance(message, CommandResult):
             self.results.append(message)

@@ -1,0 +1,299 @@
+"""The last known state on the workstation's disk, so a restart shows the queue at once.
+
+    cache = SnapshotCache(folder / "snapshot.sqlite")
+    info = cache.load_into(store, defer_history=True)  # at start: the queue is full at once
+    if info: feed.mark_cached(info.as_of)               # stale until the feed has caught up
+    await cache.restore_history(store)                  # the histories, before any event
+    keeper = CacheKeeper(cache, store, as_of=...)       # backend_client/cache_keeper.py
+
+The store's cases, unit statistics, organisation and supervision records are written with
+the `seq` and `log_id` they are current at, as msgspec (msgpack) blobs of `CHUNK_CASES`
+cases, in one transaction. The connection then says `hello {resume_from: seq, log_id}`, and
+the hub replays what was missed, or sends a snapshot when the seq is too old or the log
+is another one (docs/protocol.md, "Catching up"). A cache written by a console whose `Case`
+differs is ignored (its schema tag differs); an unreadable file is moved aside.
+
+Each chunk keeps the cases without their histories in one blob and the histories in
+another: the queue needs none of the history, and decoding it is about a third of the
+work, so a start can show the queue first and restore the histories a moment later
+(measured in bench/console_cache.py). Saving runs on a worker thread; encoding goes chunk
+by chunk so the UI thread gets the GIL back between chunks. The cache is a separate file
+from the outbox: writing 100,000 cases must never hold the lock a command's commit waits for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import hashlib
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import msgspec
+import sqlalchemy as sa
+from msgspec.structs import replace
+from sqlalchemy.exc import SQLAlchemyError
+
+from backend_client.local_db import LocalDb, describe_error, move_aside, open_local
+from backend_client.store import CaseStore
+from protocol.events import Case, Supervision, Trace, Unit, UnitStats
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+CHUNK_CASES = 5000
+"""Cases per blob: small enough that encoding one chunk holds the GIL only a few ms."""
+
+metadata = sa.MetaData()
+snapshot_meta = sa.Table(
+    "snapshot",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("schema_tag", sa.String(64), nullable=False),
+    sa.Column("log_id", sa.String(64), nullable=False),
+    sa.Column("last_seq", sa.Integer, nullable=False),
+    sa.Column("as_of", sa.Float, nullable=False, doc="epoch seconds when the data was last known current"),
+    sa.Column("written_at", sa.Float, nullable=False),
+    sa.Column("hub_url", sa.Text, nullable=False),
+    sa.Column("case_count", sa.Integer, nullable=False),
+    sa.Column("extras", sa.LargeBinary, nullable=False, doc="msgpack of `_Extras`"),
+)
+snapshot_cases = sa.Table(
+    "snapshot_cases",
+    metadata,
+    sa.Column("chunk", sa.Integer, primary_key=True),
+    sa.Column("cases", sa.LargeBinary, nullable=False, doc="msgpack array of `Case`, each with an empty history"),
+    sa.Column("histories", sa.LargeBinary, nullable=False, doc="msgpack array of their histories, same order"),
+)
+
+
+class _Extras(msgspec.Struct, frozen=True):
+    units: list[UnitStats] = []
+    org_units: list[Unit] = []
+    supervision: dict[str, list[Supervision]] = {}
+
+
+@cache
+def schema_tag() -> str:
+    """A fingerprint of what a cache holds: a console whose `Case` changed ignores older caches."""
+    schema = msgspec.json.encode(msgspec.json.schema_components((list[Case], list[list[Trace]], _Extras)))
+    return hashlib.sha256(schema).hexdigest()[:32]
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic GC while decoding: 100,000 cases make millions of objects, and the collector
+    would rescan them all again and again (measured: decoding took 4x as long with it on)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+_encoder = msgspec.msgpack.Encoder()
+_decode_cases = msgspec.msgpack.Decoder(list[Case]).decode
+_decode_histories = msgspec.msgpack.Decoder(list[list[Trace]]).decode
+_decode_extras = msgspec.msgpack.Decoder(_Extras).decode
+
+
+@dataclass(frozen=True)
+class CachedState:
+    log_id: str
+    last_seq: int
+    as_of: float
+    """Epoch seconds when this state was last known current (not when it was written)."""
+    cases: list[Case]
+    hub_url: str = ""
+    units: list[UnitStats] = field(default_factory=list)
+    org_units: list[Unit] = field(default_factory=list)
+    supervision: dict[str, list[Supervision]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """What `load_into` put in the store."""
+
+    log_id: str
+    last_seq: int
+    as_of: float
+    cases: int
+    hub_url: str
+
+
+def capture(store: CaseStore, *, as_of: float | None = None, hub_url: str = "") -> CachedState | None:
+    """The store's state now, by reference (cases are immutable): cheap, on the store's thread.
+
+    None while the store holds nothing from a hub (no `log_id`).
+    """
+    if store.log_id is None:
+        return None
+    cases = list(store.cases())  # every case held, not only those the queue's filter shows
+    return CachedState(
+        log_id=store.log_id, last_seq=store.last_seq, as_of=time.time() if as_of is None else as_of,
+        cases=cases, hub_url=hub_url, units=list(store.units.values()), org_units=list(store.org_units.values()),
+        supervision={case_id: list(records) for case_id, records in store.supervision.items()},
+    )
+
+
+class SnapshotCache:
+    """One SQLite file holding the last saved state (or nothing)."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._db: LocalDb = open_local(path, metadata, FORMAT_VERSION, what="snapshot cache",
+                                       synchronous="NORMAL", check=False)
+        self.problem: str | None = self._db.problem
+        """What went wrong with the file, in words (also logged); None while all is well."""
+        self._deferred: list[bytes] = []
+        self._deferred_ids: list[str] = []
+        self._deferred_at: tuple[str | None, int] = (None, 0)
+
+    def save(self, state: CachedState) -> None:
+        """Replace the saved state in one transaction (call it off the UI thread)."""
+        extras = _encoder.encode(_Extras(state.units, state.org_units, state.supervision))
+        rows = []
+        for chunk, start in enumerate(range(0, len(state.cases), CHUNK_CASES)):
+            cases = state.cases[start:start + CHUNK_CASES]
+            rows.append({"chunk": chunk, "cases": _encoder.encode([replace(case, history=[]) for case in cases]),
+                         "histories": _encoder.encode([case.history for case in cases])})
+            time.sleep(0)  # let the UI thread have the GIL between chunks
+        meta = {"id": 1, "schema_tag": schema_tag(), "log_id": state.log_id, "last_seq": state.last_seq,
+                "as_of": state.as_of, "written_at": time.time(), "hub_url": state.hub_url,
+                "case_count": len(state.cases), "extras": extras}
+        try:
+            with self._db.engine.begin() as conn:
+                conn.execute(snapshot_cases.delete())
+                conn.execute(snapshot_meta.delete())
+                if rows:
+                    conn.execute(snapshot_cases.insert(), rows)
+                conn.execute(snapshot_meta.insert().values(meta))
+        except SQLAlchemyError as exc:
+            self.problem = f"the snapshot cache could not be written ({describe_error(exc)})"
+            log.error("%s", self.problem)
+
+    def position(self) -> tuple[str | None, int]:
+        """(log_id, last_seq) of the state on disk; (None, 0) when there is none or it cannot be read."""
+        try:
+            with self._db.engine.connect() as conn:
+                row = conn.execute(sa.select(snapshot_meta.c.log_id, snapshot_meta.c.last_seq)).first()
+        except SQLAlchemyError:
+            return (None, 0)
+        return (None, 0) if row is None else (row.log_id, row.last_seq)
+
+    def load(self) -> CachedState | None:
+        """The saved state, histories included; None when there is none, it is from another
+        console build, or it cannot be read (then the file is set aside)."""
+        read = self._read(with_history=True)
+        return None if read is None else read[0]
+
+    def load_into(self, store: CaseStore, *, defer_history: bool = False) -> CacheInfo | None:
+        """Fill an empty store with the saved state, in one swap (the model sees one reset).
+
+        With `defer_history` the cases come without their histories (the queue shows none of
+        it): `restore_history` adds them, and must finish before the store takes any event.
+        """
+        read = self._read(with_history=not defer_history)
+        if read is None:
+            return None
+        state, self._deferred = read
+        _swap_in(store, state.cases, state.last_seq)
+        store.log_id = state.log_id
+        store.units = {unit.unit_id: unit for unit in state.units}
+        store.org_units = {unit.id: unit for unit in state.org_units}
+        store.supervision = {case_id: list(records) for case_id, records in state.supervision.items()}
+        self._deferred_at = (state.log_id, state.last_seq)
+        return CacheInfo(state.log_id, state.last_seq, state.as_of, len(state.cases), state.hub_url)
+
+    async def restore_history(self, store: CaseStore) -> bool:
+        """Decode the histories `load_into(defer_history=True)` left out, one chunk per turn of the
+        loop (the window stays responsive), then swap the complete cases in (one model reset).
+
+        False when there was nothing to restore, or the store moved on meanwhile (then its
+        cases keep empty histories until the hub sends them again).
+        """
+        deferred, self._deferred = self._deferred, []
+        if not deferred:
+            return False
+        histories: list[list[Trace]] = []
+        try:
+            for blob in deferred:
+                with gc_paused():
+                    histories.extend(_decode_histories(blob))
+                await asyncio.sleep(0)
+        except msgspec.DecodeError as exc:
+            log.error("the cached histories could not be read (%s)", exc)
+            return False
+        if (store.log_id, store.last_seq) != self._deferred_at or len(histories) != len(self._deferred_ids):
+            log.warning("the store moved on before the cached histories were restored: not restored")
+            return False
+        with gc_paused():
+            cases = [replace(case, history=history)
+                     for case, history in zip(map(store.get, self._deferred_ids), histories, strict=True)
+                     if case is not None]
+        _swap_in(store, cases, store.last_seq)
+        return True
+
+    def _read(self, *, with_history: bool) -> tuple[CachedState, list[bytes]] | None:
+        """Read and decode; the second item holds the history blobs left undecoded."""
+        try:
+            with self._db.engine.connect() as conn:
+                meta = conn.execute(sa.select(snapshot_meta)).first()
+                if meta is None:
+                    return None
+                if meta.schema_tag != schema_tag():
+                    log.info("the snapshot cache was written by another console build: not used")
+                    return None
+                rows = conn.execute(sa.select(snapshot_cases.c.cases, snapshot_cases.c.histories)
+                                    .order_by(snapshot_cases.c.chunk)).all()
+            cases: list[Case] = []
+            deferred: list[bytes] = []
+            with gc_paused():
+                for row in rows:
+                    chunk = _decode_cases(row.cases)
+                    if with_history:
+                        chunk = [replace(case, history=history)
+                                 for case, history in zip(chunk, _decode_histories(row.histories), strict=True)]
+                    else:
+                        deferred.append(row.histories)
+                    cases.extend(chunk)
+            extras = _decode_extras(meta.extras)
+        except (SQLAlchemyError, msgspec.DecodeError, ValueError) as exc:
+            self._set_aside(describe_error(exc))
+            return None
+        if len(cases) != meta.case_count:
+            self._set_aside(f"{len(cases)} cases where {meta.case_count} were written")
+            return None
+        self._deferred_ids = [case.id for case in cases] if not with_history else []
+        state = CachedState(meta.log_id, meta.last_seq, meta.as_of, cases, meta.hub_url,
+                            extras.units, extras.org_units, extras.supervision)
+        return state, deferred
+
+    def _set_aside(self, reason: str) -> None:
+        self._db.close()
+        moved = None
+        with contextlib.suppress(OSError):
+            moved = move_aside(self._path) if self._path.exists() else None
+        self.problem = f"the snapshot cache {self._path} could not be read ({reason})"
+        if moved is not None:
+            self.problem += f"; it was moved to {moved.name}"
+        log.error("%s", self.problem)
+        self._db = open_local(self._path, metadata, FORMAT_VERSION, what="snapshot cache",
+                              synchronous="NORMAL", check=False)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _swap_in(store: CaseStore, cases: list[Case], seq: int) -> None:
+    with gc_paused():  # the sort makes 100,000 key tuples: the same reason as in `_read`
+        store.begin_snapshot(seq)
+        store.add_snapshot_items(cases)
+        store.end_snapshot(seq)

@@ -1,0 +1,161 @@
+"""The snapshot cache against a real hub: a restart shows the last state, then resumes from its seq."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from backend_client.cache_keeper import CacheKeeper
+from backend_client.connection import FeedConnection
+from backend_client.feed_health import FeedCondition
+from backend_client.session import ConnectionState
+from backend_client.snapshot_cache import SnapshotCache
+from backend_client.store import CaseStore
+from hub.embedded import EmbeddedHub
+from protocol import ReplayMode
+from tests.hub.conftest import WAIT_S, case_args
+
+
+async def until(condition: Callable[[], bool], what: str) -> None:
+    try:
+        async with asyncio.timeout(WAIT_S):
+            while not condition():
+                await asyncio.sleep(0.005)
+    except TimeoutError:
+        raise AssertionError(f"timed out waiting for: {what}") from None
+
+
+async def synced_store(hub: EmbeddedHub, cases: int) -> tuple[CaseStore, FeedConnection]:
+    store = CaseStore()
+    conn = FeedConnection(hub.url, hub.token, store)
+    await conn.start()
+    await until(lambda: conn.state is ConnectionState.LIVE, "live")
+    for n in range(cases):
+        assert (await conn.send_command("case.create", case_args(hub, description=f"第{n}号"))).ok
+    await until(lambda: store.last_seq == hub.hub.head_seq, "every event of the hub's log")
+    return store, conn
+
+
+def test_a_restart_shows_the_cached_state_then_replays_only_what_it_missed(tmp_path: Path) -> None:
+    cache_path = tmp_path / "snapshot.sqlite"
+
+    async def main() -> None:
+        async with EmbeddedHub(f"sqlite:///{tmp_path / 'hub.db'}", simulate=False) as hub:
+            store, conn = await synced_store(hub, 5)
+            keeper = CacheKeeper(SnapshotCache(cache_path), store, interval_s=3600)
+            assert await keeper.save_if_changed()
+            assert not await keeper.save_if_changed()  # nothing changed since
+            saved_seq, saved_order = store.last_seq, store.ids_in_order()
+            await keeper.close()
+            for n in range(3):  # the hub moves on while this console is off
+                assert (await conn.send_command("case.create", case_args(hub, description=f"后来{n}"))).ok
+            await conn.close()
+
+            restarted = CaseStore()
+            cache = SnapshotCache(cache_path)
+            info = cache.load_into(restarted)
+            assert info is not None and info.cases == 5 and info.last_seq == saved_seq
+            assert restarted.ids_in_order() == saved_order and restarted.log_id == store.log_id
+            assert [restarted.get(i) for i in saved_order] == [store.get(i) for i in saved_order]
+            assert restarted.units == {k: v for k, v in store.units.items()}
+            again = FeedConnection(hub.url, hub.token, restarted)
+            again.mark_cached(info.as_of)
+            health = again.health()
+            assert health.condition is FeedCondition.CACHED and health.cached_at == info.as_of
+            assert health.age_s is not None and health.age_s >= 0
+            await again.start()
+            try:
+                await until(lambda: again.state is ConnectionState.LIVE, "live")
+                assert again.welcome is not None and again.welcome.mode is ReplayMode.REPLAY
+                assert len(restarted) == 8 and restarted.last_seq == hub.hub.head_seq
+                assert again.confirmed and again.health().condition is FeedCondition.LIVE
+            finally:
+                await again.close()
+                cache.close()
+
+    asyncio.run(main())
+
+
+def test_a_cache_of_another_log_is_replaced_by_the_hubs_snapshot(tmp_path: Path) -> None:
+    cache_path = tmp_path / "snapshot.sqlite"
+
+    async def main() -> None:
+        async with EmbeddedHub(f"sqlite:///{tmp_path / 'old.db'}", simulate=False) as old:
+            store, conn = await synced_store(old, 6)  # a higher seq than the new hub will have
+            keeper = CacheKeeper(SnapshotCache(cache_path), store)
+            await conn.close()
+            await keeper.close()  # closing saves what changed
+            assert keeper.saves == 1
+            cached_ids = set(store.ids_in_order())
+        async with EmbeddedHub(f"sqlite:///{tmp_path / 'new.db'}", simulate=False) as new:
+            _, seeder = await synced_store(new, 2)
+            await seeder.close()
+            restarted = CaseStore()
+            cache = SnapshotCache(cache_path)
+            info = cache.load_into(restarted)
+            assert info is not None and set(restarted.ids_in_order()) == cached_ids
+            conn = FeedConnection(new.url, new.token, restarted)
+            conn.mark_cached(info.as_of)
+            live_with: list[set[str]] = []
+            conn.add_listener(lambda c: live_with.append(set(restarted.ids_in_order()))
+                              if c.state is ConnectionState.LIVE else None)
+            await conn.start()
+            try:
+                await until(lambda: conn.state is ConnectionState.LIVE, "live")
+                assert conn.welcome is not None and conn.welcome.mode is ReplayMode.SNAPSHOT
+                assert len(restarted) == 2 and not set(restarted.ids_in_order()) & cached_ids
+                assert restarted.log_id == conn.welcome.log_id
+                assert live_with and not live_with[0] & cached_ids  # never "live" on the old log's cases
+            finally:
+                await conn.close()
+                cache.close()
+
+    asyncio.run(main())
+
+
+def test_the_cache_is_dated_by_when_its_data_was_current_not_when_it_was_written(tmp_path: Path) -> None:
+    async def main() -> None:
+        async with EmbeddedHub(f"sqlite:///{tmp_path / 'hub.db'}", simulate=False) as hub:
+            store, conn = await synced_store(hub, 1)
+            await conn.close()
+        an_hour_ago = time.time() - 3600
+        keeper = CacheKeeper(SnapshotCache(tmp_path / "snapshot.sqlite"), store, as_of=lambda: an_hour_ago)
+        await keeper.close()
+        cache = SnapshotCache(tmp_path / "snapshot.sqlite")
+        info = cache.load_into(CaseStore())
+        cache.close()
+        assert info is not None and info.as_of == an_hour_ago
+        conn = FeedConnection("ws://127.0.0.1:9/feed", "t", CaseStore())
+        conn.mark_cached(info.as_of)
+        age = conn.health().age_s
+        assert age is not None and 3600 <= age < 3660
+
+    asyncio.run(main())
+
+
+def test_a_start_can_show_the_queue_first_and_restore_the_histories_before_any_event(tmp_path: Path) -> None:
+    async def main() -> None:
+        async with EmbeddedHub(f"sqlite:///{tmp_path / 'hub.db'}", simulate=False) as hub:
+            store, conn = await synced_store(hub, 3)
+            case_id = store.ids_in_order()[0]
+            assert (await conn.send_command("case.register", {"id": case_id})).ok
+            await until(lambda: store.last_seq == hub.hub.head_seq, "the register event")
+            await conn.close()
+        keeper = CacheKeeper(SnapshotCache(tmp_path / "snapshot.sqlite"), store)
+        await keeper.close()
+
+        cache = SnapshotCache(tmp_path / "snapshot.sqlite")
+        restarted = CaseStore()
+        info = cache.load_into(restarted, defer_history=True)
+        assert info is not None and restarted.ids_in_order() == store.ids_in_order()
+        case = restarted.get(case_id)
+        assert case is not None and case.history == [] and case.status.value == "registered"
+        assert await cache.restore_history(restarted)
+        assert [restarted.get(i) for i in store.ids_in_order()] == [store.get(i) for i in store.ids_in_order()]
+        assert [t.action for t in restarted.get(case_id).history] == ["register"]  # type: ignore[union-attr]
+        assert not await cache.restore_history(restarted)  # once only
+        cache.close()
+
+    asyncio.run(main())
