@@ -6,7 +6,7 @@ status, whether it is paused, awaits arbitration, has an extension pending); wha
 command's arguments or on the organisation (the merge target, whether there is a loop above to
 escalate to) stays the hub's to check.
 
->>> sorted(ALLOWED["verify"]), "escalate" in ALLOWED
+>>> sorted(s.value for s in ALLOWED["verify"]), "escalate" in ALLOWED
 (['feedback'], True)
 """
 

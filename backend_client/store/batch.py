@@ -25,8 +25,9 @@ class StoreBatch:
     1. `reset`: reload everything from the store and ignore the rest.
     2. `inserted` without `moved`: inserting the new ids at these rows, in ascending order,
        yields exactly the store's order (one `beginInsertRows` per run).
-    3. `inserted` with `moved`: add the new ids anywhere (appending is cheapest), then
-       re-lay every row to the store's order in one layout change.
+    3. `inserted` with `moved` or `removed_ids`: add the new ids anywhere (appending is
+       cheapest), then re-lay every row to the store's order in one layout change, with the
+       removed ids after it, and remove those last rows.
     4. `changed_ids`: refresh values in place (one `dataChanged` over their span).
 
     Nothing here grows with the number of events: ids are sets, and one batch covers any
@@ -41,10 +42,12 @@ class StoreBatch:
     """Rows that existed at the last drain changed their relative order (update or re-sort)."""
     changed_ids: frozenset[str] = frozenset()
     """Ids present at the last drain whose fields changed (their rows may also have moved)."""
+    removed_ids: frozenset[str] = frozenset()
+    """Ids shown at the last drain that the store's filter no longer shows."""
 
     @property
     def empty(self) -> bool:
-        return not (self.reset or self.inserted or self.moved or self.changed_ids)
+        return not (self.reset or self.inserted or self.moved or self.changed_ids or self.removed_ids)
 
     def inserted_runs(self) -> list[tuple[int, int]]:
         """`inserted` as (first row, count) runs of consecutive rows, ascending.

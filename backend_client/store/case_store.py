@@ -1,25 +1,29 @@
-"""The client's replica of the hub's cases, kept in display order as events arrive.
+"""The client's replica of the hub's cases, with the queues' counts and one sorted view.
 
 Pure Python (no Qt): the connection applies events here, and a Qt timer drains the
 accumulated changes (`drain()`) into models at most ten times a second.
 
-Order is kept incrementally: a sorted list of unique key tuples (see `sort_keys.py`) with
-the ids beside it. An insert or a reordering update is one `bisect` plus a `list.insert`
-(a memmove), never a full sort; 100,000 cases stay cheap. A case's row is found by
-bisecting its current key, so no id → row map has to be rewritten on every insert.
-A descending sort reads the same ascending lists from the other end.
+Three things follow every event, each at a cost that does not grow with the number of cases:
+* the queues (`queues.py`): each case's queues as a bitmask, and their counts;
+* every case's sort key under the current sort (`sort_keys.py`, strings compared in C);
+* the view: the keys of the cases the current filter shows (`set_view`), kept sorted in
+  chunks (`sorted_rows.py`), so an insert or a move is a bisect and a short `list.insert`.
+A case's row is found by bisecting its current key; no id → row map is rewritten on every
+insert. A descending sort reads the same ascending rows from the other end. Changing the
+filter scans the cases once and sorts what it keeps (one reset for the UI).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence, ValuesView
 from typing import overload
 
 import msgspec
 
 from backend_client.store.batch import ApplyResult, StoreBatch
-from backend_client.store.sort_keys import DEFAULT_SORT, SORT_KEYS, KeyFunc, SortKey
+from backend_client.store.queues import CaseFilter, Queue, QueueIndex, Tracked, UnitScope
+from backend_client.store.sort_keys import DEFAULT_SORT, SORT_KEYS, STATIC_SORTS, KeyFunc, SortKey
+from backend_client.store.sorted_rows import SortedRows
 from protocol.events import (
     Case,
     CaseCreated,
@@ -49,7 +53,7 @@ first fill or a long replay one reload is cheaper than thousands of insert runs.
 
 
 class OrderView(Sequence[str]):
-    """Read-only view of the case ids in display order (no copy)."""
+    """Read-only view of the shown case ids in display order (no copy)."""
 
     __slots__ = ("_store",)
 
@@ -57,7 +61,7 @@ class OrderView(Sequence[str]):
         self._store = store
 
     def __len__(self) -> int:
-        return len(self._store)
+        return self._store.shown
 
     @overload
     def __getitem__(self, index: int) -> str: ...
@@ -75,12 +79,14 @@ class OrderView(Sequence[str]):
 
 
 class CaseStore:
-    """Cases by id, in a sorted display order, with change tracking for a UI.
+    """Cases by id, the queues' counts, and the cases a filter shows in a sorted order.
 
     `apply()` takes events in `seq` order: a duplicate changes nothing, a gap applies nothing
     (the caller resumes from `last_seq`). A snapshot (`begin_snapshot` … `end_snapshot`)
     replaces the whole state at its end; until then the old state stays visible and events
-    that arrive are held and applied right after it.
+    that arrive are held and applied right after it. `len()` counts every case held;
+    `order`, `row_of`, `id_at` and `drain` speak of the shown ones (all of them until
+    `set_view` names a filter).
     """
 
     def __init__(self) -> None:
@@ -89,16 +95,24 @@ class CaseStore:
         self.log_id: str | None = None
         """Identity of the hub's event log this state came from (set by the session)."""
         self._cases: dict[str, Case] = {}
-        self._key_of: dict[str, SortKey] = {}
-        self._keys: list[SortKey] = []
-        self._ids: list[str] = []
+        self._queues = QueueIndex()
+        self._scope_unit: str | None = None
+        self._view: Tracked | None = None
         self._sort_column = DEFAULT_SORT
         self._key_func: KeyFunc = SORT_KEYS[DEFAULT_SORT]
+        self._key_of: dict[str, SortKey] = {}
+        """Every case's key under the current sort (shown or not: a filter change needs no key work)."""
+        self._other_keys: dict[str, dict[str, SortKey]] = {}
+        """Keys under the other sorts used before, kept so that sorting back costs a sort, not 100,000 keys."""
+        self._stale: dict[str, set[str]] = {}
+        """Per kept sort whose keys an update can change: ids changed since it was left."""
+        self._rows = SortedRows()
         self._descending = False
         self._order_view = OrderView(self)
         # changes since the last drain
         self._reset = False
         self._new: set[str] = set()
+        self._gone: set[str] = set()
         self._changed: set[str] = set()
         self._moved = False
         # a snapshot being received
@@ -107,8 +121,7 @@ class CaseStore:
         self._held: list[StoreEvent] = []
         self.units: dict[str, UnitStats] = {}
         """Every unit's statistics (from `snapshot.end` and `unit.stats` events)."""
-        self.org_units: dict[str, Unit] = {}
-        """The organisation as far as this client knows it: `org.units` at start, then `unit.changed`."""
+        self._org_units: dict[str, Unit] = {}
         self.supervision: dict[str, list[Supervision]] = {}
         """Supervision recorded against each case since this replica started."""
         self.event_taps: list[Callable[[StoreEvent], None]] = []
@@ -117,7 +130,8 @@ class CaseStore:
     # --- reading ----------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._ids)
+        """Every case held, shown or not."""
+        return len(self._cases)
 
     def __contains__(self, case_id: object) -> bool:
         return case_id in self._cases
@@ -125,27 +139,41 @@ class CaseStore:
     def get(self, case_id: str) -> Case | None:
         return self._cases.get(case_id)
 
+    def cases(self) -> ValuesView[Case]:
+        """Every case held, in no particular order (a live view)."""
+        return self._cases.values()
+
+    @property
+    def shown(self) -> int:
+        """How many cases the current filter shows."""
+        return len(self._rows)
+
     @property
     def order(self) -> Sequence[str]:
-        """Ids in display order; a live view, not a copy."""
+        """Shown ids in display order; a live view, not a copy."""
         return self._order_view
 
     def ids_in_order(self) -> list[str]:
-        """A copy of the ids in display order (C speed: for a model's reload)."""
-        return self._ids[::-1] if self._descending else self._ids.copy()
+        """A copy of the shown ids in display order (C speed: for a model's reload)."""
+        ids = self._rows.ids()
+        if self._descending:
+            ids.reverse()
+        return ids
 
     def id_at(self, row: int) -> str:
-        if not 0 <= row < len(self._ids):
-            raise IndexError(f"row {row} out of range 0..{len(self._ids) - 1}")
-        return self._ids[len(self._ids) - 1 - row] if self._descending else self._ids[row]
+        if not 0 <= row < len(self._rows):
+            raise IndexError(f"row {row} out of range 0..{len(self._rows) - 1}")
+        return self._rows.id_at(len(self._rows) - 1 - row if self._descending else row)
 
     def row_of(self, case_id: str) -> int:
-        """Display row of a case (O(log n)), or -1 when the store does not hold it."""
+        """Display row of a case (O(log n)), or -1 when it is not shown."""
         key = self._key_of.get(case_id)
         if key is None:
             return -1
-        index = bisect_left(self._keys, key)
-        return len(self._keys) - 1 - index if self._descending else index
+        index = self._rows.index(key)
+        if index < 0 or not self._descending:
+            return index
+        return len(self._rows) - 1 - index
 
     @property
     def sort_column(self) -> str:
@@ -154,6 +182,71 @@ class CaseStore:
     @property
     def descending(self) -> bool:
         return self._descending
+
+    @property
+    def view(self) -> CaseFilter | None:
+        """The filter of the shown cases; None shows every case."""
+        return self._view.filter if self._view is not None else None
+
+    # --- queues and filters -----------------------------------------------------------
+
+    def queue_count(self, queue: Queue) -> int:
+        """Cases in a queue now (kept as events apply, never by a scan)."""
+        return self._queues.count(queue)
+
+    def queue_counts(self) -> dict[Queue, int]:
+        return self._queues.counts()
+
+    def set_saved_filters(self, filters: Mapping[str, CaseFilter]) -> None:
+        """Keep counts for these filters by name (a new or changed one scans the cases once)."""
+        self._queues.set_saved(filters, self._cases)
+
+    def saved_count(self, name: str) -> int | None:
+        tracked = self._queues.saved.get(name)
+        return tracked.count if tracked is not None else None
+
+    @property
+    def scope(self) -> UnitScope | None:
+        """The account's unit, from `welcome`: what the queue `mine` holds."""
+        return self._queues.scope
+
+    def set_scope(self, unit_id: str | None) -> None:
+        """Scope `Queue.MINE` to a unit (and those under it, as `org_units` says); None empties it."""
+        self._scope_unit = unit_id
+        self._refresh_scope()
+
+    @property
+    def org_units(self) -> dict[str, Unit]:
+        """The organisation as far as this client knows it: `org.units` at start, then `unit.changed`."""
+        return self._org_units
+
+    @org_units.setter
+    def org_units(self, units: dict[str, Unit]) -> None:
+        self._org_units = units
+        self._refresh_scope()
+
+    def _refresh_scope(self) -> None:
+        unit_id = self._scope_unit
+        scope = UnitScope.of(unit_id, self._org_units) if unit_id is not None else None
+        if scope == self._queues.scope:
+            return
+        self._queues.scope = scope
+        self._queues.rebuild(self._cases)
+        if self._view is not None:
+            self._view.rebuild(self._cases, self._queues.mask_of)
+            self._rebuild_rows()
+            self._mark_reset()
+
+    def set_view(self, case_filter: CaseFilter | None) -> None:
+        """Show the cases `case_filter` passes (None: every case). One scan and one sort; a reset for the UI."""
+        if self._view is None and case_filter is None:
+            return
+        if self._view is not None and case_filter == self._view.filter:
+            return
+        self._view = (Tracked(case_filter, self._cases, self._queues.mask_of, counted=False)
+                      if case_filter is not None else None)
+        self._rebuild_rows()
+        self._mark_reset()
 
     # --- events -----------------------------------------------------------------------
 
@@ -166,7 +259,7 @@ class CaseStore:
         if event.seq > self.last_seq + 1:
             return ApplyResult.GAP
         if isinstance(event, CaseCreated):
-            self._put(event.data)
+            self._put(event.data, fresh=True)
         elif isinstance(event, CaseUpdated):
             self._patch(event.data)
         elif isinstance(event, TimerLevelChanged):
@@ -176,7 +269,9 @@ class CaseStore:
         elif isinstance(event, UnitStatsChanged):
             self.units[event.data.unit_id] = event.data
         elif isinstance(event, UnitChanged):
-            self.org_units[event.data.id] = event.data
+            self._org_units[event.data.id] = event.data
+            if self._scope_unit is not None:
+                self._refresh_scope()
         self.last_seq = event.seq
         for tap in self.event_taps:
             tap(event)
@@ -209,31 +304,54 @@ class CaseStore:
         field = "level" if event.data.kind == "overall" else "step_level"
         self._put(msgspec.structs.replace(old, **{field: event.data.level}))
 
-    def _put(self, case: Case) -> None:
+    def _put(self, case: Case, fresh: bool = False) -> None:
+        """Store a case's new state; `fresh` when it was created (or re-sent whole) rather than patched."""
         case_id = case.id
+        old = self._cases.get(case_id)
+        self._cases[case_id] = case
+        old_mask, mask = self._queues.put(case_id, old, case, fresh)
+        if fresh and old is not None:
+            for keys in self._other_keys.values():
+                keys.pop(case_id, None)
+        for stale in self._stale.values():
+            stale.add(case_id)
         key = self._key_func(case)
         old_key = self._key_of.get(case_id)
-        self._cases[case_id] = case
-        if old_key is None:
-            index = bisect_left(self._keys, key)
-            self._keys.insert(index, key)
-            self._ids.insert(index, case_id)
-            self._key_of[case_id] = key
-            self._new.add(case_id)
-            return
-        if case_id not in self._new:
-            self._changed.add(case_id)
-        if key == old_key:
-            return
-        old_index = bisect_left(self._keys, old_key)
-        del self._keys[old_index]
-        del self._ids[old_index]
-        index = bisect_left(self._keys, key)
-        self._keys.insert(index, key)
-        self._ids.insert(index, case_id)
         self._key_of[case_id] = key
-        if index != old_index and case_id not in self._new:
-            self._moved = True
+        view = self._view
+        if view is None:
+            was, now = old is not None, True
+        else:
+            was, now = view.put(case_id, old, old_mask, case, mask, fresh)
+        rows = self._rows
+        if was and now:
+            if case_id not in self._new:
+                self._changed.add(case_id)
+            if key == old_key:
+                return
+            assert old_key is not None
+            if not self._moved and case_id not in self._new:  # did it pass another row?
+                low, high = (old_key, key) if old_key < key else (key, old_key)
+                following = rows.successor(low)
+                self._moved = following is not None and following < high
+            rows.remove(old_key)
+            rows.insert(key, case_id)
+        elif now:
+            rows.insert(key, case_id)
+            if case_id in self._gone:  # left and came back before a drain: the UI still has its row
+                self._gone.discard(case_id)
+                self._changed.add(case_id)
+                self._moved = True
+            else:
+                self._new.add(case_id)
+        elif was:
+            assert old_key is not None
+            rows.remove(old_key)
+            if case_id in self._new:
+                self._new.discard(case_id)
+            else:
+                self._gone.add(case_id)
+                self._changed.discard(case_id)
 
     # --- snapshots and resets ---------------------------------------------------------
 
@@ -271,52 +389,80 @@ class CaseStore:
 
     def _load(self, cases: dict[str, Case]) -> None:
         self._cases = cases
-        self._rebuild()
+        self._queues.rebuild(cases)
+        if self._view is not None:
+            self._view.rebuild(cases, self._queues.mask_of)
+        key_func = self._key_func
+        self._key_of = {case_id: key_func(case) for case_id, case in cases.items()}
+        self._other_keys.clear()
+        self._stale.clear()
+        self._rebuild_rows()
+        self._mark_reset()
+
+    def _mark_reset(self) -> None:
         self._reset = True
         self._new.clear()
+        self._gone.clear()
         self._changed.clear()
         self._moved = False
 
-    def _rebuild(self) -> None:
-        key_func = self._key_func
-        self._keys = sorted(key_func(case) for case in self._cases.values())
-        self._ids = [key[-1] for key in self._keys]
-        self._key_of = dict(zip(self._ids, self._keys, strict=True))
+    def _rebuild_rows(self) -> None:
+        """The shown rows again from every case's key: one scan, one sort of strings."""
+        view, key_of = self._view, self._key_of
+        ids = list(key_of) if view is None else view.matching(self._cases, self._queues.mask_of)
+        ids.sort(key=key_of.__getitem__)  # sorts the keys (homogeneous strings) and carries the ids
+        self._rows = SortedRows(map(key_of.__getitem__, ids), ids)
 
     # --- order ------------------------------------------------------------------------
 
     def set_sort(self, column_key: str, descending: bool = False) -> None:
-        """Sort by another column (one full sort). Reported to the UI as `moved`."""
+        """Sort by another column (one sort of the shown keys). Reported to the UI as `moved`."""
         if column_key not in SORT_KEYS:
             raise ValueError(f"unknown sort column {column_key!r}; known: {', '.join(SORT_KEYS)}")
         if column_key == self._sort_column and descending == self._descending:
             return
         if column_key != self._sort_column:
-            self._sort_column = column_key
-            self._key_func = SORT_KEYS[column_key]
-            self._rebuild()
+            self._switch_keys(column_key)
+            self._rebuild_rows()
         self._descending = descending
-        if len(self._ids) > 1:
+        if len(self._rows) > 1:
             self._moved = True
+
+    def _switch_keys(self, column_key: str) -> None:
+        """Take the keys of another sort: kept ones brought up to date, the rest computed once."""
+        left = self._sort_column
+        self._other_keys[left] = self._key_of
+        if left not in STATIC_SORTS:
+            self._stale[left] = set()
+        keys = self._other_keys.pop(column_key, {})
+        stale = self._stale.pop(column_key, set())
+        key_func, cases = SORT_KEYS[column_key], self._cases
+        for case_id in stale:
+            keys[case_id] = key_func(cases[case_id])
+        if len(keys) != len(cases):
+            keys.update((case_id, key_func(case)) for case_id, case in cases.items() if case_id not in keys)
+        self._sort_column, self._key_func, self._key_of = column_key, key_func, keys
 
     # --- changes for the UI -----------------------------------------------------------
 
     @property
     def dirty(self) -> bool:
         """True when `drain()` would return a non-empty batch (cheap: for a polling timer)."""
-        return self._reset or self._moved or bool(self._new) or bool(self._changed)
+        return self._reset or self._moved or bool(self._new) or bool(self._changed) or bool(self._gone)
 
     def drain(self) -> StoreBatch:
         """Return the changes since the last drain and start a new batch."""
-        if self._reset or len(self._new) > max(RELOAD_ABOVE, len(self._ids) // 2):
+        if self._reset or len(self._new) > max(RELOAD_ABOVE, len(self._rows) // 2):
             batch = StoreBatch(reset=True)
         elif not self.dirty:
             return StoreBatch()
         else:
             inserted = tuple(sorted(self.row_of(case_id) for case_id in self._new))
-            batch = StoreBatch(inserted=inserted, moved=self._moved, changed_ids=frozenset(self._changed))
+            batch = StoreBatch(inserted=inserted, moved=self._moved, changed_ids=frozenset(self._changed),
+                               removed_ids=frozenset(self._gone))
         self._reset = False
         self._new = set()
+        self._gone = set()
         self._changed = set()
         self._moved = False
         return batch

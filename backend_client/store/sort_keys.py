@@ -1,59 +1,98 @@
-"""Sort keys of the case store: one tuple per case, compared in C by `bisect`.
+"""Sort keys of the case store: one string per case, compared in C by `bisect` and `sort`.
 
-Every key ends with the case id, so keys are unique and a case's position is found by
-bisecting its key (no id → row map to keep up to date on every insert).
+A key is the sort fields joined by NUL, ending with the case id, so keys are unique and a
+case's position is found by bisecting its key. Strings, not tuples: CPython compares a list
+of ASCII strings with a specialised `memcmp` compare, which sorts 100,000 keys about three
+times faster than tuples (a tuple compare first asks `==` of every leading field). NUL is the
+smallest character, so "ab" + NUL sorts before "abc" + NUL as ("ab",) < ("abc",) would;
+numbers are written at a fixed width so that their text order is their numeric order.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from typing import Any
+from datetime import datetime
 
-from protocol.enums import OPEN_STATUSES, CaseStatus, Channel
+from protocol.enums import OPEN_STATUSES, CaseStatus, Channel, SlaLevel
 from protocol.events import Case
 
-SortKey = tuple[Any, ...]
+SortKey = str
 KeyFunc = Callable[[Case], SortKey]
 
-_STATUS_RANK = {status: rank for rank, status in enumerate(CaseStatus)}
-_CHANNEL_RANK = {channel: rank for rank, channel in enumerate(Channel)}
+SEP = "\x00"
+NO_DEADLINE = "~"
+"""Sorts after every digit: a case without a limit comes after every case with one."""
+
+_STATUS_RANK = {status: f"{rank:02d}" for rank, status in enumerate(CaseStatus)}
+_CHANNEL_RANK = {channel: f"{rank:02d}" for rank, channel in enumerate(Channel)}
+LEVEL_RANK = {SlaLevel.RED: "0", SlaLevel.ORANGE: "1", SlaLevel.YELLOW: "2", SlaLevel.BLUE: "3"}
+"""Most urgent first."""
+
+
+def instant(moment: datetime) -> str:
+    """Epoch seconds at a fixed width, so that text order is time order.
+
+    >>> from datetime import UTC
+    >>> instant(datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
+    '1795485600.000000'
+    """
+    return f"{moment.timestamp():017.6f}"
+
+
+def _tail(case: Case) -> str:
+    return f"{SEP}{case.serial}{SEP}{case.id}"
 
 
 def _urgency(case: Case) -> SortKey:
-    """Open before closed/rejected/merged, then the overall deadline (none last), then serial."""
-    due = case.overall.due_at.timestamp() if case.overall is not None else math.inf
-    return (0 if case.status in OPEN_STATUSES else 1, due, case.serial, case.id)
+    """Open first: worse level of the two limits first (red … blue), then the nearer deadline
+    (time left ascending, none last). Closed, rejected and merged after, by overall deadline."""
+    overall, step = case.overall, case.step
+    if case.status not in OPEN_STATUSES:
+        return f"1{instant(overall.due_at) if overall is not None else NO_DEADLINE}{_tail(case)}"
+    level = min(LEVEL_RANK[case.level], LEVEL_RANK[case.step_level])
+    if step is not None and (overall is None or step.due_at < overall.due_at):
+        due = instant(step.due_at)
+    else:
+        due = instant(overall.due_at) if overall is not None else NO_DEADLINE
+    return f"0{level}{due}{_tail(case)}"
+
+
+def _step(case: Case) -> SortKey:
+    """Open first, then the current step's deadline (none last)."""
+    step = case.step
+    due = instant(step.due_at) if step is not None else NO_DEADLINE
+    return f"{0 if case.status in OPEN_STATUSES else 1}{due}{_tail(case)}"
 
 
 def _serial(case: Case) -> SortKey:
-    return (case.serial, case.id)
+    return f"{case.serial}{SEP}{case.id}"
 
 
 def _received(case: Case) -> SortKey:
-    return (case.received_at.timestamp(), case.serial, case.id)
+    return f"{instant(case.received_at)}{_tail(case)}"
 
 
 def _category(case: Case) -> SortKey:
-    return (case.category_code, case.serial, case.id)
+    return f"{case.category_code}{_tail(case)}"
 
 
 def _street(case: Case) -> SortKey:
-    return (case.street_code, case.serial, case.id)
+    return f"{case.street_code}{_tail(case)}"
 
 
 def _channel(case: Case) -> SortKey:
-    return (_CHANNEL_RANK.get(case.channel, len(_CHANNEL_RANK)), case.serial, case.id)
+    return f"{_CHANNEL_RANK.get(case.channel, '99')}{_tail(case)}"
 
 
 def _status(case: Case) -> SortKey:
-    return (_STATUS_RANK.get(case.status, len(_STATUS_RANK)), case.serial, case.id)
+    return f"{_STATUS_RANK.get(case.status, '99')}{_tail(case)}"
 
 
 DEFAULT_SORT = "urgency"
 
 SORT_KEYS: dict[str, KeyFunc] = {
     "urgency": _urgency,
+    "step": _step,
     "serial": _serial,
     "received_at": _received,
     "category": _category,
@@ -62,3 +101,6 @@ SORT_KEYS: dict[str, KeyFunc] = {
     "status": _status,
 }
 """Sortable columns by key. Category and street sort by code: the same order in every language."""
+
+STATIC_SORTS = frozenset({"serial", "received_at", "category", "street", "channel"})
+"""Keys built only from fields no `case.updated` can change: computed once per case and kept."""

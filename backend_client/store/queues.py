@@ -1,0 +1,321 @@
+"""The duty officer's queues (待立案, 待派遣, 退单, 待核查, 待回访, 超期, 本单位, 全部在办) and saved filters.
+
+Pure Python (no Qt). Each case's queues are one bitmask (`queue_mask`), computed once per
+change of the case; the counts follow from the old and the new mask, so keeping them costs
+the same whatever the number of cases. A saved filter (`CaseFilter`) splits into what no
+`case.updated` can change (street, grid, category, channel, text: matched once, when the
+case arrives) and what it can (queue, unit, level: matched again on every change).
+
+Every queue here is a predicate on the case as the feed gives it, levels included: the hub
+sends a level change when a limit crosses a threshold, so "overdue" follows the hub's
+clock, and a count never needs a timer.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+import msgspec
+
+from protocol.enums import OPEN_STATUSES, CaseFlag, CaseStatus, Channel, SlaLevel, UnitKind
+from protocol.events import Case, Unit
+
+
+class Queue(StrEnum):
+    """A built-in queue of the sidebar, in the order it shows them."""
+
+    TO_REGISTER = "to_register"
+    """受理, not yet registered (status `received`)."""
+    TO_DISPATCH = "to_dispatch"
+    """Registered, not yet dispatched; a case returned once is here again. Not while it awaits arbitration."""
+    RETURNED = "returned"
+    """Returned by a unit (退单) and back at the centre: to dispatch again, or to arbitrate after two returns."""
+    TO_VERIFY = "to_verify"
+    """The unit gave feedback (反馈): the centre verifies (核查)."""
+    CALL_BACK = "call_back"
+    """Closed, with a requester's number, not yet called back (回访); not for cases passed to 110."""
+    OVERDUE = "overdue"
+    """Red on the step or the overall limit: open cases, and call-backs past their step limit."""
+    MINE = "mine"
+    """Cases of the account's unit (its scope from `welcome`), open or awaiting call-back."""
+    ALL_OPEN = "all_open"
+    """Every open case (受理 to 核查)."""
+
+
+QUEUES = tuple(Queue)
+BIT: dict[Queue, int] = {queue: 1 << position for position, queue in enumerate(QUEUES)}
+
+_RED = SlaLevel.RED
+_LEVEL_ORDER = {SlaLevel.BLUE: 0, SlaLevel.YELLOW: 1, SlaLevel.ORANGE: 2, SlaLevel.RED: 3}
+
+
+def worse_level(case: Case) -> SlaLevel:
+    """The worse of the case's two limits (step and overall), as the hub last set them."""
+    return case.level if _LEVEL_ORDER[case.level] >= _LEVEL_ORDER[case.step_level] else case.step_level
+
+
+def awaits_call_back(case: Case) -> bool:
+    return (case.status is CaseStatus.CLOSED and case.satisfied is None and case.requester_phone is not None
+            and CaseFlag.TRANSFERRED_110 not in case.flags)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitScope:
+    """An account scoped to a unit, as the hub decides it (hub/org/chart.py `in_scope`).
+
+    A case is the desk's when its unit, or a unit under it, owns or co-handles it, or when it
+    lies on the ground the unit serves (a street centre's street, a committee's area, a grid).
+    """
+
+    unit_id: str
+    owners: frozenset[str]
+    """The unit and every unit under it."""
+    street_code: str | None = None
+    committee_code: str | None = None
+    grid_id: str | None = None
+
+    @classmethod
+    def of(cls, unit_id: str, units: Mapping[str, Unit]) -> UnitScope:
+        children: dict[str, list[str]] = {}
+        for unit in units.values():
+            if unit.parent_id is not None:
+                children.setdefault(unit.parent_id, []).append(unit.id)
+        owners, todo = {unit_id}, deque([unit_id])
+        while todo:
+            for child in children.get(todo.popleft(), ()):
+                if child not in owners:
+                    owners.add(child)
+                    todo.append(child)
+        own = units.get(unit_id)
+        kind = own.kind if own is not None else None
+        return cls(
+            unit_id, frozenset(owners),
+            street_code=own.street_code if own is not None and kind is UnitKind.STREET_CENTRE else None,
+            committee_code=own.committee_code if own is not None and kind is UnitKind.COMMITTEE else None,
+            grid_id=unit_id if kind is UnitKind.GRID else None,
+        )
+
+    def matches(self, case: Case) -> bool:
+        owners = self.owners
+        if case.unit_id in owners or any(unit in owners for unit in case.co_unit_ids):
+            return True
+        return ((self.street_code is not None and case.street_code == self.street_code)
+                or (self.committee_code is not None and case.committee_code == self.committee_code)
+                or (self.grid_id is not None and case.grid_id == self.grid_id))
+
+
+def queue_mask(case: Case, scope: UnitScope | None = None) -> int:
+    """The queues a case is in, as a bitmask of `BIT`."""
+    status = case.status
+    is_open = status in OPEN_STATUSES
+    call_back = not is_open and awaits_call_back(case)
+    if not (is_open or call_back):
+        return 0
+    mask = BIT[Queue.ALL_OPEN] if is_open else BIT[Queue.CALL_BACK]
+    if status is CaseStatus.RECEIVED:
+        mask |= BIT[Queue.TO_REGISTER]
+    elif status is CaseStatus.REGISTERED:
+        arbitration = CaseFlag.ARBITRATION in case.flags
+        if not arbitration:
+            mask |= BIT[Queue.TO_DISPATCH]
+        if arbitration or case.returns > 0:
+            mask |= BIT[Queue.RETURNED]
+    elif status is CaseStatus.FEEDBACK:
+        mask |= BIT[Queue.TO_VERIFY]
+    if case.step_level is _RED or (is_open and case.level is _RED):
+        mask |= BIT[Queue.OVERDUE]
+    if scope is not None and scope.matches(case):
+        mask |= BIT[Queue.MINE]
+    return mask
+
+
+class CaseFilter(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """What a saved filter (or the sidebar's current choice with its search text) shows.
+
+    Every criterion given must hold; within one criterion any listed value does. Stored in
+    the settings as JSON (`msgspec.json`), so field names are part of the saved format.
+    """
+
+    queue: Queue = Queue.ALL_OPEN
+    streets: frozenset[str] = frozenset()
+    """Street/town codes (`street_code`)."""
+    grids: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+    """Category codes or code prefixes: "01" takes every category under 01."""
+    channels: frozenset[Channel] = frozenset()
+    units: frozenset[str] = frozenset()
+    """Unit ids: the case's unit or one of its co-units."""
+    levels: frozenset[SlaLevel] = frozenset()
+    """The worse of the two limits' levels."""
+    text: str = ""
+    """Words that must each appear in the serial number, the address or the description (any case)."""
+
+    @property
+    def has_static(self) -> bool:
+        return bool(self.streets or self.grids or self.categories or self.channels or self.text.strip())
+
+    def static_matcher(self) -> Callable[[Case], bool]:
+        """A test of the fields no update changes (prepared once: terms folded, prefixes tupled)."""
+        streets, grids, channels = self.streets, self.grids, self.channels
+        prefixes = tuple(self.categories)
+        terms = self.text.casefold().split()
+
+        def matches(case: Case) -> bool:
+            if streets and case.street_code not in streets:
+                return False
+            if grids and case.grid_id not in grids:
+                return False
+            if prefixes and not case.category_code.startswith(prefixes):
+                return False
+            if channels and case.channel not in channels:
+                return False
+            if terms:
+                haystack = f"{case.serial}\n{case.address}\n{case.description}".casefold()
+                return all(term in haystack for term in terms)
+            return True
+
+        return matches
+
+    def dynamic_match(self, case: Case, mask: int) -> bool:
+        """The criteria an update can change: the queue (from the case's `mask`), the unit, the level."""
+        if not mask & BIT[self.queue]:
+            return False
+        if self.units and case.unit_id not in self.units and not self.units.intersection(case.co_unit_ids):
+            return False
+        return not self.levels or worse_level(case) in self.levels
+
+    def matches(self, case: Case, scope: UnitScope | None = None) -> bool:
+        """The whole filter on one case (slow path, for tests and one-off checks)."""
+        return self.static_matcher()(case) and self.dynamic_match(case, queue_mask(case, scope))
+
+    def with_text(self, text: str) -> CaseFilter:
+        """This filter narrowed by more search words."""
+        joined = f"{self.text} {text}".strip()
+        return msgspec.structs.replace(self, text=joined) if joined != self.text else self
+
+
+class Tracked:
+    """A filter applied to a store's cases: which match its static criteria, and how many match now."""
+
+    __slots__ = ("_counted", "_static", "count", "filter", "static_ids")
+
+    def __init__(self, case_filter: CaseFilter, cases: Mapping[str, Case], mask_of: Mapping[str, int],
+                 *, counted: bool = True) -> None:
+        self.filter = case_filter
+        self._static = case_filter.static_matcher()
+        self._counted = counted
+        self.static_ids: set[str] | None = None
+        """Ids that pass the static criteria; None when there are none (every case passes)."""
+        self.count = 0
+        """Cases that pass now (kept only when `counted`: a store's view counts its rows instead)."""
+        self.rebuild(cases, mask_of)
+
+    def rebuild(self, cases: Mapping[str, Case], mask_of: Mapping[str, int]) -> None:
+        if self.filter.has_static:
+            static = self._static
+            self.static_ids = {case_id for case_id, case in cases.items() if static(case)}
+        else:
+            self.static_ids = None
+        self.count = len(self.matching(cases, mask_of)) if self._counted else 0
+
+    @property
+    def plain(self) -> bool:
+        """Only a queue: membership is one bit of the case's mask."""
+        f = self.filter
+        return not (f.has_static or f.units or f.levels)
+
+    def matching(self, cases: Mapping[str, Case], mask_of: Mapping[str, int]) -> list[str]:
+        """Ids of every case that passes now (one scan; a bit test per case for a plain queue)."""
+        if self.plain:
+            bit = BIT[self.filter.queue]
+            return [case_id for case_id, mask in mask_of.items() if mask & bit]
+        candidates = cases.keys() if self.static_ids is None else self.static_ids
+        dynamic = self.filter.dynamic_match
+        return [case_id for case_id in candidates if dynamic(cases[case_id], mask_of[case_id])]
+
+    def contains(self, case_id: str, case: Case, mask: int) -> bool:
+        static = self.static_ids
+        return (static is None or case_id in static) and self.filter.dynamic_match(case, mask)
+
+    def put(
+        self, case_id: str, old: Case | None, old_mask: int, new: Case, mask: int, fresh: bool
+    ) -> tuple[bool, bool]:
+        """Follow one change of a case; (matched before, matches now)."""
+        was = old is not None and self.contains(case_id, old, old_mask)
+        static = self.static_ids
+        if fresh and static is not None:  # a new case, or one replaced whole: its static fields may differ
+            if self._static(new):
+                static.add(case_id)
+            else:
+                static.discard(case_id)
+        now = self.contains(case_id, new, mask)
+        if now != was and self._counted:
+            self.count += 1 if now else -1
+        return was, now
+
+
+class QueueIndex:
+    """The queues of every case of a store, their counts, and the counts of the saved filters."""
+
+    def __init__(self) -> None:
+        self.mask_of: dict[str, int] = {}
+        self._counts = [0] * len(QUEUES)
+        self.scope: UnitScope | None = None
+        self.saved: dict[str, Tracked] = {}
+
+    def count(self, queue: Queue) -> int:
+        return self._counts[QUEUES.index(queue)]
+
+    def counts(self) -> dict[Queue, int]:
+        return dict(zip(QUEUES, self._counts, strict=True))
+
+    def put(self, case_id: str, old: Case | None, new: Case, fresh: bool) -> tuple[int, int]:
+        """Follow one change of a case; returns its (old, new) mask. `fresh`: created or replaced whole."""
+        old_mask = self.mask_of.get(case_id, 0)
+        mask = queue_mask(new, self.scope)
+        self.mask_of[case_id] = mask
+        if mask != old_mask:
+            counts, diff, position = self._counts, mask ^ old_mask, 0
+            while diff:
+                if diff & 1:
+                    counts[position] += 1 if mask >> position & 1 else -1
+                diff >>= 1
+                position += 1
+        for tracked in self.saved.values():
+            tracked.put(case_id, old, old_mask, new, mask, fresh)
+        return old_mask, mask
+
+    def rebuild(self, cases: Mapping[str, Case]) -> None:
+        """Everything again from `cases` (after a snapshot, or when the scope changed)."""
+        scope = self.scope
+        self.mask_of = {case_id: queue_mask(case, scope) for case_id, case in cases.items()}
+        counts = [0] * len(QUEUES)
+        for mask in self.mask_of.values():
+            position = 0
+            while mask:
+                if mask & 1:
+                    counts[position] += 1
+                mask >>= 1
+                position += 1
+        self._counts = counts
+        for tracked in self.saved.values():
+            tracked.rebuild(cases, self.mask_of)
+
+    def set_saved(self, filters: Mapping[str, CaseFilter], cases: Mapping[str, Case]) -> None:
+        """Count these filters from now on (by name); a filter kept unchanged is not rescanned."""
+        kept = {name: t for name, t in self.saved.items() if filters.get(name) == t.filter}
+        self.saved = {name: kept.get(name) or Tracked(f, cases, self.mask_of) for name, f in filters.items()}
+
+
+def recount(cases: Iterable[Case], scope: UnitScope | None = None) -> dict[Queue, int]:
+    """Counts of every queue from scratch (what the incremental counts must always equal)."""
+    counts = dict.fromkeys(QUEUES, 0)
+    for case in cases:
+        mask = queue_mask(case, scope)
+        for queue in QUEUES:
+            if mask & BIT[queue]:
+                counts[queue] += 1
+    return counts
