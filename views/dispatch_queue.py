@@ -1,9 +1,12 @@
-"""The dispatch queue: every case in one table, most urgent first, usable from the keyboard.
+"""The dispatch queue: the cases of one queue in a table, most urgent first, usable from the keyboard.
 
 Rows have one fixed height (no per-row sizing, so 100,000 rows cost what the viewport
 shows). A header click sorts in the store (`CaseTableModel.sort`). The selection follows
-its case through inserts and re-sorts (persistent indexes), and when the queue is scrolled
-the top visible case stays on top while rows arrive above it.
+its case through inserts, removals and re-sorts (persistent indexes), and the rows stay
+put under the operator's eyes while others arrive: the selected case keeps its place on
+the screen when it is in view, else the top visible case does (unless the queue is at its
+very top with nothing selected in view: then new urgent rows show). Letters ask for an
+action on the current case (`action_requested`, keys in `queue_shortcuts.py`).
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from views.models.case_table_model import COLUMNS, TIME_LEFT_COLUMN, CaseTableModel
+from views.models.case_table_model import COLUMNS, COUNTDOWN_COLUMNS, TIME_LEFT_COLUMN, CaseTableModel
 from views.models.roles import CASE_ID_ROLE, SLA_LEVEL_ROLE
+from views.queue_shortcuts import ACTION_KEYS
 from widgets.sla_delegate import SlaDelegate
 
 STRETCH_COLUMN = "category"
@@ -24,16 +28,21 @@ class DispatchQueue(QTableView):
     """Table view over a `CaseTableModel`.
 
     Signals: `case_activated(str)` with the case id on Enter or double-click;
-    `current_case_changed(object)` with the id of the current case, or None.
+    `current_case_changed(object)` with the id of the current case, or None;
+    `action_requested(str, str)` with an action name (`register`, `dispatch`, `verify`,
+    `urge`, `pause`, `resume`, … see `queue_shortcuts.SHORTCUTS`) and the current case's id,
+    when the operator presses its letter.
     """
 
     case_activated = Signal(str)
     current_case_changed = Signal(object)
+    action_requested = Signal(str, str)
 
     def __init__(self, model: CaseTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("view.queue")
-        self._anchor: str | None = None
+        self._anchor: tuple[str, int] | None = None
+        self._current: str | None = None
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -50,7 +59,9 @@ class DispatchQueue(QTableView):
         rows.hide()
         self.setModel(model)
         self._model = model
-        self.setItemDelegateForColumn(TIME_LEFT_COLUMN, SlaDelegate(SLA_LEVEL_ROLE, self))
+        self._sla_delegate = SlaDelegate(SLA_LEVEL_ROLE, self)
+        for column in COUNTDOWN_COLUMNS:
+            self.setItemDelegateForColumn(column, self._sla_delegate)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -78,7 +89,7 @@ class DispatchQueue(QTableView):
             title = str(self._model.headerData(column, Qt.Orientation.Horizontal))
             widths = [header_metrics.horizontalAdvance(title) + 32]  # room for the sort arrow
             widths += [bold_metrics.horizontalAdvance(t) + 20 for t in self._model.width_samples(column)]
-            if column == TIME_LEFT_COLUMN:
+            if column in COUNTDOWN_COLUMNS:
                 widths = [w + metrics.height() + 12 for w in widths]  # the level's shape
             self.setColumnWidth(column, max(widths))
 
@@ -110,10 +121,36 @@ class DispatchQueue(QTableView):
         return super().moveCursor(cursorAction, modifiers)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.case_activated.emit(str(self.currentIndex().data(CASE_ID_ROLE)))
+        current = self.currentIndex()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and current.isValid():
+            self.case_activated.emit(str(current.data(CASE_ID_ROLE)))
+            return
+        action = ACTION_KEYS.get(Qt.Key(event.key()))
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if action is not None and plain:
+            if current.isValid():
+                case_id = str(current.data(CASE_ID_ROLE))
+                case = self._model.case(case_id)
+                if action == "pause" and case is not None and case.paused_at is not None:
+                    action = "resume"
+                self.action_requested.emit(action, case_id)
+            event.accept()
             return
         super().keyPressEvent(event)
+
+    def keyboardSearch(self, search: str) -> None:
+        """Letters are action keys here: no jumping to a row that starts with the letter."""
+
+    def tick(self) -> None:
+        """Move the countdowns on: only the rows on screen are repainted (once a second)."""
+        viewport = self.viewport()
+        first = self.rowAt(0)
+        last = self.rowAt(viewport.height() - 1)
+        if first < 0:
+            first, last = 0, -1
+        elif last < 0:
+            last = self._model.rowCount() - 1
+        self._model.tick(first, last)
 
     def _on_activated(self, index: QModelIndex) -> None:
         self.case_activated.emit(str(index.data(CASE_ID_ROLE)))
@@ -121,19 +158,37 @@ class DispatchQueue(QTableView):
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.current_case_changed.emit(current.data(CASE_ID_ROLE) if current.isValid() else None)
 
-    # Rows arriving above a scrolled view would push what the operator reads down the
-    # screen; at the very top the queue follows new urgent rows instead.
+    # Rows arriving above would push what the operator reads down the screen. The selected
+    # case keeps its height on the screen while it is in view; else the top visible case
+    # does once the queue is scrolled; at the very top the queue follows new urgent rows.
     def _remember_anchor(self) -> None:
         self._anchor = None
+        current = self.currentIndex()
+        self._current = str(current.data(CASE_ID_ROLE)) if current.isValid() else None
+        height = self.viewport().height()
+        if current.isValid():
+            y = self.rowViewportPosition(current.row())
+            if 0 <= y < height:
+                self._anchor = (self._current or "", y)
+                return
         if self.verticalScrollBar().value() > 0:
-            top = self.indexAt(self.viewport().rect().topLeft())
-            if top.isValid():
-                self._anchor = str(top.data(CASE_ID_ROLE))
+            top = self.rowAt(0)
+            if top >= 0:
+                self._anchor = (self._model.case_id(top), self.rowViewportPosition(top))
 
     def _restore_anchor(self) -> None:
-        if self._anchor is None:
+        anchor, current, self._anchor, self._current = self._anchor, self._current, None, None
+        if current is not None and not self.currentIndex().isValid():  # a reset (another queue, a snapshot)
+            row = self._model.row_of(current)
+            if row >= 0:
+                self.selectionModel().setCurrentIndex(
+                    self._model.index(row, 0), self.selectionModel().SelectionFlag.ClearAndSelect
+                    | self.selectionModel().SelectionFlag.Rows)
+        if anchor is None:
             return
-        row = self._model.row_of(self._anchor)
-        self._anchor = None
-        if row >= 0:
-            self.scrollTo(self._model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+        row = self._model.row_of(anchor[0])
+        if row < 0:
+            return
+        self.executeDelayedItemsLayout()  # the scroll range must already count the new rows
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.rowViewportPosition(row) - anchor[1])

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QGridLayout, QHeaderView, QLabel, QTableView, QWidget
 
+from widgets.feed_banner import FeedBanner
 from widgets.sla_badge import SlaBadge
 from widgets.sla_delegate import SlaDelegate
 from widgets.theme import apply_theme
@@ -52,6 +53,13 @@ def _delegate_sample() -> QWidget:
     return view
 
 
+def _banner(kind: str, **values: object) -> QWidget:
+    banner = FeedBanner()
+    banner.set_state(kind, **values)  # type: ignore[arg-type]
+    banner.resize(640, banner.sizeHint().height())
+    return banner
+
+
 SAMPLES: dict[str, Callable[[], QWidget]] = {
     "sla_badge/blue": lambda: SlaBadge(level="blue", text="3 h 12 min"),
     "sla_badge/yellow": lambda: SlaBadge(level="yellow", text="1 h 40 min"),
@@ -60,6 +68,9 @@ SAMPLES: dict[str, Callable[[], QWidget]] = {
     "sla_badge/empty": lambda: SlaBadge(level=None, text=""),
     "sla_badge/chinese": lambda: SlaBadge(level="red", text="超期 2小时5分"),
     "sla_delegate/levels": _delegate_sample,
+    "feed_banner/down": lambda: _banner("down", age_s=133, waiting=2),
+    "feed_banner/catching_up": lambda: _banner("catching_up", behind=1234),
+    "feed_banner/cached": lambda: _banner("cached", cached_at="14:03"),
 }
 """Sample name → a function building the widget on made-up values."""
 

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from backend_client.store import CaseStore
 from protocol import CaseStatus, Channel
 from tests.store.store_helpers import T0, case, created, timer, updated
-from views.models.case_table_model import COLUMNS, TIME_LEFT_COLUMN, CaseTableModel
+from views.models.case_table_model import COLUMNS, STEP_LEFT_COLUMN, TIME_LEFT_COLUMN, CaseTableModel
 from views.models.roles import CASE_ID_ROLE, SECONDS_LEFT_ROLE, SLA_LEVEL_ROLE
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
@@ -43,20 +43,21 @@ def ids(model: CaseTableModel) -> list[str]:
 
 def test_columns_show_prepared_text(qtbot: QtBot, clock: Clock) -> None:
     store = CaseStore()
-    store.apply(created(1, case(1, channel=Channel.GRID_PATROL, due_h=3.2)))
+    store.apply(created(1, case(1, channel=Channel.GRID_PATROL, due_h=3.2, step=timer(0.5))))
     model, _tester = make(store, clock)
     texts = [model.index(0, column).data() for column in range(model.columnCount())]
     assert texts == [
-        "MH2026-000001", "11-24 10:01", "Noise", "江川路街道", "Grid patrol", "Received", "3 h 12 min"
+        "MH2026-000001", "11-24 10:01", "Noise", "江川路街道", "Grid patrol", "Received", "30 min", "3 h 12 min"
     ]
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(COLUMNS))]
-    assert headers == ["Serial no.", "Received", "Category", "Street/town", "Channel", "Status", "Time left"]
+    assert headers == ["Serial no.", "Received", "Category", "Street/town", "Channel", "Status", "Step time left",
+                       "Time left"]
     assert CaseTableModel(store, clock, language="zh_CN").index(0, 2).data() == "噪音"
 
 
 @pytest.mark.parametrize(
     ("hours_after_start", "level", "text"),
-    [(0.0, "blue", "10 h 0 min"), (5.0, "yellow", "5 h 0 min"), (8.5, "orange", "1 h 30 min"),
+    [(0.0, "blue", "10 h 00 min"), (5.0, "yellow", "5 h 00 min"), (8.5, "orange", "1 h 30 min"),
      (9.99, "orange", "<1 min"), (10.0, "red", "Overdue <1 min"), (10.2, "red", "Overdue 12 min"),
      (58.0, "red", "Overdue 2 d 0 h")],
 )
@@ -68,7 +69,7 @@ def test_the_countdown_follows_the_clock(qtbot: QtBot, clock: Clock, hours_after
     clock.now = (T0 + timedelta(hours=hours_after_start)).timestamp()
     with qtbot.waitSignal(model.dataChanged) as changed:
         model.tick()
-    assert changed.args[0].column() == changed.args[1].column() == TIME_LEFT_COLUMN
+    assert (changed.args[0].column(), changed.args[1].column()) == (STEP_LEFT_COLUMN, TIME_LEFT_COLUMN)
     cell = model.index(0, TIME_LEFT_COLUMN)
     assert (cell.data(SLA_LEVEL_ROLE), cell.data()) == (level, text)
     assert cell.data(SECONDS_LEFT_ROLE) == pytest.approx(36_000 - hours_after_start * 3600)
@@ -80,8 +81,9 @@ def test_closed_cases_and_cases_without_timer_show_no_countdown(qtbot: QtBot, cl
     store.apply(created(2, case(2, status=CaseStatus.CLOSED, due_h=-1)))
     model, _tester = make(store, clock)
     for row in range(2):
-        cell = model.index(row, TIME_LEFT_COLUMN)
-        assert (cell.data(), cell.data(SLA_LEVEL_ROLE)) == ("—", None)
+        for column in (STEP_LEFT_COLUMN, TIME_LEFT_COLUMN):
+            cell = model.index(row, column)
+            assert (cell.data(), cell.data(SLA_LEVEL_ROLE)) == ("—", None)
 
 
 def test_apply_inserts_moves_and_changes_in_batches(qtbot: QtBot, clock: Clock) -> None:

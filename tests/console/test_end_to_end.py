@@ -13,6 +13,7 @@ from backend_client.session import ConnectionState
 from backend_client.store import CaseStore
 from console.main_window import MainWindow
 from hub.directory import Directory
+from protocol.enums import OPEN_STATUSES
 from tests.console.conftest import run, until_called, until_signal
 from tests.hub.conftest import CASE_ARGS
 from views.models.case_table_model import TIME_LEFT_COLUMN
@@ -53,7 +54,9 @@ def test_the_queue_fills_from_the_simulator_and_shows_a_created_case(
                 assert texts[2:6] == [case.category_en, case.street_name, "Grid patrol", "Received"]
                 assert model.index(row, TIME_LEFT_COLUMN).data(SLA_LEVEL_ROLE) == "blue"
                 assert texts[TIME_LEFT_COLUMN].endswith("min") or " d " in texts[TIME_LEFT_COLUMN]
-                assert model.rowCount() == len(store)
+                # The default queue is "All open": every case from receipt to verification, none closed.
+                open_cases = sum(1 for c in store.cases() if c.status in OPEN_STATUSES)
+                assert model.rowCount() == open_cases
                 assert [model.case_id(r) for r in range(model.rowCount())] == list(store.order)
             finally:
                 window.close()

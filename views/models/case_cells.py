@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
 
+from backend_client.store.queues import awaits_call_back
 from protocol.enums import OPEN_STATUSES
 from protocol.events import Case
 from views.models.labels import QT_TRANSLATE_NOOP, channel_text, status_text
@@ -33,12 +34,24 @@ def local_text(moment: datetime, zone: ZoneInfo = CENTRE_ZONE) -> str:
     return moment.astimezone(zone).strftime("%m-%d %H:%M")
 
 
+def _level_at(now: float, due: float | None, orange: float | None, yellow: float | None) -> str | None:
+    if due is None:
+        return None
+    if now >= due:
+        return "red"
+    if orange is not None and now >= orange:
+        return "orange"
+    if yellow is not None and now >= yellow:
+        return "yellow"
+    return "blue"
+
+
 @dataclass(frozen=True, slots=True)
 class CaseRow:
-    """What the table shows of one case, with the thresholds its countdown needs."""
+    """What the table shows of one case, with the thresholds its countdowns need."""
 
     texts: tuple[str, ...]
-    """Display text of the columns before the countdown, in column order."""
+    """Display text of the columns before the countdowns, in column order."""
     description: str
     open: bool
     urgent: bool
@@ -47,18 +60,19 @@ class CaseRow:
     orange: float | None
     yellow: float | None
     due_text: str
+    step_due: float | None = None
+    """The current step's limit, the same way; also while a closed case awaits its call-back."""
+    step_orange: float | None = None
+    step_yellow: float | None = None
+    step_due_text: str = ""
 
     def level(self, now: float) -> str | None:
-        """Timer level at `now` (epoch seconds); None once closed or without a timer."""
-        if not self.open or self.due is None:
-            return None
-        if now >= self.due:
-            return "red"
-        if self.orange is not None and now >= self.orange:
-            return "orange"
-        if self.yellow is not None and now >= self.yellow:
-            return "yellow"
-        return "blue"
+        """Overall timer level at `now` (epoch seconds); None once closed or without a timer."""
+        return _level_at(now, self.due, self.orange, self.yellow) if self.open else None
+
+    def step_level(self, now: float) -> str | None:
+        """The step's timer level at `now`; None without a step limit."""
+        return _level_at(now, self.step_due, self.step_orange, self.step_yellow)
 
 
 def prepare(case: Case, language: str, zone: ZoneInfo = CENTRE_ZONE) -> CaseRow:
@@ -73,15 +87,21 @@ def prepare(case: Case, language: str, zone: ZoneInfo = CENTRE_ZONE) -> CaseRow:
         status_text(case.status),
     )
     timer = case.overall
+    is_open = case.status in OPEN_STATUSES
+    step = case.step if is_open or awaits_call_back(case) else None
     return CaseRow(
         texts=texts,
         description=case.description,
-        open=case.status in OPEN_STATUSES,
+        open=is_open,
         urgent=case.urgent,
         due=timer.due_at.timestamp() if timer is not None else None,
         orange=timer.orange_at.timestamp() if timer is not None else None,
         yellow=timer.yellow_at.timestamp() if timer is not None else None,
         due_text=local_text(timer.due_at, zone) if timer is not None else "",
+        step_due=step.due_at.timestamp() if step is not None else None,
+        step_orange=step.orange_at.timestamp() if step is not None else None,
+        step_yellow=step.yellow_at.timestamp() if step is not None else None,
+        step_due_text=local_text(step.due_at, zone) if step is not None else "",
     )
 
 
@@ -113,8 +133,8 @@ class TimeLeft:
     def span(self, minutes: int) -> str:
         """A duration of whole minutes, the two largest units only.
 
-        >>> TimeLeft().span(192), TimeLeft().span(3 * 1440 + 125), TimeLeft().span(7)
-        ('3 h 12 min', '3 d 2 h', '7 min')
+        >>> TimeLeft().span(192), TimeLeft().span(65), TimeLeft().span(3 * 1440 + 125), TimeLeft().span(7)
+        ('3 h 12 min', '1 h 05 min', '3 d 2 h', '7 min')
         """
         if minutes <= 0:
             return self._under
@@ -123,7 +143,7 @@ class TimeLeft:
             return self._days.replace("%1", str(days)).replace("%2", str(rest // 60))
         if minutes >= 60:
             hours, rest = divmod(minutes, 60)
-            return self._hours.replace("%1", str(hours)).replace("%2", str(rest))
+            return self._hours.replace("%1", str(hours)).replace("%2", f"{rest:02d}")
         return self._minutes.replace("%1", str(minutes))
 
     def text(self, seconds_left: float) -> str:

@@ -3,8 +3,9 @@
 The model keeps its own copy of the row order, changed only in `apply()`, so between two
 drains the view sees a consistent table while the store moves on. `apply()` takes one
 drained `StoreBatch` (≤ 10 Hz) and emits batched signals: insert runs, at most one layout
-change, one `dataChanged` over the changed span. Sorting lives in the store (`sort()`
-calls `CaseStore.set_sort`), not in a QSortFilterProxyModel.
+change (and one removal run for cases the filter dropped), one `dataChanged` over the
+changed span. Sorting and filtering live in the store (`sort()` calls `CaseStore.set_sort`,
+`set_filter()` `CaseStore.set_view`), not in a QSortFilterProxyModel.
 
 Display texts are prepared once per case and per change (`case_cells.prepare`): in
 `apply()` for changed cases, and on first sight for new ones and after a reset (a reset of
@@ -29,9 +30,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QFont
 
-from backend_client.store import CaseStore, StoreBatch
+from backend_client.command_tracker import CommandTracker
+from backend_client.store import CaseFilter, CaseStore, StoreBatch
 from protocol.enums import CaseStatus, Channel
+from protocol.events import Case
 from views.models.case_cells import NO_VALUE, CaseRow, TimeLeft, prepare
+from views.models.command_marks import CommandMarks
 from views.models.labels import QT_TRANSLATE_NOOP, channel_text, level_text, status_text
 from views.models.roles import CASE_ID_ROLE, SECONDS_LEFT_ROLE, SLA_LEVEL_ROLE, URGENT_ROLE
 from widgets.theme import color
@@ -49,14 +53,21 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("street", QT_TRANSLATE_NOOP("CaseTableModel", "Street/town")),
     ("channel", QT_TRANSLATE_NOOP("CaseTableModel", "Channel")),
     ("status", QT_TRANSLATE_NOOP("CaseTableModel", "Status")),
+    ("step_left", QT_TRANSLATE_NOOP("CaseTableModel", "Step time left")),
     ("time_left", QT_TRANSLATE_NOOP("CaseTableModel", "Time left")),
 )
 """(column key, header source text). The key is also the store's sort key, except below."""
 
 TIME_LEFT_COLUMN = len(COLUMNS) - 1
+"""The overall limit's countdown."""
+STEP_LEFT_COLUMN = TIME_LEFT_COLUMN - 1
+"""The current step's countdown (register, dispatch, sign for, verify, call back)."""
+COUNTDOWN_COLUMNS = (STEP_LEFT_COLUMN, TIME_LEFT_COLUMN)
+STATUS_COLUMN = [key for key, _ in COLUMNS].index("status")
+"""Carries the marks of the operator's own commands ("⧗ sending", "⚠ refused", see command_marks.py)."""
 _WIDTH_SAMPLES = {"serial": ["MH2026-000000"], "received_at": ["12-31 23:59"], "street": ["莘庄工业区"]}
-SORT_KEY_OF = {key: key for key, _ in COLUMNS} | {"time_left": "urgency"}
-_MISSING = CaseRow(texts=("",) * TIME_LEFT_COLUMN, description="", open=False, urgent=False,
+SORT_KEY_OF = {key: key for key, _ in COLUMNS} | {"time_left": "urgency", "step_left": "step"}
+_MISSING = CaseRow(texts=("",) * STEP_LEFT_COLUMN, description="", open=False, urgent=False,
                    due=None, orange=None, yellow=None, due_text="")
 
 
@@ -73,7 +84,8 @@ class CaseTableModel(QAbstractTableModel):
     applied = Signal()
 
     def __init__(
-        self, store: CaseStore, now: Callable[[], float], language: str = "en", parent: QObject | None = None
+        self, store: CaseStore, now: Callable[[], float], language: str = "en", parent: QObject | None = None,
+        *, commands: CommandTracker | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
@@ -85,6 +97,9 @@ class CaseTableModel(QAbstractTableModel):
         self._muted = QBrush(color("text.muted"))
         self._bold = QFont()
         self._bold.setBold(True)
+        self._marks = CommandMarks(commands)
+        self._marks.poll()
+        self._refused = QBrush(color("danger"))
         store.drain()  # start from the store's current state: pending changes are already in it
         self._ids: list[str] = store.ids_in_order()
 
@@ -98,6 +113,10 @@ class CaseTableModel(QAbstractTableModel):
 
     def case_id(self, row: int) -> str:
         return self._ids[row]
+
+    def case(self, case_id: str) -> Case | None:
+        """The case as the store holds it now."""
+        return self._store.get(case_id)
 
     def row_of(self, case_id: str) -> int:
         """Row of a case as the model shows it now, or -1.
@@ -129,35 +148,43 @@ class CaseTableModel(QAbstractTableModel):
         column = index.column()
         if role == DISPLAY:
             row = self._row(case_id)
-            if column < TIME_LEFT_COLUMN:
+            if column == STATUS_COLUMN and (mark := self._marks.suffix(case_id)):
+                return f"{row.texts[column]}  {mark}"
+            if column < STEP_LEFT_COLUMN:
                 return row.texts[column]
-            if row.due is None or not row.open:
-                return NO_VALUE
-            return self._time_left.text(row.due - self._now)
+            due = row.step_due if column == STEP_LEFT_COLUMN else (row.due if row.open else None)
+            return NO_VALUE if due is None else self._time_left.text(due - self._now)
         if role == CASE_ID_ROLE:
             return case_id
         if role == SLA_LEVEL_ROLE:
-            return self._row(case_id).level(self._now)
+            row = self._row(case_id)
+            return row.step_level(self._now) if column == STEP_LEFT_COLUMN else row.level(self._now)
         if role == SECONDS_LEFT_ROLE:
             row = self._row(case_id)
-            return None if row.due is None else row.due - self._now
+            due = row.step_due if column == STEP_LEFT_COLUMN else row.due
+            return None if due is None else due - self._now
         if role == URGENT_ROLE:
             return self._row(case_id).urgent
         if role == FOREGROUND:
+            if column == STATUS_COLUMN and self._marks.refused(case_id):
+                return self._refused
             return None if self._row(case_id).open else self._muted
         if role == FONT and column == 0:
             return self._bold if self._row(case_id).urgent else None
         if role == TOOLTIP:
+            if column == STATUS_COLUMN and (tip := self._marks.tooltip(case_id)):
+                return tip
             return self._tooltip(self._row(case_id), column)
         return None
 
     def _tooltip(self, row: CaseRow, column: int) -> str | None:
-        if column != TIME_LEFT_COLUMN:
+        if column not in COUNTDOWN_COLUMNS:
             return row.description or None
-        level = row.level(self._now)
+        step = column == STEP_LEFT_COLUMN
+        level = row.step_level(self._now) if step else row.level(self._now)
         if level is None:
             return None
-        return f"{level_text(level)}\n{self._time_left.due_text(row.due_text)}"
+        return f"{level_text(level)}\n{self._time_left.due_text(row.step_due_text if step else row.due_text)}"
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
         if orientation == Qt.Orientation.Horizontal and role == DISPLAY and 0 <= section < len(COLUMNS):
@@ -170,8 +197,9 @@ class CaseTableModel(QAbstractTableModel):
         if key == "channel":
             return [channel_text(channel) for channel in Channel]
         if key == "status":
-            return [status_text(status) for status in CaseStatus]
-        if key == "time_left":
+            longest = max((status_text(status) for status in CaseStatus), key=len)
+            return [status_text(status) for status in CaseStatus] + [f"{longest}  {m}" for m in self._marks.samples()]
+        if key in ("time_left", "step_left"):
             spans = (23 * 3600 + 59 * 60 + 30, 29 * 86_400 + 23 * 3600 + 30)  # "23 h 59 min", "29 d 23 h"
             return [self._time_left.text(sign * span) for span in spans for sign in (1, -1)]
         return _WIDTH_SAMPLES.get(key, [])
@@ -195,6 +223,10 @@ class CaseTableModel(QAbstractTableModel):
         """Drain the store and apply what changed (the console's ≤ 10 Hz timer calls this)."""
         if self._store.dirty:
             self.apply(self._store.drain())
+        if marked := self._marks.poll():  # the operator's commands went out, were answered or refused
+            rows = [row for row in map(self.row_of, marked) if row >= 0]
+            if rows:
+                self.dataChanged.emit(self.index(min(rows), STATUS_COLUMN), self.index(max(rows), STATUS_COLUMN))
 
     def apply(self, batch: StoreBatch) -> None:
         """Apply one drained batch: structure first (inserts, one layout change), then values."""
@@ -210,13 +242,13 @@ class CaseTableModel(QAbstractTableModel):
             self.applied.emit()
             return
         store = self._store
-        if batch.moved:
+        if batch.moved or batch.removed_ids:
             if batch.inserted:  # append, then one layout change puts every row in place
                 first = len(self._ids)
                 self.beginInsertRows(QModelIndex(), first, first + len(batch.inserted) - 1)
                 self._ids.extend(store.id_at(row) for row in batch.inserted)
                 self.endInsertRows()
-            self._relayout()
+            self._relayout(batch.removed_ids)
         else:
             for start, count in batch.inserted_runs():
                 self.beginInsertRows(QModelIndex(), start, start + count - 1)
@@ -226,29 +258,55 @@ class CaseTableModel(QAbstractTableModel):
             rows = []
             for case_id in batch.changed_ids:
                 case = store.get(case_id)
-                if case is not None:
+                row = store.row_of(case_id)
+                if case is not None and row >= 0:
                     self._rows[case_id] = prepare(case, self._language)
-                    rows.append(store.row_of(case_id))
+                    rows.append(row)
             if rows:  # one signal over the span: the view repaints what of it is visible
                 self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(COLUMNS) - 1))
         self.applied.emit()
 
-    def _relayout(self) -> None:
+    def _relayout(self, removed: frozenset[str] = frozenset()) -> None:
+        """Every row to the store's order in one layout change; rows the filter dropped go last
+        and are removed right after (so persistent indexes on them end invalid, the rest follow)."""
         self.layoutAboutToBeChanged.emit()
         old_ids = self._ids
-        self._ids = self._store.ids_in_order()
+        shown = self._store.ids_in_order()
+        gone = list(removed)
+        tail = {case_id: len(shown) + offset for offset, case_id in enumerate(gone)}
+        self._ids = shown + gone if gone else shown
         before = self.persistentIndexList()
-        after = [self.index(self._store.row_of(old_ids[index.row()]), index.column()) for index in before]
+        after = []
+        for index in before:
+            case_id = old_ids[index.row()]
+            row = tail.get(case_id)
+            after.append(self.index(self._store.row_of(case_id) if row is None else row, index.column()))
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
+        if gone:
+            self.beginRemoveRows(QModelIndex(), len(shown), len(self._ids) - 1)
+            del self._ids[len(shown):]
+            for case_id in gone:
+                self._rows.pop(case_id, None)
+            self.endRemoveRows()
 
-    def tick(self) -> None:
-        """Advance the clock: the countdown column changes, nothing else (call once a second)."""
+    def set_filter(self, case_filter: CaseFilter | None) -> None:
+        """Show what `case_filter` passes (the store scans once; the view sees one reset)."""
+        self._store.set_view(case_filter)
+        self.refresh()
+
+    def tick(self, first: int = 0, last: int | None = None) -> None:
+        """Advance the clock: the countdowns change, nothing else (call once a second).
+
+        `first` … `last`: the rows on screen (default every row); only they are told to repaint.
+        """
         self._now = self._clock()
-        if self._ids:
+        last = len(self._ids) - 1 if last is None else min(last, len(self._ids) - 1)
+        first = max(0, first)
+        if first <= last:
             self.dataChanged.emit(
-                self.index(0, TIME_LEFT_COLUMN),
-                self.index(len(self._ids) - 1, TIME_LEFT_COLUMN),
+                self.index(first, STEP_LEFT_COLUMN),
+                self.index(last, TIME_LEFT_COLUMN),
                 [DISPLAY, SLA_LEVEL_ROLE, SECONDS_LEFT_ROLE, TOOLTIP],
             )
 

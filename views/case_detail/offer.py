@@ -1,0 +1,63 @@
+"""Which actions the drill-down offers: exactly those the case's state and the operator's role allow.
+
+Pure Python over the protocol's tables (`protocol.loop_rules` for the state, `PERMISSIONS`
+and `SUPERVISION_ROLES` for the role), so the console never offers what the hub would refuse
+for either reason. The drill-down is the centre's desk: the unit's own steps (sign for, start,
+report back, return, ask for more time) are taken at the unit's desk and are not offered here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from protocol.commands import SUPERVISION_ROLES, may_send
+from protocol.enums import OPEN_STATUSES, Role, SupervisionAction
+from protocol.events import Case
+from protocol.loop_rules import state_refusal
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    key: str
+    """What the operator picks: `register`, `designate`, `urge`, …"""
+    command: str
+    """The command it sends."""
+    step: str | None
+    """The loop step whose state rule applies (`protocol.loop_rules`); None for supervision."""
+    supervision: SupervisionAction | None = None
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("register", "case.register", "register"),
+    ActionSpec("merge", "case.merge", "merge"),
+    ActionSpec("reject", "case.reject", "reject"),
+    ActionSpec("dispatch", "case.dispatch", "dispatch"),
+    ActionSpec("designate", "case.dispatch", "dispatch"),
+    ActionSpec("arbitrate", "case.arbitrate", "arbitrate"),
+    ActionSpec("transfer", "case.transfer", "transfer"),
+    ActionSpec("verify", "case.verify", "verify"),
+    ActionSpec("callback", "case.callback", "callback"),
+    ActionSpec("extension_decide", "case.extension_decide", "extension_decide"),
+    ActionSpec("pause", "case.pause", "pause"),
+    ActionSpec("resume", "case.resume", "resume"),
+    ActionSpec("escalate", "case.escalate", "escalate"),
+    *(ActionSpec(a.value, "case.supervise", None, a) for a in SupervisionAction),
+)
+"""Every action of the drill-down, in the order its buttons stand."""
+
+BY_KEY = {spec.key: spec for spec in ACTIONS}
+
+
+def allowed(spec: ActionSpec, case: Case, role: Role | None) -> bool:
+    if role is None or not may_send(role, spec.command):
+        return False
+    if spec.supervision is not None:
+        # Supervision acts on what is still open (the hub's pooled form does the same).
+        return case.status in OPEN_STATUSES and role in SUPERVISION_ROLES[spec.supervision]
+    assert spec.step is not None
+    return state_refusal(spec.step, case) is None
+
+
+def offered(case: Case, role: Role | None) -> list[ActionSpec]:
+    """The actions to offer on `case` to a holder of `role` (none before the hub said who we are)."""
+    return [spec for spec in ACTIONS if allowed(spec, case, role)]

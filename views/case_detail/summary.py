@@ -1,0 +1,133 @@
+"""The case at a glance: serial, status and timer, then who asked and how, what, where, who owns it and why.
+
+Values are plain labels (selectable, wrapping), filled by `set_case()`; the requester's phone
+number follows `privacy.shown_phone` for the operator's role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from protocol.enums import OPEN_STATUSES, Role
+from protocol.events import Case
+from views.case_detail.privacy import may_see_phone, shown_phone
+from views.case_detail.style import muted, tint
+from views.case_detail.texts import BASIS, FLAG, tr_text
+from views.case_detail.unit_picker import explanation
+from views.models.case_cells import TimeLeft, local_text
+from views.models.labels import channel_text, status_text
+from widgets.sla_badge import SlaBadge
+
+UnitNames = Callable[[str], str]
+FIELDS = ("category", "requester", "place", "lead", "co_units", "routing", "flags", "description")
+
+
+def _tr(source: str) -> str:
+    return QCoreApplication.translate("CaseSummary", source)
+
+
+class CaseSummary(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._time_left = TimeLeft()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        head = QHBoxLayout()
+        self.serial = QLabel(self)
+        self.serial.setObjectName("case.serial")
+        big = QFont(self.serial.font())
+        big.setBold(True)
+        big.setPointSizeF(big.pointSizeF() * 1.25)
+        self.serial.setFont(big)
+        self.serial.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = QLabel(self)
+        self.status.setObjectName("case.status")
+        self.drill = QLabel(_tr("DRILL 演练"), self)  # a drill's case can never pass for a real one
+        tint(self.drill, "warn")
+        self.drill.setFont(big)
+        self.badge = SlaBadge(parent=self)
+        head.addWidget(self.serial)
+        head.addWidget(self.status)
+        head.addWidget(self.drill)
+        head.addStretch(1)
+        head.addWidget(self.badge)
+        layout.addLayout(head)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(3)
+        titles = (_tr("Category"), _tr("Requester"), _tr("Place"), _tr("Lead unit"), _tr("Co-units"),
+                  _tr("Routing"), _tr("Marks"), _tr("Request"))
+        self.values: dict[str, QLabel] = {}
+        for key, title in zip(FIELDS, titles, strict=True):
+            label = QLabel(title, self)
+            muted(label)
+            value = QLabel(self)
+            value.setObjectName(f"case.{key}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(label, value)
+            self.values[key] = value
+        layout.addLayout(form)
+        self._case: Case | None = None
+
+    def text_of(self, key: str) -> str:
+        return self.values[key].text()
+
+    def set_case(self, case: Case, role: Role | None, language: str, unit_name: UnitNames) -> None:
+        self._case = case
+        zh = language.startswith("zh")
+        self.serial.setText(case.serial)
+        extra = [_tr("urgent")] if case.urgent else []
+        if case.satisfied is not None:
+            extra.append(_tr("satisfied") if case.satisfied else _tr("not satisfied"))
+        self.status.setText(" · ".join([status_text(case.status), *extra]))
+        self.drill.setVisible(case.exercise_id is not None)
+        v = self.values
+        category = case.category_zh if zh else case.category_en
+        v["category"].setText(f"{category or '—'} ({case.category_code})")
+        phone = shown_phone(case.requester_phone, role)
+        who = phone if phone else _tr("no number given")
+        if phone and not may_see_phone(role):
+            who += " " + _tr("(masked for this role)")
+        v["requester"].setText(f"{who} · {channel_text(case.channel)} · {_tr('received')} "
+                               f"{local_text(case.received_at)}")
+        place = [case.street_name, case.committee_name or "", _tr("grid %1").replace("%1", case.grid_id)
+                 if case.grid_id else "", case.address]
+        v["place"].setText(" · ".join(p for p in place if p))
+        if case.unit_id:
+            basis = f" · {tr_text(BASIS[case.basis])}" if case.basis is not None else ""
+            v["lead"].setText((case.unit_name or unit_name(case.unit_id)) + basis)
+        else:
+            v["lead"].setText(_tr("not dispatched"))
+        v["co_units"].setText("、".join(unit_name(u) for u in case.co_unit_ids) or "—")
+        v["routing"].setText(explanation(case.routing, language) if case.routing is not None
+                             else _tr("no suggestion yet (given at registration)"))
+        marks = [tr_text(FLAG[f]) for f in case.flags if f in FLAG]
+        if case.returns:
+            marks.append(_tr("returned %1×").replace("%1", str(case.returns)))
+        if case.duplicate_of:
+            marks.append(_tr("duplicate"))
+        v["flags"].setText(", ".join(marks) or "—")
+        v["description"].setText(case.description)
+        self.tick(None)
+
+    def tick(self, now: float | None) -> None:
+        """Move the overall countdown on (`now`: epoch seconds on the hub's clock; None keeps the level)."""
+        case = self._case
+        if case is None or case.overall is None or case.status not in OPEN_STATUSES:
+            self.badge.set_state(None, _tr("no running limit") if case is not None else "")
+            return
+        if case.paused_at is not None:
+            self.badge.set_state(case.level.value, _tr("paused"))
+            return
+        due = case.overall.due_at.timestamp()
+        if now is None:
+            self.badge.set_state(case.level.value, _tr("due %1").replace("%1", local_text(case.overall.due_at)))
+            return
+        self.badge.set_state("red" if now >= due else case.level.value, self._time_left.text(due - now))
