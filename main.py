@@ -18,6 +18,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--lang", default="en", choices=["en", "zh_CN"], help="language of the console")
     parser.add_argument("--db", help="demo only: the embedded hub's database (default: a temporary file)")
     parser.add_argument("--rate", type=float, default=20.0, help="demo only: simulator rate multiplier")
+    parser.add_argument("--data-dir", help="folder for this workstation's outbox and snapshot cache "
+                        "(default: the per-user application data folder)")
     args = parser.parse_args(argv)
     if args.hub_url and not args.token:
         parser.error("--hub needs --token")

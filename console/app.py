@@ -3,10 +3,14 @@
     run(args) -> exit status
 
 With no `hub_url`, an embedded hub with the simulator starts first on a free loopback
-port (the demo). The loop is qasync's (`qasync.run`); the application does not quit when
-its last window closes: closing the main window sets an event, the coroutine shuts the
-feed and the hub down, and returning from it ends the loop. Nothing here runs a nested
-event loop (no `exec()` of dialogs inside coroutines).
+port (the demo). The workstation's own state (console/local_state.py) is opened before the
+window: the snapshot cache fills the queue at once (stale until the feed catches up), and the
+outbox's unanswered commands go out after the hub's `welcome`.
+
+The loop is qasync's (`qasync.run`); the application does not quit when its last window
+closes: closing the main window sets an event, the coroutine shuts the feed and the hub
+down, and returning from it ends the loop. Nothing here runs a nested event loop (no
+`exec()` of dialogs inside coroutines).
 """
 
 from __future__ import annotations
@@ -17,24 +21,29 @@ import logging
 import signal
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Protocol
 
 import qasync
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
+from backend_client.cache_keeper import CacheKeeper
 from backend_client.connection import FeedConnection
 from backend_client.hub_process import HubProcess
 from backend_client.store import CaseStore
 from console import i18n
 from console.fonts import apply_fonts
+from console.local_state import LocalState, state_dir
+from console.main_thread_gc import install as install_main_thread_gc
 from console.main_window import MainWindow
 from widgets.theme import apply_theme
 
 log = logging.getLogger(__name__)
 
 CLIENT_NAME = "cc-console/0.1"
+PROBLEM_SHOWN_MS = 20_000
 
 
 class ConsoleArgs(Protocol):
@@ -54,6 +63,7 @@ def prepare_application(lang: str) -> QApplication:
     app.setQuitOnLastWindowClosed(False)
     apply_theme(app)
     apply_fonts(app)
+    install_main_thread_gc(app)  # a QObject must never be collected on a worker thread
     app.setProperty("cc.translators", i18n.install(app, lang))  # kept alive with the app
     return app
 
@@ -78,6 +88,7 @@ async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int
     """The console's life on the running qasync loop; `shown` is set once the window is up."""
     closing = asyncio.Event()
     async with contextlib.AsyncExitStack() as stack:
+        scratch: Path | None = None
         if args.hub_url is None:
             scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cc-demo-")))
             hub = await stack.enter_async_context(HubProcess(db_url(args.db, scratch), simulate=True,
@@ -86,20 +97,41 @@ async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int
             log.info("demo hub with the simulator at %s", url)
         else:
             url, token = args.hub_url, args.token or ""
+        folder = state_dir(hub_url=args.hub_url, data_dir=getattr(args, "data_dir", None), demo_db=args.db,
+                           scratch=scratch)
+        local = LocalState.open(folder)
+        stack.callback(local.close)
         store = CaseStore()
-        feed = FeedConnection(url, token, store, client_name=CLIENT_NAME)
+        cached = local.cache.load_into(store, defer_history=True)  # the queue first: histories below
+        feed = FeedConnection(url, token, store, client_name=CLIENT_NAME, outbox=local.outbox)
+        if cached is not None:
+            feed.mark_cached(cached.as_of)
+            log.info("%d cases from the cache (seq %d), stale until the hub confirms", cached.cases, cached.last_seq)
+        keeper = CacheKeeper(local.cache, store, as_of=lambda: time.time() - (feed.data_age_s or 0.0), hub_url=url)
         window = MainWindow(store, feed, language=args.lang)
         window.close_requested.connect(closing.set)
         stack.callback(window.deleteLater)
+        stack.push_async_callback(keeper.close)  # after the feed has closed: saves its last seq
         stack.push_async_callback(feed.close)
         stack.callback(window.stop)
         window.show()
+        _show_local_problems(window, local)
+        await local.cache.restore_history(store)  # chunk by chunk, the window painted; before any event
         await feed.start()
+        await keeper.start()
         _stop_on_sigint(closing, stack)
         if shown is not None:
             shown.set()
         await closing.wait()
     return 0
+
+
+def _show_local_problems(window: MainWindow, local: LocalState) -> None:
+    """A damaged local file was moved aside (and logged): say so once, without a dialog."""
+    if local.problems:
+        text = QCoreApplication.translate(
+            "ConsoleApp", "A local file of this workstation could not be read and was set aside; see the log.")
+        window.status.showMessage(text, PROBLEM_SHOWN_MS)
 
 
 def _stop_on_sigint(closing: asyncio.Event, stack: contextlib.AsyncExitStack) -> None:
