@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen, QPolygonF
 
-from widgets.theme import SLA_LEVELS, color, sla_color
+from widgets.theme import SLA_LEVELS, color, sla_fill
 
 SHAPES: dict[str, str] = {"blue": "circle", "yellow": "diamond", "orange": "triangle", "red": "square"}
 """Level → shape name (for tests, tooltips and documentation)."""
@@ -25,8 +25,8 @@ def paint_sla_glyph(painter: QPainter, rect: QRectF, level: str | None) -> None:
     box.moveCenter(rect.center())
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    painter.setBrush(sla_color(level))
-    painter.setPen(QPen(color("surface.sunken"), max(1.0, side / 12)))
+    painter.setBrush(sla_fill(level))
+    painter.setPen(QPen(color("glyph.outline"), max(1.0, side / 12)))
     shape = SHAPES[level]
     if shape == "circle":
         painter.drawEllipse(box.adjusted(1, 1, -1, -1))
@@ -42,7 +42,7 @@ def paint_sla_glyph(painter: QPainter, rect: QRectF, level: str | None) -> None:
                                        QPointF(box.right(), box.bottom() - side * 0.08),
                                        QPointF(box.left(), box.bottom() - side * 0.08)]))
     if shape == "square":  # overdue also carries an exclamation mark inside
-        mark = QPen(color("surface.sunken"), max(1.5, side / 7))
+        mark = QPen(color("glyph.outline"), max(1.5, side / 7))
         mark.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(mark)
         x = box.center().x()

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from widgets.gallery import SAMPLES, gallery
 from widgets.sla_badge import SlaBadge
 from widgets.sla_glyph import SHAPES
-from widgets.theme import SLA_LEVELS, TOKENS, sla_color
+from widgets.theme import SLA_LEVELS, THEMES, TOKENS, sla_color, sla_fill, use_theme
 
 WALL_TILE = QSize(800, 700)
 
@@ -50,12 +50,33 @@ def _luminance(hex_colour: str) -> float:
 TEXT_TOKENS = ["text", "text.muted", "accent", "ok", "warn", "danger", *(f"sla.{x}" for x in SLA_LEVELS)]
 
 
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("theme", sorted(THEMES))
 @pytest.mark.parametrize("token", TEXT_TOKENS)
-def test_text_tokens_read_on_the_surface(token: str) -> None:
-    """WCAG AA for normal text (4.5:1) against the darkest and the lightest surface."""
-    for surface in ("surface.sunken", "surface.raised"):
-        hi, lo = sorted((_luminance(TOKENS[token]), _luminance(TOKENS[surface])), reverse=True)
-        assert (hi + 0.05) / (lo + 0.05) >= 4.5, (token, surface)
+def test_text_tokens_read_on_the_surface(theme: str, token: str) -> None:
+    """WCAG AA for normal text (4.5:1) against the darkest and the lightest surface, in both themes."""
+    tokens = THEMES[theme]
+    for surface in ("surface.sunken", "surface.raised", "surface", "surface.alt"):
+        assert _contrast(tokens[token], tokens[surface]) >= 4.5, (theme, token, surface)
+
+
+def test_both_themes_have_the_same_tokens_and_the_level_shapes_stand_out_from_the_table() -> None:
+    assert set(THEMES["dark"]) <= set(THEMES["light"])
+    for theme in THEMES:
+        use_theme(theme)
+        try:
+            fills = {sla_fill(level).name() for level in SLA_LEVELS}
+            assert len(fills) == len(SLA_LEVELS), theme
+            for level in SLA_LEVELS:  # a shape's outline holds against its fill (3:1, graphics)
+                assert _contrast(sla_fill(level).name(), TOKENS["glyph.outline"]) >= 3.0, (theme, level)
+        finally:
+            use_theme("dark")
+    with pytest.raises(ValueError, match="unknown theme"):
+        use_theme("sepia")
 
 
 def test_a_badge_rejects_an_unknown_level(qtbot: QtBot) -> None:
