@@ -15,7 +15,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="main.py", description="Command-centre console.")
     parser.add_argument("--hub", dest="hub_url", help="feed URL, e.g. ws://127.0.0.1:8765/feed")
     parser.add_argument("--token", help="access token for --hub (python -m hub users add ...)")
-    parser.add_argument("--lang", default="en", choices=["en", "zh_CN"], help="language of the console")
+    parser.add_argument("--lang", choices=["en", "zh_CN"],
+                        help="language of the console (default: the one chosen last in View > Language, else en)")
     parser.add_argument("--db", help="demo only: the embedded hub's database (default: a temporary file)")
     parser.add_argument("--rate", type=float, default=20.0, help="demo only: simulator rate multiplier")
     parser.add_argument("--data-dir", help="folder for this workstation's outbox and snapshot cache "

@@ -112,6 +112,11 @@ class FeedConnection:
     def add_listener(self, callback: Listener) -> None:
         self._listeners.append(callback)
 
+    def remove_listener(self, callback: Listener) -> None:
+        """Stop calling `callback` (a window that is replaced); unknown callbacks are ignored."""
+        if callback in self._listeners:
+            self._listeners.remove(callback)
+
     async def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="feed-connection")
 

@@ -26,19 +26,19 @@ from pathlib import Path
 from typing import Protocol
 
 import qasync
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from backend_client.cache_keeper import CacheKeeper
 from backend_client.connection import FeedConnection
 from backend_client.hub_process import HubProcess
 from backend_client.store import CaseStore
-from console import i18n
-from console.fonts import apply_fonts
+from console import preferences
 from console.local_state import LocalState, state_dir
 from console.main_thread_gc import install as install_main_thread_gc
 from console.main_window import MainWindow
-from widgets.theme import apply_theme
+from console.preferences import Appearance
+from console.workstation import Workstation, apply_appearance
 
 log = logging.getLogger(__name__)
 
@@ -49,23 +49,27 @@ PROBLEM_SHOWN_MS = 20_000
 class ConsoleArgs(Protocol):
     hub_url: str | None
     token: str | None
-    lang: str
+    lang: str | None
+    """None: the language the operator chose last time (View ▸ Language), English at first."""
     db: str | None
     rate: float
 
 
-def prepare_application(lang: str) -> QApplication:
-    """The QApplication with theme, fonts and translations for `lang` (made once per process)."""
+def prepare_application(appearance: Appearance | str = "en") -> QApplication:
+    """The QApplication in `appearance` (or just a language): theme, fonts, translations (made once)."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("cc-console")
     app.setOrganizationName("cc")
     app.setQuitOnLastWindowClosed(False)
-    apply_theme(app)
-    apply_fonts(app)
     install_main_thread_gc(app)  # a QObject must never be collected on a worker thread
-    app.setProperty("cc.translators", i18n.install(app, lang))  # kept alive with the app
+    apply_appearance(app, appearance if isinstance(appearance, Appearance) else Appearance(language=appearance))
     return app
+
+
+def saved_appearance(lang: str | None) -> Appearance:
+    """What the operator chose last time, with `--lang` (when given) winning."""
+    return preferences.load(QSettings(), language=lang)
 
 
 def db_url(db: str | None, scratch: Path) -> str:
@@ -79,7 +83,8 @@ def run(args: ConsoleArgs) -> int:
     """Run the console until its window is closed (or SIGINT); returns the exit status."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("websockets").setLevel(logging.WARNING)  # one line per connection is noise here
-    prepare_application(args.lang)
+    app = prepare_application("en")  # QSettings needs the application's names first
+    apply_appearance(app, saved_appearance(args.lang))
     status: int = qasync.run(serve(args))
     return status
 
@@ -108,14 +113,16 @@ async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int
             feed.mark_cached(cached.as_of)
             log.info("%d cases from the cache (seq %d), stale until the hub confirms", cached.cases, cached.last_seq)
         keeper = CacheKeeper(local.cache, store, as_of=lambda: time.time() - (feed.data_age_s or 0.0), hub_url=url)
-        window = MainWindow(store, feed, language=args.lang)
-        window.close_requested.connect(closing.set)
-        stack.callback(window.deleteLater)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication), "prepare_application() first"
+        station = Workstation(app, store, feed, settings=QSettings(), appearance=saved_appearance(args.lang))
+        station.close_requested.connect(closing.set)
+        stack.callback(lambda: station.window.deleteLater())
         stack.push_async_callback(keeper.close)  # after the feed has closed: saves its last seq
         stack.push_async_callback(feed.close)
-        stack.callback(window.stop)
-        window.show()
-        _show_local_problems(window, local)
+        stack.callback(station.stop)
+        station.show()
+        _show_local_problems(station.window, local)
         await local.cache.restore_history(store)  # chunk by chunk, the window painted; before any event
         await feed.start()
         await keeper.start()

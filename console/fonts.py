@@ -36,11 +36,14 @@ def cjk_family() -> str | None:
     return next((family for family in CJK_FAMILIES if family in installed), None)
 
 
-def apply_fonts(app: QApplication) -> str | None:
-    """Make a CJK-capable family the application font; returns it (None: none installed)."""
+def apply_fonts(app: QApplication, scale: float = 1.0) -> str | None:
+    """Make a CJK-capable family the application font at `scale` × the base size; returns the family.
+
+    None: no CJK family is installed (logged once per call).
+    """
     family = cjk_family()
     font = QFont(app.font())
-    font.setPointSize(max(font.pointSize(), BASE_POINT_SIZE))
+    font.setPointSizeF(BASE_POINT_SIZE * scale)
     if family is None:
         log.warning("no CJK font installed: Chinese text may show as boxes (apt-get install fonts-noto-cjk)")
     else:

@@ -47,3 +47,17 @@ def install(app: QCoreApplication, language: str) -> list[QTranslator]:
     else:
         log.info("no qtbase translation for %s in %s", language, qt_dir)
     return translators
+
+
+def switch(app: QCoreApplication, installed: list[QTranslator], language: str) -> list[QTranslator]:
+    """Take out the translators `installed` and put in those of `language`; the new list to keep.
+
+    The new ones are loaded first: a missing file raises and leaves the old language in place.
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; the console ships {', '.join(LANGUAGES)}")
+    if language != "en" and not qm_path(language).exists():
+        raise FileNotFoundError(f"no compiled translation at {qm_path(language)}; run tools/update_translations.sh")
+    for translator in installed:
+        app.removeTranslator(translator)
+    return install(app, language)

@@ -34,6 +34,8 @@ class FeedLike(Protocol):
 
     def add_listener(self, callback: Callable[[Any], None]) -> None: ...
 
+    def remove_listener(self, callback: Callable[[Any], None]) -> None: ...
+
 
 translate = QCoreApplication.translate
 

@@ -11,6 +11,18 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _settings_in_a_scratch_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """QSettings() of the console (layouts, saved filters, mute, appearance) go to a scratch folder,
+    never to the settings of the person running the tests."""
+    from PySide6.QtCore import QSettings
+
+    folder = str(tmp_path_factory.mktemp("qsettings"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, folder)
+
+
 @pytest.fixture(autouse=True)
 def _gc_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
     """In a test with a QApplication, cyclic garbage is collected on the GUI thread only, as in the app.

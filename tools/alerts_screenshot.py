@@ -74,6 +74,9 @@ class DemoFeed:
     def add_listener(self, callback: object) -> None:
         pass
 
+    def remove_listener(self, callback: object) -> None:
+        pass
+
 
 def make_case(n: int) -> Case:
     street_code, street = STREETS[0] if n % 3 == 0 else STREETS[n % len(STREETS)]

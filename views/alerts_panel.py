@@ -296,8 +296,7 @@ class AlertsPanel(QDockWidget):
             self.book.set_sending(alert.id, False, str(exc) or type(exc).__name__)
 
     def stop(self) -> None:
-        """Stop the timers and stop listening to the store (before the feed closes)."""
+        """Stop the timers (before the feed closes); the book is its owner's to close."""
         self._drain_timer.stop()
         self.renotify_timer.stop()
         self._flash_timer.stop()
-        self.book.close()

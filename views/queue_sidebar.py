@@ -167,6 +167,21 @@ class QueueSidebar(QWidget):
             self.list.setCurrentItem(item)
         return item is not None
 
+    def current_kind(self) -> tuple[str, str] | None:
+        """What is picked: ("queue", value) or ("saved", name); for a rebuilt window to pick the same."""
+        return self._kind(self.list.currentItem())
+
+    def restore_selection(self, kind: tuple[str, str] | None, search: str = "") -> None:
+        """Pick what `current_kind()` gave (if it still exists) and put the search words back."""
+        if kind is not None and kind[0] == "queue" and kind[1] in {q.value for q in Queue}:
+            self.select_queue(Queue(kind[1]))
+        elif kind is not None and kind[0] == "saved":
+            self.select_saved(kind[1])
+        if search:
+            self.search.setText(search)
+            self._search_timer.stop()
+        self._emit()
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()

@@ -37,6 +37,10 @@ class FakeFeed:
     def add_listener(self, callback: Callable[[Any], None]) -> None:
         self.listeners.append(callback)
 
+    def remove_listener(self, callback: Callable[[Any], None]) -> None:
+        if callback in self.listeners:
+            self.listeners.remove(callback)
+
     def set(self, state: ConnectionState, detail: str = "", **attributes: Any) -> None:
         self.state, self.state_detail = state, detail
         for name, value in attributes.items():
