@@ -12,7 +12,7 @@ action on the current case (`action_requested`, keys in `queue_shortcuts.py`).
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from views.models.case_table_model import COLUMNS, COUNTDOWN_COLUMNS, TIME_LEFT_COLUMN, CaseTableModel
@@ -22,6 +22,8 @@ from widgets.sla_delegate import SlaDelegate
 
 STRETCH_COLUMN = "category"
 """Every other column starts as wide as its header or its longest typical text; this one takes the rest."""
+STRETCH_MIN_PX = 180
+"""…but never less than this: a narrow dock scrolls sideways rather than cut every category to 3 letters."""
 
 
 class DispatchQueue(QTableView):
@@ -42,6 +44,7 @@ class DispatchQueue(QTableView):
         super().__init__(parent)
         self.setObjectName("view.queue")
         self._anchor: tuple[str, int] | None = None
+        self._stretch = 0
         self._current: str | None = None
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -84,7 +87,7 @@ class DispatchQueue(QTableView):
         header_metrics, bold_metrics = QFontMetrics(header.font()), QFontMetrics(bold)
         for column, (key, _) in enumerate(COLUMNS):
             if key == STRETCH_COLUMN:
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+                self._stretch = column
                 continue
             title = str(self._model.headerData(column, Qt.Orientation.Horizontal))
             widths = [header_metrics.horizontalAdvance(title) + 32]  # room for the sort arrow
@@ -92,6 +95,19 @@ class DispatchQueue(QTableView):
             if column in COUNTDOWN_COLUMNS:
                 widths = [w + metrics.height() + 12 for w in widths]  # the level's shape
             self.setColumnWidth(column, max(widths))
+
+    def _fit_stretch_column(self) -> None:
+        """The category column takes the width the others leave, at least `STRETCH_MIN_PX`.
+
+        (QHeaderView's Stretch mode would squeeze it to nothing in a narrow dock.)
+        """
+        header = self.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(header.count()) if c != self._stretch)
+        self.setColumnWidth(self._stretch, max(STRETCH_MIN_PX, self.viewport().width() - others))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_stretch_column()
 
     @property
     def case_model(self) -> CaseTableModel:

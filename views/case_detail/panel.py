@@ -124,14 +124,8 @@ class CaseDetailPanel(QWidget):
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(8, 6, 8, 6)
         top_layout.setSpacing(6)
-        head = QSplitter(Qt.Orientation.Horizontal, top)
-        self.summary = CaseSummary(head)
-        self.map = CaseMap(head)
-        head.addWidget(self.summary)
-        head.addWidget(self.map)
-        head.setStretchFactor(0, 3)
-        head.setStretchFactor(1, 2)
-        top_layout.addWidget(head)
+        self.summary = CaseSummary(top)  # the full width: serial, timers and fields never squeezed by a map
+        top_layout.addWidget(self.summary)
         self.actions_box = QWidget(top)
         self.actions_layout = FlowLayout(self.actions_box)
         self.no_actions = QLabel(top)
@@ -159,7 +153,9 @@ class CaseDetailPanel(QWidget):
         self.supervision = SupervisionList()
         self.related_list = RelatedList()
         self.related_list.case_requested.connect(self.case_requested.emit)
+        self.map = CaseMap()  # a tab of its own: big enough to read the street, the grid and the point
         self.tabs.addTab(self.timeline, "")
+        self.tabs.addTab(self.map, "")
         self.tabs.addTab(self.supervision, "")
         self.tabs.addTab(self.related_list, "")
         split.addWidget(self.tabs)
@@ -253,6 +249,7 @@ class CaseDetailPanel(QWidget):
         self._show_actions(case, role)
         self._check_form(case, role)
         self._title_tabs()
+        QTimer.singleShot(0, self, self._fit_top)  # texts and buttons changed: so may the height they need
 
     def _fit_top(self) -> None:
         """Give the case and its form the height they need (at most 60 %); the tabs take the rest.
@@ -272,8 +269,9 @@ class CaseDetailPanel(QWidget):
         case = self._case
         steps = len(case.history) + 1 if case is not None else 0
         self.tabs.setTabText(0, _tr("Timeline (%1)").replace("%1", str(steps)))
-        self.tabs.setTabText(1, _tr("Supervision (%1)").replace("%1", str(max(self._supervision_count, 0))))
-        self.tabs.setTabText(2, _tr("Related (%1)").replace("%1", str(len(self.related))))
+        self.tabs.setTabText(1, _tr("Map"))
+        self.tabs.setTabText(2, _tr("Supervision (%1)").replace("%1", str(max(self._supervision_count, 0))))
+        self.tabs.setTabText(3, _tr("Related (%1)").replace("%1", str(len(self.related))))
 
     def _all_cases(self) -> Iterable[Case]:
         yield from self.store.cases()  # every case held, not only those the queue's filter shows

@@ -7,12 +7,13 @@ number follows `privacy.shown_phone` for the operator's role.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from protocol.enums import OPEN_STATUSES, Role
+from protocol.enums import OPEN_STATUSES, CaseStatus, Role, SlaLevel
 from protocol.events import Case
 from views.case_detail.privacy import may_see_phone, shown_phone
 from views.case_detail.style import muted, tint
@@ -50,13 +51,22 @@ class CaseSummary(QWidget):
         self.drill = QLabel(_tr("DRILL 演练"), self)  # a drill's case can never pass for a real one
         tint(self.drill, "warn")
         self.drill.setFont(big)
-        self.badge = SlaBadge(parent=self)
+        self.step_badge = SlaBadge(parent=self)  # the step's limit (sign for in 30 min, verify in …)
+        self.step_badge.setObjectName("case.step_badge")
+        self.step_badge.setToolTip(_tr("Step limit: time left for the current step"))
+        self.badge = SlaBadge(parent=self)  # the overall handling limit
+        self.badge.setObjectName("case.badge")
+        self.badge.setToolTip(_tr("Overall limit: time left to close the case"))
         head.addWidget(self.serial)
         head.addWidget(self.status)
         head.addWidget(self.drill)
         head.addStretch(1)
-        head.addWidget(self.badge)
         layout.addLayout(head)
+        timers = QHBoxLayout()  # a row of their own: the countdowns are never cut short
+        timers.addWidget(self.step_badge)
+        timers.addWidget(self.badge)
+        timers.addStretch(1)
+        layout.addLayout(timers)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -118,16 +128,28 @@ class CaseSummary(QWidget):
         self.tick(None)
 
     def tick(self, now: float | None) -> None:
-        """Move the overall countdown on (`now`: epoch seconds on the hub's clock; None keeps the level)."""
+        """Move both countdowns on (`now`: epoch seconds on the hub's clock; None keeps the levels)."""
         case = self._case
-        if case is None or case.overall is None or case.status not in OPEN_STATUSES:
-            self.badge.set_state(None, _tr("no running limit") if case is not None else "")
+        if case is None:
+            self.badge.set_state(None, "")
+            self.step_badge.hide()
             return
+        step = case.step if case.status in OPEN_STATUSES or case.status is CaseStatus.CLOSED else None
+        self.step_badge.setVisible(step is not None)
+        if step is not None:
+            self._show(self.step_badge, _tr("Step: %1"), case, step.due_at, case.step_level, now)
+        if case.overall is None or case.status not in OPEN_STATUSES:
+            self.badge.set_state(None, _tr("no running limit"))
+            return
+        self._show(self.badge, _tr("Overall: %1"), case, case.overall.due_at, case.level, now)
+
+    def _show(self, badge: SlaBadge, template: str, case: Case, due_at: datetime, level: SlaLevel,
+              now: float | None) -> None:
         if case.paused_at is not None:
-            self.badge.set_state(case.level.value, _tr("paused"))
-            return
-        due = case.overall.due_at.timestamp()
-        if now is None:
-            self.badge.set_state(case.level.value, _tr("due %1").replace("%1", local_text(case.overall.due_at)))
-            return
-        self.badge.set_state("red" if now >= due else case.level.value, self._time_left.text(due - now))
+            badge.set_state(level.value, template.replace("%1", _tr("paused")))
+        elif now is None:
+            badge.set_state(level.value, template.replace("%1", _tr("due %1").replace("%1", local_text(due_at))))
+        else:
+            due = due_at.timestamp()
+            text = template.replace("%1", self._time_left.text(due - now))
+            badge.set_state("red" if now >= due else level.value, text)
