@@ -88,7 +88,6 @@ class FilterEditor(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(_tr("Edit filter") if name is not None else _tr("New filter"))
         self._old_name = name
-        self._taken = set(taken) - ({name} if name is not None else set())
         f = case_filter or CaseFilter()
         self.name = QLineEdit(name or "", self)
         self.name.setObjectName("filter.name")
@@ -140,6 +139,11 @@ class FilterEditor(QDialog):
         layout.addWidget(self.buttons)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         self.name.textChanged.connect(self._check)
+        self.set_taken(taken)
+
+    def set_taken(self, taken: Iterable[str]) -> None:
+        """The names saved now (they changed while this editor is open): check the name again."""
+        self._taken = set(taken) - ({self._old_name} if self._old_name is not None else set())
         self._check()
 
     def case_filter(self) -> CaseFilter:

@@ -260,7 +260,12 @@ class QueueSidebar(QWidget):
         editor = FilterEditor(self._store, self._saved, name=name, case_filter=base, parent=self)
         editor.setWindowFlag(Qt.WindowType.Window)
         editor.saved.connect(self.put_saved)
-        editor.destroyed.connect(lambda: setattr(self, "editor", None))
+
+        def forget() -> None:  # a replaced editor goes later, after its successor is open: forget only itself
+            if self.editor is editor:
+                self.editor = None
+
+        editor.destroyed.connect(forget)
         self.editor = editor
         editor.show()
         return editor
@@ -272,35 +277,36 @@ class QueueSidebar(QWidget):
             items = [(name, case_filter) if key == old_name else (key, f) for key, f in items]
         else:
             items = [(key, f) for key, f in items if key != name] + [(name, case_filter)]
-        self._set_saved(dict(items))
-        self.select_saved(name)
+        self._set_saved(dict(items), select=name)
 
     def rename_saved(self, old_name: str, name: str) -> bool:
         name = name.strip()
         if old_name not in self._saved or not name or (name != old_name and name in self._saved):
             return False
-        self._set_saved({(name if key == old_name else key): f for key, f in self._saved.items()})
-        self.select_saved(name)
+        self._set_saved({(name if key == old_name else key): f for key, f in self._saved.items()}, select=name)
         return True
 
     def delete_saved(self, name: str) -> None:
-        if name in self._saved:
-            current = self._kind(self.list.currentItem())
+        if name in self._saved:  # the one picked gone: All open is picked (`_set_saved`)
             self._set_saved({key: f for key, f in self._saved.items() if key != name})
-            if current == ("saved", name):
-                self.list.setCurrentItem(self._items[Queue.ALL_OPEN])
 
-    def _set_saved(self, filters: dict[str, CaseFilter]) -> None:
+    def _set_saved(self, filters: dict[str, CaseFilter], select: str | None = None) -> None:
+        """Keep, store and list these filters; then pick `select`, else the saved filter picked before while
+        it exists (All open when it is gone), with one `filter_changed` at most (none when the filter is the same)."""
         current = self._kind(self.list.currentItem())
+        if select is None and current is not None and current[0] == "saved":
+            select = current[1]
         self._saved = filters
+        if self.editor is not None:  # not modal: names may be taken (or freed) while it is open
+            self.editor.set_taken(filters)
         saved_filters.store(self._settings, filters)
         self._store.set_saved_filters(filters)
         with_signals = self.list.blockSignals(True)
         try:
             self._fill_saved()
-            item = self._saved_item(current[1]) if current is not None and current[0] == "saved" else None
-            if item is not None:
-                self.list.setCurrentItem(item)
+            if select is not None:
+                item = self._saved_item(select)
+                self.list.setCurrentItem(item if item is not None else self._items[Queue.ALL_OPEN])
         finally:
             self.list.blockSignals(with_signals)
         self.refresh()

@@ -58,7 +58,10 @@ def worse_level(case: Case) -> SlaLevel:
 
 
 def awaits_call_back(case: Case) -> bool:
-    return (case.status is CaseStatus.CLOSED and case.satisfied is None and case.requester_phone is not None
+    """Closed with a number to call, not passed to 110. A call-back leaves `closed` (to `called_back`, or
+    back to `handling` when it reopens the case: closed again, it awaits a second call-back, `satisfied`
+    False from the first), so the status alone says it is not yet done."""
+    return (case.status is CaseStatus.CLOSED and case.requester_phone is not None
             and CaseFlag.TRANSFERRED_110 not in case.flags)
 
 
