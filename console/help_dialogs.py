@@ -30,6 +30,9 @@ from views.queue_shortcuts import SHORTCUTS
 PRODUCT = "command-centre-console"
 
 
+translate = QCoreApplication.translate
+
+
 def _tr(source: str) -> str:
     return QCoreApplication.translate("Help", source)
 
@@ -56,11 +59,11 @@ class ShortcutsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dialog.shortcuts")
-        self.setWindowTitle(_tr("Keyboard shortcuts"))
+        self.setWindowTitle(translate("Help", "Keyboard shortcuts"))
         rows = [(s.keys, s.text()) for s in SHORTCUTS] + [(w.keys, _tr(w.label)) for w in WINDOW_SHORTCUTS]
         self.table = QTableWidget(len(rows), 2, self)
         self.table.setObjectName("shortcuts.table")
-        self.table.setHorizontalHeaderLabels([_tr("Keys"), _tr("What they do")])
+        self.table.setHorizontalHeaderLabels([translate("Help", "Keys"), translate("Help", "What they do")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
@@ -84,6 +87,7 @@ class ShortcutsDialog(QDialog):
 
     def rows(self) -> list[tuple[str, str]]:
         """What the table lists, (keys, text) per row."""
+
         def text(row: int, column: int) -> str:
             item = self.table.item(row, column)
             return item.text() if item is not None else ""
@@ -93,6 +97,7 @@ class ShortcutsDialog(QDialog):
 
 def versions() -> dict[str, str]:
     """The versions the About box lists (the console's and what it runs on)."""
+
     def dist(name: str) -> str:
         try:
             return importlib.metadata.version(name)
@@ -114,15 +119,19 @@ def versions() -> dict[str, str]:
 def about_box(parent: QWidget, *, hub: str, hub_url: str) -> QMessageBox:
     """The About box, opened (window-modal, not a nested loop); `hub` is the hub's name and version."""
     lines = "".join(f"<tr><td>{name}</td><td>&nbsp;{version}</td></tr>" for name, version in versions().items())
-    connected = _tr("Connected to %1 at %2").replace("%1", hub or "—").replace("%2", hub_url)
-    credits = _tr("District boundary: Apache ECharts (Apache-2.0); street and grid areas are approximate. "
-                  "Administrative codes: National Bureau of Statistics of China (2023). "
-                  "Case categories: GB/T 47678.5-2026. Holidays: State Council notices.")
+    connected = translate("Help", "Connected to %1 at %2").replace("%1", hub or "—").replace("%2", hub_url)
+    credits = translate(
+        "Help",
+        "District boundary: Apache ECharts (Apache-2.0); street and grid areas are approximate. "
+        "Administrative codes: National Bureau of Statistics of China (2023). "
+        "Case categories: GB/T 47678.5-2026. Holidays: State Council notices.",
+    )
     box = QMessageBox(parent)
     box.setObjectName("dialog.about")
-    box.setWindowTitle(_tr("About the console"))
+    box.setWindowTitle(translate("Help", "About the console"))
     box.setTextFormat(Qt.TextFormat.RichText)
-    box.setText(f"<b>{_tr('Command Centre Console')}</b><br>{connected}<table>{lines}</table><p>{credits}</p>")
+    title = translate("Help", "Command Centre Console")
+    box.setText(f"<b>{title}</b><br>{connected}<table>{lines}</table><p>{credits}</p>")
     box.setStandardButtons(QMessageBox.StandardButton.Close)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()

@@ -52,8 +52,7 @@ SIDEBAR_PX = 210
 """The queues' list at first start: its names and counts, no more (the queue needs the width)."""
 
 
-def _tr(source: str) -> str:
-    return QCoreApplication.translate("MainWindow", source)
+translate = QCoreApplication.translate
 
 
 class MainWindow(QMainWindow):
@@ -75,7 +74,7 @@ class MainWindow(QMainWindow):
         language = self.appearance.language
         self.settings = settings if settings is not None else QSettings()
         self._retiring = False
-        self.setWindowTitle(_tr("Command Centre Console"))
+        self.setWindowTitle(translate("MainWindow", "Command Centre Console"))
         self.model = CaseTableModel(store, self._server_now, language=language, parent=self,
                                     commands=getattr(feed, "commands", None))
         self.banner = FeedBanner()  # at the top, full width: is what this screen shows current?
@@ -92,7 +91,7 @@ class MainWindow(QMainWindow):
         self._banner_bar.setVisible(False)
         self.banner.state_changed.connect(lambda kind: self._banner_bar.setVisible(kind is not None))
         self.queue = DispatchQueue(self.model)
-        dock = QDockWidget(_tr("Dispatch queue"), self)
+        dock = QDockWidget(translate("MainWindow", "Dispatch queue"), self)
         dock.setObjectName("dock.queue")
         features = QDockWidget.DockWidgetFeature
         dock.setFeatures(features.DockWidgetMovable | features.DockWidgetFloatable)
@@ -100,7 +99,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.setDockNestingEnabled(True)
         self.sidebar = QueueSidebar(store, settings=self.settings, parent=self)  # the queues, left of the table
-        self._sidebar_dock = QDockWidget(_tr("Queues"), self)
+        self._sidebar_dock = QDockWidget(translate("MainWindow", "Queues"), self)
         self._sidebar_dock.setObjectName("dock.queues")
         self._sidebar_dock.setFeatures(dock.features() | features.DockWidgetClosable)
         self._sidebar_dock.setWidget(self.sidebar)
@@ -195,7 +194,7 @@ class MainWindow(QMainWindow):
             serial = case.serial if case is not None else case_id
             text = tr_text(ACTION[action]) if action in ACTION else action
             self.status.showMessage(
-                _tr("%1 is not possible on %2 now (its state or your role)").replace("%1", text)
+                translate("MainWindow", "%1 is not possible on %2 now (its state or your role)").replace("%1", text)
                 .replace("%2", serial), MESSAGE_MS)
 
     # --- layout --------------------------------------------------------------------------
@@ -253,8 +252,8 @@ class MainWindow(QMainWindow):
         if form is None:
             self.appearance_requested.emit(appearance)
             return
-        box = QMessageBox(QMessageBox.Icon.Question, _tr("Change the appearance"),
-                          _tr("The form you are filling in will close. Change now?"),
+        box = QMessageBox(QMessageBox.Icon.Question, translate("MainWindow", "Change the appearance"),
+                          translate("MainWindow", "The form you are filling in will close. Change now?"),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
         box.setObjectName("dialog.appearance")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

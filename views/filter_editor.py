@@ -33,13 +33,18 @@ from views.queue_labels import queue_text
 from widgets.sla_glyph import paint_sla_glyph
 from widgets.theme import color
 
-_OWNING_KINDS = {UnitKind.BUREAU, UnitKind.MEMBER, UnitKind.STREET_CENTRE, UnitKind.DISTRICT_CENTRE,
-                 UnitKind.COMMITTEE, UnitKind.POLICE}
+_OWNING_KINDS = {
+    UnitKind.BUREAU,
+    UnitKind.MEMBER,
+    UnitKind.STREET_CENTRE,
+    UnitKind.DISTRICT_CENTRE,
+    UnitKind.COMMITTEE,
+    UnitKind.POLICE,
+}
 """Units a case is dispatched to (grids are matched by the grid criterion instead)."""
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("FilterEditor", text)
+translate = QCoreApplication.translate
 
 
 def sla_icon(level: str, side: int = 16) -> QIcon:
@@ -59,8 +64,7 @@ def _split(text: str) -> frozenset[str]:
 class _CheckList(QListWidget):
     """A list of checkable (value, label) items."""
 
-    def __init__(self, items: Iterable[tuple[str, str]], checked: Iterable[str], parent: QWidget | None = None
-                 ) -> None:
+    def __init__(self, items: Iterable[tuple[str, str]], checked: Iterable[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         chosen = set(checked)
         for value, label in items:
@@ -71,8 +75,11 @@ class _CheckList(QListWidget):
         self.setMaximumHeight(120)
 
     def checked(self) -> frozenset[str]:
-        return frozenset(str(self.item(row).data(Qt.ItemDataRole.UserRole)) for row in range(self.count())
-                         if self.item(row).checkState() == Qt.CheckState.Checked)
+        return frozenset(
+            str(self.item(row).data(Qt.ItemDataRole.UserRole))
+            for row in range(self.count())
+            if self.item(row).checkState() == Qt.CheckState.Checked
+        )
 
 
 class FilterEditor(QDialog):
@@ -80,13 +87,22 @@ class FilterEditor(QDialog):
 
     saved = Signal(object, str, object)
 
-    def __init__(self, store: CaseStore, taken: Iterable[str], *, name: str | None = None,
-                 case_filter: CaseFilter | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: CaseStore,
+        taken: Iterable[str],
+        *,
+        name: str | None = None,
+        case_filter: CaseFilter | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("dialog.filter")
         self.setModal(False)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(_tr("Edit filter") if name is not None else _tr("New filter"))
+        self.setWindowTitle(
+            translate("FilterEditor", "Edit filter") if name is not None else translate("FilterEditor", "New filter")
+        )
         self._old_name = name
         f = case_filter or CaseFilter()
         self.name = QLineEdit(name or "", self)
@@ -98,9 +114,11 @@ class FilterEditor(QDialog):
         streets = sorted({(c.street_code, c.street_name) for c in store.cases()})
         self.streets = _CheckList(((code, f"{label} ({code})") for code, label in streets), f.streets, self)
         self.grids = QLineEdit(", ".join(sorted(f.grids)), self)
-        self.grids.setPlaceholderText(_tr("Grid ids, separated by commas"))
+        self.grids.setPlaceholderText(translate("FilterEditor", "Grid ids, separated by commas"))
         self.categories = QLineEdit(", ".join(sorted(f.categories)), self)
-        self.categories.setPlaceholderText(_tr("Category codes or their first digits, e.g. 01, 07001"))
+        self.categories.setPlaceholderText(
+            translate("FilterEditor", "Category codes or their first digits, e.g. 01, 07001")
+        )
         self.channels = _CheckList(((c.value, channel_text(c)) for c in Channel), f.channels, self)
         units = {u.id: u.name for u in store.org_units.values() if u.active and u.kind in _OWNING_KINDS}
         units |= {c.unit_id: c.unit_name or c.unit_id for c in store.cases() if c.unit_id and c.unit_id not in units}
@@ -115,22 +133,23 @@ class FilterEditor(QDialog):
             levels_row.addWidget(box)
         levels_row.addStretch(1)
         self.text = QLineEdit(f.text, self)
-        self.text.setPlaceholderText(_tr("Words in the serial no., address or description"))
+        self.text.setPlaceholderText(translate("FilterEditor", "Words in the serial no., address or description"))
         form = QFormLayout()
-        form.addRow(_tr("Name"), self.name)
-        form.addRow(_tr("Queue"), self.queue)
-        form.addRow(_tr("Streets/towns"), self.streets)
-        form.addRow(_tr("Grids"), self.grids)
-        form.addRow(_tr("Categories"), self.categories)
-        form.addRow(_tr("Channels"), self.channels)
-        form.addRow(_tr("Units"), self.units)
-        form.addRow(_tr("Levels"), levels_row)
-        form.addRow(_tr("Text"), self.text)
+        form.addRow(translate("FilterEditor", "Name"), self.name)
+        form.addRow(translate("FilterEditor", "Queue"), self.queue)
+        form.addRow(translate("FilterEditor", "Streets/towns"), self.streets)
+        form.addRow(translate("FilterEditor", "Grids"), self.grids)
+        form.addRow(translate("FilterEditor", "Categories"), self.categories)
+        form.addRow(translate("FilterEditor", "Channels"), self.channels)
+        form.addRow(translate("FilterEditor", "Units"), self.units)
+        form.addRow(translate("FilterEditor", "Levels"), levels_row)
+        form.addRow(translate("FilterEditor", "Text"), self.text)
         self.problem = QLabel(self)
         self.problem.setObjectName("filter.problem")
         self.problem.setStyleSheet(f"color: {color('danger').name()};")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
@@ -148,9 +167,12 @@ class FilterEditor(QDialog):
 
     def case_filter(self) -> CaseFilter:
         return CaseFilter(
-            queue=Queue(self.queue.currentData()), streets=self.streets.checked(), grids=_split(self.grids.text()),
+            queue=Queue(self.queue.currentData()),
+            streets=self.streets.checked(),
+            grids=_split(self.grids.text()),
             categories=_split(self.categories.text()),
-            channels=frozenset(Channel(value) for value in self.channels.checked()), units=self.units.checked(),
+            channels=frozenset(Channel(value) for value in self.channels.checked()),
+            units=self.units.checked(),
             levels=frozenset(level for level, box in self.levels.items() if box.isChecked()),
             text=" ".join(self.text.text().split()),
         )
@@ -158,9 +180,9 @@ class FilterEditor(QDialog):
     def _problem(self) -> str:
         name = self.name.text().strip()
         if not name:
-            return _tr("Give the filter a name.")
+            return translate("FilterEditor", "Give the filter a name.")
         if name in self._taken:
-            return _tr("A saved filter already has this name.")
+            return translate("FilterEditor", "A saved filter already has this name.")
         return ""
 
     def _check(self) -> None:

@@ -40,8 +40,7 @@ KIND_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 NAME, COUNT = 0, 1
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("QueueSidebar", text)
+translate = QCoreApplication.translate
 
 
 class _QueueList(QTreeWidget):
@@ -84,8 +83,8 @@ class QueueSidebar(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("queues.search")
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(_tr("Search serial no., address, description"))
-        self.search.setToolTip(_tr("Ctrl+F"))
+        self.search.setPlaceholderText(translate("QueueSidebar", "Search serial no., address, description"))
+        self.search.setToolTip(translate("QueueSidebar", "Ctrl+F"))
         self.search.installEventFilter(self)
         self.list = _QueueList(self)
         self.list.setObjectName("queues.list")
@@ -100,7 +99,7 @@ class QueueSidebar(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COUNT, QHeaderView.ResizeMode.ResizeToContents)
-        self.new_button = QPushButton(_tr("New filter…"), self)
+        self.new_button = QPushButton(translate("QueueSidebar", "New filter…"), self)
         self.new_button.setObjectName("queues.new")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -119,7 +118,7 @@ class QueueSidebar(QWidget):
             item.setTextAlignment(COUNT, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self._items[queue] = item
         self._items[Queue.OVERDUE].setIcon(NAME, sla_icon("red"))
-        self._heading = QTreeWidgetItem(self.list, [_tr("Saved filters"), ""])
+        self._heading = QTreeWidgetItem(self.list, [translate("QueueSidebar", "Saved filters"), ""])
         self._heading.setFlags(Qt.ItemFlag.NoItemFlags)
         self._heading.setForeground(NAME, self._muted)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -343,11 +342,11 @@ class QueueSidebar(QWidget):
         kind = self._kind(item)
         menu = QMenu(self)
         if item is not None and kind is not None and kind[0] == "saved":
-            menu.addAction(_tr("Edit…"), partial(self.open_editor, kind[1]))
-            menu.addAction(_tr("Rename"), partial(self.list.editItem, item, NAME))
-            menu.addAction(_tr("Delete"), partial(self.delete_saved, kind[1]))
+            menu.addAction(translate("QueueSidebar", "Edit…"), partial(self.open_editor, kind[1]))
+            menu.addAction(translate("QueueSidebar", "Rename"), partial(self.list.editItem, item, NAME))
+            menu.addAction(translate("QueueSidebar", "Delete"), partial(self.delete_saved, kind[1]))
             menu.addSeparator()
-        menu.addAction(_tr("New filter…"), self.open_editor)
+        menu.addAction(translate("QueueSidebar", "New filter…"), self.open_editor)
         menu.popup(self.list.viewport().mapToGlobal(position))
 
     # --- items ------------------------------------------------------------------------

@@ -2,6 +2,800 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ActionForm</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Send to the hub (Ctrl+Enter)</source>
+        <translation>发送到服务端（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Too long: %1 characters, at most %2.</source>
+        <translation>过长：%1个字符，最多%2个。</translation>
+    </message>
+    <message>
+        <source>Not valid: %1</source>
+        <translation>无效：%1</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>Refused by the hub: %1</source>
+        <translation>服务端拒绝：%1</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>选填</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Required: why</source>
+        <translation>必填：原因</translation>
+    </message>
+    <message>
+        <source>A reason is required.</source>
+        <translation>必须填写理由。</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Required when the answer is no</source>
+        <translation>选“否”时必填</translation>
+    </message>
+    <message>
+        <source>Choose one: %1 or %2.</source>
+        <translation>请选择一项：%1或%2。</translation>
+    </message>
+    <message>
+        <source>Choose the case it duplicates</source>
+        <translation>选择与之重复的案件</translation>
+    </message>
+    <message>
+        <source>Duplicate of</source>
+        <translation>重复于</translation>
+    </message>
+    <message>
+        <source>No open case with the same address, grid or committee in 30 days.</source>
+        <translation>30天内没有同一地址、网格或居村委的在办案件。</translation>
+    </message>
+    <message>
+        <source>Choose the case it duplicates.</source>
+        <translation>请选择与之重复的案件。</translation>
+    </message>
+    <message>
+        <source>Lead unit</source>
+        <translation>主办单位</translation>
+    </message>
+    <message>
+        <source>Optional: instructions to the unit</source>
+        <translation>选填：给单位的处置要求</translation>
+    </message>
+    <message>
+        <source>Choose the lead unit from the list.</source>
+        <translation>请从列表中选择主办单位。</translation>
+    </message>
+    <message>
+        <source>no unit yet</source>
+        <translation>尚无单位</translation>
+    </message>
+    <message>
+        <source>Against %1</source>
+        <translation>针对%1</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Required: what is expected, by when</source>
+        <translation>必填：要求做什么、何时完成</translation>
+    </message>
+    <message>
+        <source>Formal supervision needs a note.</source>
+        <translation>正式督办必须填写备注。</translation>
+    </message>
+    <message>
+        <source>Passed: close the case</source>
+        <translation>通过：结案</translation>
+    </message>
+    <message>
+        <source>Failed: back to the unit</source>
+        <translation>不通过：退回单位</translation>
+    </message>
+    <message>
+        <source>Say what is still wrong.</source>
+        <translation>请说明仍存在的问题。</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Not satisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Note what the requester is not satisfied with.</source>
+        <translation>请记录诉求人不满意之处。</translation>
+    </message>
+    <message>
+        <source>Reopens the case once</source>
+        <translation>将重新办理一次</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>不同意</translation>
+    </message>
+    <message>
+        <source>Say why it is refused.</source>
+        <translation>请说明不同意的理由。</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>申请</translation>
+    </message>
+</context>
+<context>
+    <name>AlertTreeModel</name>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>Alerts</name>
+    <message>
+        <source>Critical</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>red</source>
+        <translation>红灯</translation>
+    </message>
+    <message>
+        <source>orange</source>
+        <translation>橙灯</translation>
+    </message>
+    <message>
+        <source>yellow</source>
+        <translation>黄灯</translation>
+    </message>
+    <message>
+        <source>overall limit</source>
+        <translation>处置时限</translation>
+    </message>
+    <message>
+        <source>step limit</source>
+        <translation>环节时限</translation>
+    </message>
+    <message>
+        <source>reminded</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>urged</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <source>supervised</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>held to account</source>
+        <translation>问效</translation>
+    </message>
+    <message>
+        <source>in {street}</source>
+        <translation>，位于{street}</translation>
+    </message>
+    <message>
+        <source>in {street} and 1 other street</source>
+        <translation>，涉及{street}及另外1个街镇</translation>
+    </message>
+    <message>
+        <source>in {street} and {others} other streets</source>
+        <translation>，涉及{street}及其他{others}个街镇</translation>
+    </message>
+    <message>
+        <source>{count} cases turned {level} ({timer}) {where}</source>
+        <translation>{count}件案件转为{level}（{timer}）{where}</translation>
+    </message>
+    <message>
+        <source>{serial} turned {level} ({timer}) {where}</source>
+        <translation>{serial}转为{level}（{timer}）{where}</translation>
+    </message>
+    <message>
+        <source>{count} cases {action} {where}</source>
+        <translation>{count}件案件已{action}{where}</translation>
+    </message>
+    <message>
+        <source>{serial} {action} by {actor}: {note}</source>
+        <translation>{serial}由{actor}{action}：{note}</translation>
+    </message>
+    <message>
+        <source>{serial} {action} by {actor}</source>
+        <translation>{serial}由{actor}{action}</translation>
+    </message>
+    <message>
+        <source>{count} cases returned again, awaiting arbitration {where}</source>
+        <translation>{count}件案件再次退单，待仲裁{where}</translation>
+    </message>
+    <message>
+        <source>{count} cases returned {where}</source>
+        <translation>{count}件案件被退单{where}</translation>
+    </message>
+    <message>
+        <source>{serial} returned again, awaiting arbitration: {reason}</source>
+        <translation>{serial}再次退单，待仲裁：{reason}</translation>
+    </message>
+    <message>
+        <source>{serial} returned by {unit}: {reason}</source>
+        <translation>{serial}被{unit}退单：{reason}</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>Refused: {message}</source>
+        <translation>被拒绝：{message}</translation>
+    </message>
+    <message>
+        <source>{done} of {count} acknowledged</source>
+        <translation>已确认{done}/{count}</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新</translation>
+    </message>
+    <message>
+        <source>Acknowledged by {user} at {time}</source>
+        <translation>{user}于{time}确认</translation>
+    </message>
+</context>
+<context>
+    <name>AlertsPanel</name>
+    <message>
+        <source>Comment (optional)</source>
+        <translation>备注（选填）</translation>
+    </message>
+    <message>
+        <source>&amp;Acknowledge</source>
+        <translation>确认(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Acknowledge the selected alert (a group: all its cases)</source>
+        <translation>确认所选告警（汇总告警则确认其全部案件）</translation>
+    </message>
+    <message>
+        <source>No unacknowledged alerts</source>
+        <translation>无未确认告警</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>{count} unacknowledged, {critical} critical</source>
+        <translation>{count}条未确认，其中{critical}条紧急</translation>
+    </message>
+    <message>
+        <source>Alerts ({count} new)</source>
+        <translation>告警（新{count}条）</translation>
+    </message>
+    <message>
+        <source>CRITICAL ALERT: {title}</source>
+        <translation>紧急告警：{title}</translation>
+    </message>
+    <message>
+        <source>Sound off</source>
+        <translation>声音已关闭</translation>
+    </message>
+    <message>
+        <source>Alert sounds are muted; click to hear them again</source>
+        <translation>告警声音已静音，点击恢复</translation>
+    </message>
+    <message>
+        <source>Sound on</source>
+        <translation>声音已开启</translation>
+    </message>
+    <message>
+        <source>Click to mute the alert sounds</source>
+        <translation>点击关闭告警声音</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>被拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetail</name>
+    <message>
+        <source>Register</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <source>Merge as duplicate</source>
+        <translation>合并（重复件）</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>不予立案</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <source>Designate</source>
+        <translation>指定派遣</translation>
+    </message>
+    <message>
+        <source>Arbitrate</source>
+        <translation>仲裁</translation>
+    </message>
+    <message>
+        <source>Transfer to 110</source>
+        <translation>转110</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>核查</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Decide extension</source>
+        <translation>延期审批</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <source>Remind</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Urge</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <source>Supervise</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>Hold to account</source>
+        <translation>问效</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>不予立案</translation>
+    </message>
+    <message>
+        <source>Merged as duplicate</source>
+        <translation>合并（重复件）</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <source>Signed for</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>退单</translation>
+    </message>
+    <message>
+        <source>Arbitrated</source>
+        <translation>仲裁</translation>
+    </message>
+    <message>
+        <source>Handling started</source>
+        <translation>开始处置</translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation>反馈</translation>
+    </message>
+    <message>
+        <source>Verified: passed</source>
+        <translation>核查：通过</translation>
+    </message>
+    <message>
+        <source>Verified: failed</source>
+        <translation>核查：不通过</translation>
+    </message>
+    <message>
+        <source>Called back: satisfied</source>
+        <translation>回访：满意</translation>
+    </message>
+    <message>
+        <source>Called back: not satisfied</source>
+        <translation>回访：不满意</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <source>Transferred to 110</source>
+        <translation>转110</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <source>Resumed</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Extension requested</source>
+        <translation>申请延期</translation>
+    </message>
+    <message>
+        <source>Extension approved</source>
+        <translation>同意延期</translation>
+    </message>
+    <message>
+        <source>Extension refused</source>
+        <translation>不同意延期</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>by law (法定)</source>
+        <translation>法定</translation>
+    </message>
+    <message>
+        <source>by agreement (商定)</source>
+        <translation>商定</translation>
+    </message>
+    <message>
+        <source>designated by the centre (指定)</source>
+        <translation>指定</translation>
+    </message>
+    <message>
+        <source>Awaiting arbitration</source>
+        <translation>待仲裁</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>重新办理</translation>
+    </message>
+    <message>
+        <source>Extended</source>
+        <translation>已延期</translation>
+    </message>
+    <message>
+        <source>Verification failed once</source>
+        <translation>曾核查不通过</translation>
+    </message>
+    <message>
+        <source>Reminded</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Urged</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <source>Supervised</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>Held to account</source>
+        <translation>问效</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Same address</source>
+        <translation>同一地址</translation>
+    </message>
+    <message>
+        <source>Same grid</source>
+        <translation>同一网格</translation>
+    </message>
+    <message>
+        <source>Same committee</source>
+        <translation>同一居村委</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetailDock</name>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Case %1</source>
+        <translation>案件 %1</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetailPanel</name>
+    <message>
+        <source>Select a case in the queue to see its full story and act on it.</source>
+        <translation>在队列中选择一个案件，查看其全过程并进行处置。</translation>
+    </message>
+    <message>
+        <source>Timeline (%1)</source>
+        <translation>办理过程（%1）</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <source>Supervision (%1)</source>
+        <translation>督办记录（%1）</translation>
+    </message>
+    <message>
+        <source>Related (%1)</source>
+        <translation>关联案件（%1）</translation>
+    </message>
+    <message>
+        <source>Actions appear once the hub has said who you are.</source>
+        <translation>服务端确认您的身份后将显示可用操作。</translation>
+    </message>
+    <message>
+        <source>This role only watches: no actions.</source>
+        <translation>此角色仅可查看，无可用操作。</translation>
+    </message>
+    <message>
+        <source>The case is finished: nothing left to do at the centre.</source>
+        <translation>案件已办结：中心无需再处理。</translation>
+    </message>
+    <message>
+        <source>Nothing for the centre to do now: the case is with its unit.</source>
+        <translation>当前中心无需操作：案件正由承办单位处置。</translation>
+    </message>
+    <message>
+        <source>The case has changed: this action no longer applies.</source>
+        <translation>案件已变化：此操作已不再适用。</translation>
+    </message>
+    <message>
+        <source>The case has changed since this form opened: check the timeline before sending.</source>
+        <translation>此表单打开后案件已有变化：发送前请先查看办理过程。</translation>
+    </message>
+    <message>
+        <source>not sent: the console&apos;s event loop is not running</source>
+        <translation>未发送：控制台的事件循环未运行</translation>
+    </message>
+    <message>
+        <source>✓ %1 %2: accepted by the hub.</source>
+        <translation>✓ %1 %2：服务端已受理。</translation>
+    </message>
+    <message>
+        <source>✕ %1 %2 refused by the hub: %3</source>
+        <translation>✕ %1 %2 被服务端拒绝：%3</translation>
+    </message>
+</context>
+<context>
+    <name>CaseLists</name>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Against unit</source>
+        <translation>针对单位</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>hub (automatic)</source>
+        <translation>服务端（自动）</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Serial no.</source>
+        <translation>流水号</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Address and request</source>
+        <translation>地址与诉求</translation>
+    </message>
+</context>
+<context>
+    <name>CaseMap</name>
+    <message>
+        <source>Approximate areas · boundary: %1</source>
+        <translation>区域为示意 · 边界：%1</translation>
+    </message>
+    <message>
+        <source>%1 (approximate area) · %2, %3</source>
+        <translation>%1（示意区域）· %2, %3</translation>
+    </message>
+</context>
+<context>
+    <name>CaseSummary</name>
+    <message>
+        <source>DRILL 演练</source>
+        <translation>演练</translation>
+    </message>
+    <message>
+        <source>Step limit: time left for the current step</source>
+        <translation>环节时限：当前环节剩余时间</translation>
+    </message>
+    <message>
+        <source>Overall limit: time left to close the case</source>
+        <translation>处置时限：距结案剩余时间</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>案件类别</translation>
+    </message>
+    <message>
+        <source>Requester</source>
+        <translation>诉求人</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Lead unit</source>
+        <translation>主办单位</translation>
+    </message>
+    <message>
+        <source>Co-units</source>
+        <translation>协办单位</translation>
+    </message>
+    <message>
+        <source>Routing</source>
+        <translation>派遣依据</translation>
+    </message>
+    <message>
+        <source>Marks</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>诉求内容</translation>
+    </message>
+    <message>
+        <source>urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>not satisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>no number given</source>
+        <translation>未留号码</translation>
+    </message>
+    <message>
+        <source>(masked for this role)</source>
+        <translation>（此角色不可见完整号码）</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>受理于</translation>
+    </message>
+    <message>
+        <source>grid %1</source>
+        <translation>网格 %1</translation>
+    </message>
+    <message>
+        <source>not dispatched</source>
+        <translation>未派遣</translation>
+    </message>
+    <message>
+        <source>no suggestion yet (given at registration)</source>
+        <translation>暂无建议（立案时给出）</translation>
+    </message>
+    <message>
+        <source>returned %1×</source>
+        <translation>退单%1次</translation>
+    </message>
+    <message>
+        <source>duplicate</source>
+        <translation>重复件</translation>
+    </message>
+    <message>
+        <source>Step: %1</source>
+        <translation>环节：%1</translation>
+    </message>
+    <message>
+        <source>no running limit</source>
+        <translation>无计时</translation>
+    </message>
+    <message>
+        <source>Overall: %1</source>
+        <translation>处置：%1</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已挂起</translation>
+    </message>
+    <message>
+        <source>due %1</source>
+        <translation>%1到期</translation>
+    </message>
+</context>
+<context>
     <name>CaseTableModel</name>
     <message>
         <source>Serial no.</source>
@@ -28,8 +822,135 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>Step time left</source>
+        <translation>环节剩余时限</translation>
+    </message>
+    <message>
         <source>Time left</source>
         <translation>剩余时限</translation>
+    </message>
+</context>
+<context>
+    <name>CommandMarks</name>
+    <message>
+        <source>⧗ sending</source>
+        <translation>⧗ 发送中</translation>
+    </message>
+    <message>
+        <source>⚠ refused</source>
+        <translation>⚠ 被拒绝</translation>
+    </message>
+    <message>
+        <source>Not yet confirmed by the hub: %1</source>
+        <translation>服务端尚未确认：%1</translation>
+    </message>
+    <message>
+        <source>The hub refused %1 (%2): %3</source>
+        <translation>服务端拒绝%1（%2）：%3</translation>
+    </message>
+    <message>
+        <source>register</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <source>reject</source>
+        <translation>不予立案</translation>
+    </message>
+    <message>
+        <source>merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <source>sign for</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <source>return</source>
+        <translation>退单</translation>
+    </message>
+    <message>
+        <source>arbitrate</source>
+        <translation>仲裁</translation>
+    </message>
+    <message>
+        <source>start handling</source>
+        <translation>开始处置</translation>
+    </message>
+    <message>
+        <source>feedback</source>
+        <translation>反馈</translation>
+    </message>
+    <message>
+        <source>verify</source>
+        <translation>核查</translation>
+    </message>
+    <message>
+        <source>call back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>escalate</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <source>transfer</source>
+        <translation>转110</translation>
+    </message>
+    <message>
+        <source>suspend</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <source>resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>request an extension</source>
+        <translation>申请延期</translation>
+    </message>
+    <message>
+        <source>decide on the extension</source>
+        <translation>延期审批</translation>
+    </message>
+    <message>
+        <source>supervise</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>acknowledge the alert</source>
+        <translation>确认告警</translation>
+    </message>
+    <message>
+        <source>someone acted first</source>
+        <translation>他人已先行操作</translation>
+    </message>
+    <message>
+        <source>not allowed</source>
+        <translation>无权限</translation>
+    </message>
+    <message>
+        <source>not possible in this state</source>
+        <translation>当前状态下不可操作</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>invalid input</source>
+        <translation>输入无效</translation>
+    </message>
+    <message>
+        <source>unknown command</source>
+        <translation>未知命令</translation>
+    </message>
+    <message>
+        <source>hub error</source>
+        <translation>服务端错误</translation>
     </message>
 </context>
 <context>
@@ -89,6 +1010,194 @@
     <message>
         <source>Seq %1</source>
         <translation>事件序号 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleApp</name>
+    <message>
+        <source>A local file of this workstation could not be read and was set aside; see the log.</source>
+        <translation>本工作站有一个本地文件无法读取，已将其移开另存；详见日志。</translation>
+    </message>
+</context>
+<context>
+    <name>FeedBanner</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1分%2秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1小时%2分</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1天%2小时</translation>
+    </message>
+    <message>
+        <source>1 action waiting to be sent</source>
+        <translation>1项操作待发送</translation>
+    </message>
+    <message>
+        <source>%1 actions waiting to be sent</source>
+        <translation>%1项操作待发送</translation>
+    </message>
+    <message>
+        <source>Connecting to the hub…</source>
+        <translation>正在连接服务端…</translation>
+    </message>
+    <message>
+        <source>Showing cached data from %1, not yet confirmed by the hub</source>
+        <translation>正在显示%1的缓存数据，尚未经服务端确认</translation>
+    </message>
+    <message>
+        <source>Catching up with the hub…</source>
+        <translation>正在与服务端同步…</translation>
+    </message>
+    <message>
+        <source>Catching up: %1 events behind</source>
+        <translation>正在同步：落后%1条事件</translation>
+    </message>
+    <message>
+        <source>Hub not responding — data is %1 old</source>
+        <translation>服务端无响应——数据已滞后%1</translation>
+    </message>
+    <message>
+        <source>Feed down, reconnecting</source>
+        <translation>数据流中断，正在重连</translation>
+    </message>
+    <message>
+        <source>Feed down — data is %1 old, reconnecting</source>
+        <translation>数据流中断——数据已滞后%1，正在重连</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Feed stopped: %1</source>
+        <translation>数据流已停止：%1</translation>
+    </message>
+    <message>
+        <source>Feed stopped — data is %1 old: %2</source>
+        <translation>数据流已停止——数据已滞后%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>FilterEditor</name>
+    <message>
+        <source>Edit filter</source>
+        <translation>编辑筛选</translation>
+    </message>
+    <message>
+        <source>New filter</source>
+        <translation>新建筛选</translation>
+    </message>
+    <message>
+        <source>Grid ids, separated by commas</source>
+        <translation>网格编号，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>Category codes or their first digits, e.g. 01, 07001</source>
+        <translation>类别代码或其前几位，如 01、07001</translation>
+    </message>
+    <message>
+        <source>Words in the serial no., address or description</source>
+        <translation>流水号、地址或诉求描述中的文字</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Streets/towns</source>
+        <translation>街镇</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Levels</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Give the filter a name.</source>
+        <translation>请为筛选命名。</translation>
+    </message>
+    <message>
+        <source>A saved filter already has this name.</source>
+        <translation>已有同名的筛选。</translation>
+    </message>
+</context>
+<context>
+    <name>Help</name>
+    <message>
+        <source>This list of keys</source>
+        <translation>本快捷键列表</translation>
+    </message>
+    <message>
+        <source>Larger / smaller text</source>
+        <translation>放大 / 缩小文字</translation>
+    </message>
+    <message>
+        <source>Text at its normal size</source>
+        <translation>文字恢复默认大小</translation>
+    </message>
+    <message>
+        <source>Quit the console</source>
+        <translation>退出控制台</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>What they do</source>
+        <translation>功能</translation>
+    </message>
+    <message>
+        <source>Connected to %1 at %2</source>
+        <translation>已连接到 %2 的 %1</translation>
+    </message>
+    <message>
+        <source>District boundary: Apache ECharts (Apache-2.0); street and grid areas are approximate. Administrative codes: National Bureau of Statistics of China (2023). Case categories: GB/T 47678.5-2026. Holidays: State Council notices.</source>
+        <translation>区界：Apache ECharts（Apache-2.0）；街镇与网格区域为示意。行政区划代码：国家统计局（2023）。案件类别：GB/T 47678.5-2026。节假日：国务院办公厅通知。</translation>
+    </message>
+    <message>
+        <source>About the console</source>
+        <translation>关于控制台</translation>
+    </message>
+    <message>
+        <source>Command Centre Console</source>
+        <translation>城市运行综合指挥中心 · 控制台</translation>
     </message>
 </context>
 <context>
@@ -204,6 +1313,262 @@
         <source>Dispatch queue</source>
         <translation>派遣队列</translation>
     </message>
+    <message>
+        <source>Queues</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>%1 is not possible on %2 now (its state or your role)</source>
+        <translation>%2当前不能%1（受案件状态或您的角色限制）</translation>
+    </message>
+    <message>
+        <source>Change the appearance</source>
+        <translation>更改外观</translation>
+    </message>
+    <message>
+        <source>The form you are filling in will close. Change now?</source>
+        <translation>正在填写的表单将被关闭。现在更改吗？</translation>
+    </message>
+</context>
+<context>
+    <name>Menus</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Panels</source>
+        <translation>面板(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation>重置布局(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Put every panel back where the console first placed it</source>
+        <translation>将所有面板恢复到初始位置</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark (night shift, wall)</source>
+        <translation>深色（夜班、大屏）(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Light (day shift)</source>
+        <translation>浅色（白班）(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Text &amp;size</source>
+        <translation>文字大小(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Larger</source>
+        <translation>放大(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Smaller</source>
+        <translation>缩小(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Normal size</source>
+        <translation>默认大小(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Now: %1 %</source>
+        <translation>当前：%1 %</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>QueueSidebar</name>
+    <message>
+        <source>Search serial no., address, description</source>
+        <translation>搜索流水号、地址、诉求描述</translation>
+    </message>
+    <message>
+        <source>Ctrl+F</source>
+        <translation>Ctrl+F</translation>
+    </message>
+    <message>
+        <source>New filter…</source>
+        <translation>新建筛选…</translation>
+    </message>
+    <message>
+        <source>Saved filters</source>
+        <translation>已保存的筛选</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>Queues</name>
+    <message>
+        <source>To register</source>
+        <translation>待立案</translation>
+    </message>
+    <message>
+        <source>To dispatch</source>
+        <translation>待派遣</translation>
+    </message>
+    <message>
+        <source>Returned / to arbitrate</source>
+        <translation>退单 / 待仲裁</translation>
+    </message>
+    <message>
+        <source>To verify</source>
+        <translation>待核查</translation>
+    </message>
+    <message>
+        <source>Call-back due</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <source>My unit&apos;s</source>
+        <translation>本单位</translation>
+    </message>
+    <message>
+        <source>All open</source>
+        <translation>全部在办</translation>
+    </message>
+    <message>
+        <source>Received, not yet registered</source>
+        <translation>已受理，尚未立案</translation>
+    </message>
+    <message>
+        <source>Registered, not yet dispatched (a case returned once is here again)</source>
+        <translation>已立案，尚未派遣（退单一次的案件也会回到此处）</translation>
+    </message>
+    <message>
+        <source>Returned by a unit: to dispatch again, or to arbitrate after two returns</source>
+        <translation>被单位退单：待重新派遣，退单两次后待仲裁</translation>
+    </message>
+    <message>
+        <source>The unit gave feedback: verify and close</source>
+        <translation>单位已反馈：待核查结案</translation>
+    </message>
+    <message>
+        <source>Closed, the requester not yet called back</source>
+        <translation>已结案，尚未回访诉求人</translation>
+    </message>
+    <message>
+        <source>Red: the step or the overall time limit has passed</source>
+        <translation>红灯：已超过环节时限或处置时限</translation>
+    </message>
+    <message>
+        <source>Cases of your unit and the units under it, or on its ground</source>
+        <translation>本单位及下属单位的案件，或本单位辖区内的案件</translation>
+    </message>
+    <message>
+        <source>Every case from receipt to verification</source>
+        <translation>从受理到核查的全部案件</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Previous / next case</source>
+        <translation>上一个 / 下一个案件</translation>
+    </message>
+    <message>
+        <source>One screen up / down</source>
+        <translation>向上 / 向下翻一屏</translation>
+    </message>
+    <message>
+        <source>First / last case</source>
+        <translation>第一个 / 最后一个案件</translation>
+    </message>
+    <message>
+        <source>Open the case</source>
+        <translation>打开案件</translation>
+    </message>
+    <message>
+        <source>Search serial no., address and description</source>
+        <translation>搜索流水号、地址和诉求描述</translation>
+    </message>
+    <message>
+        <source>In the search box: clear it and go back to the queue</source>
+        <translation>在搜索框中：清空并返回队列</translation>
+    </message>
+    <message>
+        <source>Show a queue (in the order of the sidebar)</source>
+        <translation>显示队列（按侧栏顺序）</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <source>Arbitrate a returned case</source>
+        <translation>仲裁退单案件</translation>
+    </message>
+    <message>
+        <source>Verify the unit&apos;s feedback</source>
+        <translation>核查单位反馈</translation>
+    </message>
+    <message>
+        <source>Call back the requester</source>
+        <translation>回访诉求人</translation>
+    </message>
+    <message>
+        <source>Urge the unit</source>
+        <translation>催办单位</translation>
+    </message>
+    <message>
+        <source>Supervise</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>Pause, or resume a paused case</source>
+        <translation>挂起，或恢复已挂起的案件</translation>
+    </message>
+    <message>
+        <source>Escalate one loop up</source>
+        <translation>升级上报至上一级</translation>
+    </message>
 </context>
 <context>
     <name>TimeLeft</name>
@@ -230,6 +1595,76 @@
     <message>
         <source>Due %1</source>
         <translation>办理期限 %1</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>%1 · %2 late</source>
+        <translation>%1 · 超时%2</translation>
+    </message>
+    <message>
+        <source>%1 · on time</source>
+        <translation>%1 · 按时</translation>
+    </message>
+    <message>
+        <source>Received %1 via %2</source>
+        <translation>%1 经%2受理</translation>
+    </message>
+    <message>
+        <source>Step limit: due %1</source>
+        <translation>环节时限：%1到期</translation>
+    </message>
+    <message>
+        <source>No step limit: the time shown is since the previous step</source>
+        <translation>无环节时限：所示为距上一环节的时间</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Time taken</source>
+        <translation>用时</translation>
+    </message>
+    <message>
+        <source>Unit and note</source>
+        <translation>单位与备注</translation>
+    </message>
+</context>
+<context>
+    <name>UnitPicker</name>
+    <message>
+        <source>No routing rule covers this case: the centre designates a unit (指定).</source>
+        <translation>没有派遣规则覆盖此案件：由中心指定单位（指定）。</translation>
+    </message>
+    <message>
+        <source>Suggested: %1.</source>
+        <translation>建议：%1。</translation>
+    </message>
+    <message>
+        <source>rule %1</source>
+        <translation>规则 %1</translation>
+    </message>
+    <message>
+        <source>Lead unit: type to search</source>
+        <translation>主办单位：输入以搜索</translation>
+    </message>
+    <message>
+        <source>%1 (suggested)</source>
+        <translation>%1（建议）</translation>
+    </message>
+    <message>
+        <source>Co-units (协办): type to filter, tick to add</source>
+        <translation>协办单位：输入以筛选，勾选以添加</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -75,6 +76,33 @@ def test_no_source_string_in_the_code_lacks_a_translation(tmp_path: Path) -> Non
     assert not untranslated, (
         f"translate in resources/i18n/console_zh_CN.ts, then run tools/update_translations.sh: {untranslated}"
     )
+
+
+def _wrappers(tree: ast.Module) -> set[str]:
+    """Names of functions that only pass their argument to `QCoreApplication.translate("Context", arg)`."""
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and len(node.body) >= 1 and isinstance(node.body[-1], ast.Return):
+            call = node.body[-1].value
+            if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "translate"
+                    and len(call.args) == 2 and isinstance(call.args[0], ast.Constant)
+                    and isinstance(call.args[1], ast.Name)):
+                names.add(node.name)
+    return names
+
+
+def test_no_string_hides_from_lupdate_behind_a_wrapper() -> None:
+    """lupdate reads `translate("Ctx", "text")` and `QT_TRANSLATE_NOOP`; it cannot see `_tr("text")` through a
+    helper, and such a string would stay English in Chinese while every check above passed."""
+    hidden = []
+    for path in sorted(p for d in SOURCE_DIRS for p in (ROOT / d).rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        wrappers = _wrappers(tree)
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in wrappers
+                    and node.args and isinstance(node.args[0], (ast.Constant, ast.JoinedStr))):
+                hidden.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not hidden, f"write translate(\"Context\", \"text\") instead, so lupdate collects it: {hidden}"
 
 
 def test_the_compiled_file_matches_the_ts_file(qapp: QApplication) -> None:

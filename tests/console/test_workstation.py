@@ -107,6 +107,8 @@ def test_chinese_without_a_restart_keeps_the_queue_the_case_and_the_alerts(
     assert new.model.headerData(0, Qt.Orientation.Horizontal) == "流水号"
     assert new.sidebar.current_kind() == ("queue", "to_dispatch") and new.model.rowCount() == 3
     assert new.queue.current_case_id() == "id00005"
+    assert new.case_dock.panel.summary.badge.text.startswith("处置：")  # the drill-down speaks Chinese too
+    assert new.case_dock.panel.tabs.tabText(1) == "地图"
     assert new.alert_book is book
     assert preferences.load(settings).language == "zh_CN"
     assert not old.isVisible()

@@ -8,15 +8,14 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 from backend_client.store import CaseStore
 from views.case_detail.panel import CaseCommands, CaseDetailPanel
 
-
-def _tr(source: str) -> str:
-    return QCoreApplication.translate("CaseDetailDock", source)
+translate = QCoreApplication.translate
 
 
 class CaseDetailDock(QDockWidget):
-    def __init__(self, store: CaseStore, feed: CaseCommands, *, language: str = "en",
-                 parent: QWidget | None = None) -> None:
-        super().__init__(_tr("Case"), parent)
+    def __init__(
+        self, store: CaseStore, feed: CaseCommands, *, language: str = "en", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(translate("CaseDetailDock", "Case"), parent)
         self.setObjectName("dock.case")
         features = QDockWidget.DockWidgetFeature
         self.setFeatures(features.DockWidgetMovable | features.DockWidgetFloatable)
@@ -31,7 +30,11 @@ class CaseDetailDock(QDockWidget):
 
     def _retitle(self) -> None:
         case = self.panel.case
-        self.setWindowTitle(_tr("Case %1").replace("%1", case.serial) if case is not None else _tr("Case"))
+        self.setWindowTitle(
+            translate("CaseDetailDock", "Case %1").replace("%1", case.serial)
+            if case is not None
+            else translate("CaseDetailDock", "Case")
+        )
 
     def stop(self) -> None:
         self.panel.stop()

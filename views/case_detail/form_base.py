@@ -31,9 +31,7 @@ from views.case_detail.offer import ActionSpec
 from views.case_detail.style import muted, tint
 from views.case_detail.texts import ACTION, tr_text
 
-
-def _tr(source: str) -> str:
-    return QCoreApplication.translate("ActionForm", source)
+translate = QCoreApplication.translate
 
 
 class FormError(Exception):
@@ -109,10 +107,10 @@ class ActionForm(QFrame):
         outer.addWidget(self.message)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.cancel_button = QPushButton(_tr("Cancel"), self)
+        self.cancel_button = QPushButton(translate("ActionForm", "Cancel"), self)
         self.send_button = QPushButton(tr_text(ACTION[spec.key]), self)
         self.send_button.setDefault(True)
-        self.send_button.setToolTip(_tr("Send to the hub (Ctrl+Enter)"))
+        self.send_button.setToolTip(translate("ActionForm", "Send to the hub (Ctrl+Enter)"))
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.send_button)
         outer.addLayout(buttons)
@@ -120,8 +118,12 @@ class ActionForm(QFrame):
         self.cancel_button.clicked.connect(self.cancelled.emit)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.submit, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancelled.emit,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Escape),
+            self,
+            self.cancelled.emit,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
 
     # --- for subclasses ------------------------------------------------------------------
 
@@ -143,8 +145,11 @@ class ActionForm(QFrame):
         """The box's text, refused when it is over its limit, or empty while `required` (the message)."""
         value = box.value()
         if len(value) > box.limit:
-            raise FormError(_tr("Too long: %1 characters, at most %2.").replace("%1", str(len(value)))
-                            .replace("%2", str(box.limit)))
+            raise FormError(
+                translate("ActionForm", "Too long: %1 characters, at most %2.")
+                .replace("%1", str(len(value)))
+                .replace("%2", str(box.limit))
+            )
         if required is not None and not value:
             raise FormError(required)
         return value
@@ -158,7 +163,7 @@ class ActionForm(QFrame):
         try:
             msgspec.convert(args, COMMAND_ARGS[self.spec.command])
         except msgspec.ValidationError as exc:  # the protocol's own check, as the hub runs it
-            raise FormError(_tr("Not valid: %1").replace("%1", str(exc))) from None
+            raise FormError(translate("ActionForm", "Not valid: %1").replace("%1", str(exc))) from None
         return args
 
     def submit(self) -> bool:
@@ -177,12 +182,12 @@ class ActionForm(QFrame):
         self.sending = sending
         self.send_button.setEnabled(not sending)
         if sending:
-            self.show_message(_tr("Sending…"), error=False)
+            self.show_message(translate("ActionForm", "Sending…"), error=False)
 
     def show_refusal(self, message: str) -> None:
         """The hub said no: its words, on the form, which stays open to correct and send again."""
         self.set_sending(False)
-        self.show_message(_tr("Refused by the hub: %1").replace("%1", message), error=True)
+        self.show_message(translate("ActionForm", "Refused by the hub: %1").replace("%1", message), error=True)
 
     def show_message(self, text: str, *, error: bool) -> None:
         self.message.setText(("✕ " if error else "") + text)

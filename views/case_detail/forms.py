@@ -24,9 +24,7 @@ from views.case_detail.unit_picker import UnitPicker
 from views.models.case_cells import local_text
 from views.models.labels import status_text
 
-
-def _tr(source: str) -> str:
-    return QCoreApplication.translate("ActionForm", source)
+translate = QCoreApplication.translate
 
 
 class NoteForm(ActionForm):
@@ -34,7 +32,7 @@ class NoteForm(ActionForm):
 
     def __init__(self, spec: ActionSpec, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(spec, case, parent)
-        self.note = self.note_box("note", _tr("Note"), _tr("Optional"))
+        self.note = self.note_box("note", translate("ActionForm", "Note"), translate("ActionForm", "Optional"))
 
     def collect(self) -> dict[str, Any]:
         note = self.checked_text(self.note, None)
@@ -46,17 +44,27 @@ class ReasonForm(ActionForm):
 
     def __init__(self, spec: ActionSpec, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(spec, case, parent)
-        self.reason = self.note_box("reason", _tr("Reason"), _tr("Required: why"))
+        self.reason = self.note_box(
+            "reason", translate("ActionForm", "Reason"), translate("ActionForm", "Required: why")
+        )
 
     def collect(self) -> dict[str, Any]:
-        return {"reason": self.checked_text(self.reason, _tr("A reason is required."))}
+        return {"reason": self.checked_text(self.reason, translate("ActionForm", "A reason is required."))}
 
 
 class ChoiceForm(ActionForm):
     """verify, callback, extension_decide: one of two answers (no default: the operator picks) and a note."""
 
-    def __init__(self, spec: ActionSpec, case: Case, field: str, yes: str, no: str, note_needed_on_no: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        spec: ActionSpec,
+        case: Case,
+        field: str,
+        yes: str,
+        no: str,
+        note_needed_on_no: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(spec, case, parent)
         self.field, self.note_needed_on_no = field, note_needed_on_no
         row = QHBoxLayout()
@@ -66,12 +74,18 @@ class ChoiceForm(ActionForm):
             self.choice.addButton(button)
             row.addWidget(button)
         row.addStretch(1)
-        self.fields.addRow(_tr("Result"), row)
-        self.note = self.note_box("note", _tr("Note"), _tr("Required when the answer is no"))
+        self.fields.addRow(translate("ActionForm", "Result"), row)
+        self.note = self.note_box(
+            "note", translate("ActionForm", "Note"), translate("ActionForm", "Required when the answer is no")
+        )
 
     def collect(self) -> dict[str, Any]:
         if not (self.yes.isChecked() or self.no.isChecked()):
-            raise FormError(_tr("Choose one: %1 or %2.").replace("%1", self.yes.text()).replace("%2", self.no.text()))
+            raise FormError(
+                translate("ActionForm", "Choose one: %1 or %2.")
+                .replace("%1", self.yes.text())
+                .replace("%2", self.no.text())
+            )
         answer = self.yes.isChecked()
         note = self.checked_text(self.note, None if answer else self.note_needed_on_no)
         return {self.field: answer, **({"note": note} if note else {})}
@@ -84,23 +98,25 @@ class MergeForm(ActionForm):
         super().__init__(spec, case, parent)
         self.target = QComboBox(self)
         self.target.setObjectName("merge.target")
-        self.target.addItem(_tr("Choose the case it duplicates"), None)
+        self.target.addItem(translate("ActionForm", "Choose the case it duplicates"), None)
         for other in candidates:
             text = f"{other.serial} · {status_text(other.status)} · {local_text(other.received_at)} · {other.address}"
             self.target.addItem(text, other.id)
         self.target.setCurrentIndex(1 if len(candidates) == 1 else 0)
-        self.fields.addRow(_tr("Duplicate of"), self.target)
+        self.fields.addRow(translate("ActionForm", "Duplicate of"), self.target)
         if not candidates:
-            hint = QLabel(_tr("No open case with the same address, grid or committee in 30 days."), self)
+            hint = QLabel(
+                translate("ActionForm", "No open case with the same address, grid or committee in 30 days."), self
+            )
             hint.setWordWrap(True)
             muted(hint)
             self.fields.addRow("", hint)
-        self.note = self.note_box("note", _tr("Note"), _tr("Optional"))
+        self.note = self.note_box("note", translate("ActionForm", "Note"), translate("ActionForm", "Optional"))
 
     def collect(self) -> dict[str, Any]:
         into = self.target.currentData()
         if not into:
-            raise FormError(_tr("Choose the case it duplicates."))
+            raise FormError(translate("ActionForm", "Choose the case it duplicates."))
         note = self.checked_text(self.note, None)
         return {"into": into, **({"note": note} if note else {})}
 
@@ -108,18 +124,27 @@ class MergeForm(ActionForm):
 class UnitForm(ActionForm):
     """dispatch, designate, arbitrate: a lead unit (the suggestion first), co-units for a dispatch, a note."""
 
-    def __init__(self, spec: ActionSpec, case: Case, units: Iterable[Unit], language: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, spec: ActionSpec, case: Case, units: Iterable[Unit], language: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(spec, case, parent)
-        self.picker = UnitPicker(units, case.routing, language, co_units=spec.key != "arbitrate",
-                                 preselect_suggestion=spec.key == "dispatch", parent=self)
-        self.fields.addRow(_tr("Lead unit"), self.picker)
-        self.note = self.note_box("note", _tr("Note"), _tr("Optional: instructions to the unit"))
+        self.picker = UnitPicker(
+            units,
+            case.routing,
+            language,
+            co_units=spec.key != "arbitrate",
+            preselect_suggestion=spec.key == "dispatch",
+            parent=self,
+        )
+        self.fields.addRow(translate("ActionForm", "Lead unit"), self.picker)
+        self.note = self.note_box(
+            "note", translate("ActionForm", "Note"), translate("ActionForm", "Optional: instructions to the unit")
+        )
 
     def collect(self) -> dict[str, Any]:
         lead = self.picker.lead_id()
         if lead is None:
-            raise FormError(_tr("Choose the lead unit from the list."))
+            raise FormError(translate("ActionForm", "Choose the lead unit from the list."))
         args: dict[str, Any] = {"unit_id": lead}
         if self.spec.key == "designate":
             args["basis"] = Basis.DESIGNATION.value
@@ -136,16 +161,23 @@ class SuperviseForm(ActionForm):
     def __init__(self, spec: ActionSpec, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(spec, case, parent)
         self.formal = spec.supervision in (SupervisionAction.SUPERVISE, SupervisionAction.ACCOUNT)
-        unit = case.unit_name or _tr("no unit yet")
-        target = QLabel(_tr("Against %1").replace("%1", unit), self)
+        unit = case.unit_name or translate("ActionForm", "no unit yet")
+        target = QLabel(translate("ActionForm", "Against %1").replace("%1", unit), self)
         muted(target)
-        self.fields.addRow(_tr("Unit"), target)
-        self.note = self.note_box("note", _tr("Note"), _tr("Required: what is expected, by when") if self.formal
-                                  else _tr("Optional"))
+        self.fields.addRow(translate("ActionForm", "Unit"), target)
+        self.note = self.note_box(
+            "note",
+            translate("ActionForm", "Note"),
+            translate("ActionForm", "Required: what is expected, by when")
+            if self.formal
+            else translate("ActionForm", "Optional"),
+        )
 
     def collect(self) -> dict[str, Any]:
         assert self.spec.supervision is not None
-        note = self.checked_text(self.note, _tr("Formal supervision needs a note.") if self.formal else None)
+        note = self.checked_text(
+            self.note, translate("ActionForm", "Formal supervision needs a note.") if self.formal else None
+        )
         return {"action": self.spec.supervision.value, "ids": [self.case_id], **({"note": note} if note else {})}
 
 
@@ -156,8 +188,15 @@ def extension_request_text(case: Case) -> str:
     return request.note if request is not None and request.note else hours
 
 
-def make_form(spec: ActionSpec, case: Case, *, units: Iterable[Unit], language: str,
-              candidates: Sequence[Case], parent: QWidget | None = None) -> ActionForm:
+def make_form(
+    spec: ActionSpec,
+    case: Case,
+    *,
+    units: Iterable[Unit],
+    language: str,
+    candidates: Sequence[Case],
+    parent: QWidget | None = None,
+) -> ActionForm:
     """The form for `spec` on `case`."""
     key = spec.key
     if spec.supervision is not None:
@@ -171,18 +210,40 @@ def make_form(spec: ActionSpec, case: Case, *, units: Iterable[Unit], language: 
     if key in ("dispatch", "designate", "arbitrate"):
         return UnitForm(spec, case, units, language, parent)
     if key == "verify":
-        return ChoiceForm(spec, case, "passed", _tr("Passed: close the case"), _tr("Failed: back to the unit"),
-                          _tr("Say what is still wrong."), parent)
+        return ChoiceForm(
+            spec,
+            case,
+            "passed",
+            translate("ActionForm", "Passed: close the case"),
+            translate("ActionForm", "Failed: back to the unit"),
+            translate("ActionForm", "Say what is still wrong."),
+            parent,
+        )
     if key == "callback":
-        form = ChoiceForm(spec, case, "satisfied", _tr("Satisfied"), _tr("Not satisfied"),
-                          _tr("Note what the requester is not satisfied with."), parent)
+        form = ChoiceForm(
+            spec,
+            case,
+            "satisfied",
+            translate("ActionForm", "Satisfied"),
+            translate("ActionForm", "Not satisfied"),
+            translate("ActionForm", "Note what the requester is not satisfied with."),
+            parent,
+        )
         if case.status is CaseStatus.CLOSED and CaseFlag.REOPENED not in case.flags:
-            form.no.setToolTip(_tr("Reopens the case once"))
+            form.no.setToolTip(translate("ActionForm", "Reopens the case once"))
         return form
     if key == "extension_decide":
-        form = ChoiceForm(spec, case, "approve", _tr("Approve"), _tr("Refuse"), _tr("Say why it is refused."), parent)
+        form = ChoiceForm(
+            spec,
+            case,
+            "approve",
+            translate("ActionForm", "Approve"),
+            translate("ActionForm", "Refuse"),
+            translate("ActionForm", "Say why it is refused."),
+            parent,
+        )
         asked = QLabel(extension_request_text(case), form)
         asked.setWordWrap(True)
-        form.fields.insertRow(0, _tr("Requested"), asked)
+        form.fields.insertRow(0, translate("ActionForm", "Requested"), asked)
         return form
     raise KeyError(f"no form for action {key!r}")

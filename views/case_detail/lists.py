@@ -22,8 +22,7 @@ from views.models.labels import status_text
 CASE_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
 
-def _tr(source: str) -> str:
-    return QCoreApplication.translate("CaseLists", source)
+translate = QCoreApplication.translate
 
 
 def _flat(tree: QTreeWidget, headers: Sequence[str]) -> None:
@@ -42,12 +41,20 @@ class SupervisionList(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("case.supervision")
-        _flat(self, (_tr("Action"), _tr("By"), _tr("Against unit"), _tr("Note")))
+        _flat(
+            self,
+            (
+                translate("CaseLists", "Action"),
+                translate("CaseLists", "By"),
+                translate("CaseLists", "Against unit"),
+                translate("CaseLists", "Note"),
+            ),
+        )
 
     def set_records(self, records: Sequence[Supervision], unit_name: Callable[[str], str]) -> None:
         self.clear()
         for record in records:
-            by = record.actor if not record.automatic else _tr("hub (automatic)")
+            by = record.actor if not record.automatic else translate("CaseLists", "hub (automatic)")
             unit = unit_name(record.unit_id) if record.unit_id else "—"
             item = QTreeWidgetItem([tr_text(SUPERVISION[record.action]), by, unit, record.note])
             item.setToolTip(3, record.note)
@@ -62,15 +69,31 @@ class RelatedList(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("case.related")
-        _flat(self, (_tr("Why"), _tr("Serial no."), _tr("Received"), _tr("Status"), _tr("Address and request")))
+        _flat(
+            self,
+            (
+                translate("CaseLists", "Why"),
+                translate("CaseLists", "Serial no."),
+                translate("CaseLists", "Received"),
+                translate("CaseLists", "Status"),
+                translate("CaseLists", "Address and request"),
+            ),
+        )
         self.itemActivated.connect(self._on_activated)
 
     def set_related(self, related: Sequence[Related]) -> None:
         self.clear()
         for entry in related:
             case = entry.case
-            item = QTreeWidgetItem([tr_text(RELATION[entry.relation]), case.serial, local_text(case.received_at),
-                                    status_text(case.status), f"{case.address} · {case.description}"])
+            item = QTreeWidgetItem(
+                [
+                    tr_text(RELATION[entry.relation]),
+                    case.serial,
+                    local_text(case.received_at),
+                    status_text(case.status),
+                    f"{case.address} · {case.description}",
+                ]
+            )
             item.setData(0, CASE_ID_ROLE, case.id)
             item.setToolTip(4, f"{case.address}\n{case.description}")
             self.addTopLevelItem(item)

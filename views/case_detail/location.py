@@ -13,9 +13,7 @@ from protocol.events import Case
 from views.case_detail.geo import BOUNDARY_SOURCE, district, grid_cell
 from widgets.district_map import DistrictMap
 
-
-def _tr(source: str) -> str:
-    return QCoreApplication.translate("CaseMap", source)
+translate = QCoreApplication.translate
 
 
 class CaseMap(DistrictMap):
@@ -27,8 +25,8 @@ class CaseMap(DistrictMap):
         shapes = district()
         seed = shapes.seeds.get(case.street_code)
         label = case.street_name or (seed.name if seed else "")
-        caption = _tr("Approximate areas · boundary: %1").replace("%1", BOUNDARY_SOURCE)
+        caption = translate("CaseMap", "Approximate areas · boundary: %1").replace("%1", BOUNDARY_SOURCE)
         self.set_shapes(shapes.rings, area=shapes.street_area(case.street_code), cell=grid_cell(case.grid_id),
                         point=(case.lon, case.lat), area_label=label, caption=caption)
-        self.setToolTip(_tr("%1 (approximate area) · %2, %3").replace("%1", label)
+        self.setToolTip(translate("CaseMap", "%1 (approximate area) · %2, %3").replace("%1", label)
                         .replace("%2", f"{case.lon:.5f}").replace("%3", f"{case.lat:.5f}"))

@@ -65,12 +65,12 @@ class CaseCommands(Protocol):
     role: Role | None
     server_skew_s: float
 
-    async def send_command(self, name: str, args: dict[str, Any], *, command_id: str | None = None
-                           ) -> CommandResult: ...
+    async def send_command(
+        self, name: str, args: dict[str, Any], *, command_id: str | None = None
+    ) -> CommandResult: ...
 
 
-def _tr(source: str) -> str:
-    return QCoreApplication.translate("CaseDetailPanel", source)
+translate = QCoreApplication.translate
 
 
 class CaseDetailPanel(QWidget):
@@ -82,8 +82,15 @@ class CaseDetailPanel(QWidget):
     command_answered = Signal(str, bool, str)
     redrawn = Signal()
 
-    def __init__(self, store: CaseStore, feed: CaseCommands, *, language: str = "en",
-                 clock: Callable[[], float] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: CaseStore,
+        feed: CaseCommands,
+        *,
+        language: str = "en",
+        clock: Callable[[], float] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("view.case_detail")
         self.store, self.feed, self.language = store, feed, language
@@ -111,7 +118,9 @@ class CaseDetailPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         self.stack = QStackedWidget(self)
         outer.addWidget(self.stack)
-        self.empty = QLabel(_tr("Select a case in the queue to see its full story and act on it."), self)
+        self.empty = QLabel(
+            translate("CaseDetailPanel", "Select a case in the queue to see its full story and act on it."), self
+        )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         muted(self.empty)
@@ -268,10 +277,12 @@ class CaseDetailPanel(QWidget):
     def _title_tabs(self) -> None:
         case = self._case
         steps = len(case.history) + 1 if case is not None else 0
-        self.tabs.setTabText(0, _tr("Timeline (%1)").replace("%1", str(steps)))
-        self.tabs.setTabText(1, _tr("Map"))
-        self.tabs.setTabText(2, _tr("Supervision (%1)").replace("%1", str(max(self._supervision_count, 0))))
-        self.tabs.setTabText(3, _tr("Related (%1)").replace("%1", str(len(self.related))))
+        self.tabs.setTabText(0, translate("CaseDetailPanel", "Timeline (%1)").replace("%1", str(steps)))
+        self.tabs.setTabText(1, translate("CaseDetailPanel", "Map"))
+        self.tabs.setTabText(
+            2, translate("CaseDetailPanel", "Supervision (%1)").replace("%1", str(max(self._supervision_count, 0)))
+        )
+        self.tabs.setTabText(3, translate("CaseDetailPanel", "Related (%1)").replace("%1", str(len(self.related))))
 
     def _all_cases(self) -> Iterable[Case]:
         yield from self.store.cases()  # every case held, not only those the queue's filter shows
@@ -311,12 +322,12 @@ class CaseDetailPanel(QWidget):
     @staticmethod
     def _why_no_actions(case: Case, role: Role | None) -> str:
         if role is None:
-            return _tr("Actions appear once the hub has said who you are.")
+            return translate("CaseDetailPanel", "Actions appear once the hub has said who you are.")
         if not may_send(role, "case.register"):
-            return _tr("This role only watches: no actions.")
+            return translate("CaseDetailPanel", "This role only watches: no actions.")
         if case.status not in OPEN_STATUSES:
-            return _tr("The case is finished: nothing left to do at the centre.")
-        return _tr("Nothing for the centre to do now: the case is with its unit.")
+            return translate("CaseDetailPanel", "The case is finished: nothing left to do at the centre.")
+        return translate("CaseDetailPanel", "Nothing for the centre to do now: the case is with its unit.")
 
     def request_action(self, key: str) -> bool:
         """Open an action's form if the case and the role allow it (for keyboard shortcuts)."""
@@ -355,12 +366,18 @@ class CaseDetailPanel(QWidget):
         if form is None or form.sending:
             return
         if not allowed(form.spec, case, role):
-            form.show_message(_tr("The case has changed: this action no longer applies."), error=True)
+            form.show_message(
+                translate("CaseDetailPanel", "The case has changed: this action no longer applies."), error=True
+            )
             form.send_button.setEnabled(False)
         elif form.version != case.version:
             form.version = case.version
-            form.show_message(_tr("The case has changed since this form opened: check the timeline before "
-                                  "sending."), error=False)
+            form.show_message(
+                translate(
+                    "CaseDetailPanel", "The case has changed since this form opened: check the timeline before sending."
+                ),
+                error=False,
+            )
 
     def _units(self) -> list[Unit]:
         return list(self.store.org_units.values())
@@ -398,7 +415,7 @@ class CaseDetailPanel(QWidget):
     def _on_submitted(self, form: ActionForm, command: str, args: dict[str, Any]) -> None:
         form.set_sending(True)
         if not self._start(self._send(form, command, args)):
-            form.show_refusal(_tr("not sent: the console's event loop is not running"))
+            form.show_refusal(translate("CaseDetailPanel", "not sent: the console's event loop is not running"))
 
     async def _send(self, form: ActionForm, command: str, args: dict[str, Any]) -> None:
         action = tr_text(ACTION[form.spec.key])
@@ -412,12 +429,22 @@ class CaseDetailPanel(QWidget):
         if ok:
             if alive:
                 self.close_form()
-            self._show_result(_tr("✓ %1 %2: accepted by the hub.").replace("%1", action).replace("%2", serial), False)
+            self._show_result(
+                translate("CaseDetailPanel", "✓ %1 %2: accepted by the hub.")
+                .replace("%1", action)
+                .replace("%2", serial),
+                False,
+            )
         elif alive:
             form.show_refusal(message)
         else:
-            self._show_result(_tr("✕ %1 %2 refused by the hub: %3").replace("%1", action).replace("%2", serial)
-                              .replace("%3", message), True)
+            self._show_result(
+                translate("CaseDetailPanel", "✕ %1 %2 refused by the hub: %3")
+                .replace("%1", action)
+                .replace("%2", serial)
+                .replace("%3", message),
+                True,
+            )
         self.command_answered.emit(command, ok, message)
 
     def _show_result(self, text: str, error: bool) -> None:

@@ -27,8 +27,7 @@ UnitNames = Callable[[str], str]
 FIELDS = ("category", "requester", "place", "lead", "co_units", "routing", "flags", "description")
 
 
-def _tr(source: str) -> str:
-    return QCoreApplication.translate("CaseSummary", source)
+translate = QCoreApplication.translate
 
 
 class CaseSummary(QWidget):
@@ -48,15 +47,17 @@ class CaseSummary(QWidget):
         self.serial.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = QLabel(self)
         self.status.setObjectName("case.status")
-        self.drill = QLabel(_tr("DRILL 演练"), self)  # a drill's case can never pass for a real one
+        self.drill = QLabel(
+            translate("CaseSummary", "DRILL 演练"), self
+        )  # a drill's case can never pass for a real one
         tint(self.drill, "warn")
         self.drill.setFont(big)
         self.step_badge = SlaBadge(parent=self)  # the step's limit (sign for in 30 min, verify in …)
         self.step_badge.setObjectName("case.step_badge")
-        self.step_badge.setToolTip(_tr("Step limit: time left for the current step"))
+        self.step_badge.setToolTip(translate("CaseSummary", "Step limit: time left for the current step"))
         self.badge = SlaBadge(parent=self)  # the overall handling limit
         self.badge.setObjectName("case.badge")
-        self.badge.setToolTip(_tr("Overall limit: time left to close the case"))
+        self.badge.setToolTip(translate("CaseSummary", "Overall limit: time left to close the case"))
         head.addWidget(self.serial)
         head.addWidget(self.status)
         head.addWidget(self.drill)
@@ -71,8 +72,16 @@ class CaseSummary(QWidget):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setVerticalSpacing(3)
-        titles = (_tr("Category"), _tr("Requester"), _tr("Place"), _tr("Lead unit"), _tr("Co-units"),
-                  _tr("Routing"), _tr("Marks"), _tr("Request"))
+        titles = (
+            translate("CaseSummary", "Category"),
+            translate("CaseSummary", "Requester"),
+            translate("CaseSummary", "Place"),
+            translate("CaseSummary", "Lead unit"),
+            translate("CaseSummary", "Co-units"),
+            translate("CaseSummary", "Routing"),
+            translate("CaseSummary", "Marks"),
+            translate("CaseSummary", "Request"),
+        )
         self.values: dict[str, QLabel] = {}
         for key, title in zip(FIELDS, titles, strict=True):
             label = QLabel(title, self)
@@ -93,36 +102,45 @@ class CaseSummary(QWidget):
         self._case = case
         zh = language.startswith("zh")
         self.serial.setText(case.serial)
-        extra = [_tr("urgent")] if case.urgent else []
+        extra = [translate("CaseSummary", "urgent")] if case.urgent else []
         if case.satisfied is not None:
-            extra.append(_tr("satisfied") if case.satisfied else _tr("not satisfied"))
+            extra.append(
+                translate("CaseSummary", "satisfied") if case.satisfied else translate("CaseSummary", "not satisfied")
+            )
         self.status.setText(" · ".join([status_text(case.status), *extra]))
         self.drill.setVisible(case.exercise_id is not None)
         v = self.values
         category = case.category_zh if zh else case.category_en
         v["category"].setText(f"{category or '—'} ({case.category_code})")
         phone = shown_phone(case.requester_phone, role)
-        who = phone if phone else _tr("no number given")
+        who = phone if phone else translate("CaseSummary", "no number given")
         if phone and not may_see_phone(role):
-            who += " " + _tr("(masked for this role)")
-        v["requester"].setText(f"{who} · {channel_text(case.channel)} · {_tr('received')} "
-                               f"{local_text(case.received_at)}")
-        place = [case.street_name, case.committee_name or "", _tr("grid %1").replace("%1", case.grid_id)
-                 if case.grid_id else "", case.address]
+            who += " " + translate("CaseSummary", "(masked for this role)")
+        received = translate("CaseSummary", "received")
+        v["requester"].setText(f"{who} · {channel_text(case.channel)} · {received} {local_text(case.received_at)}")
+        place = [
+            case.street_name,
+            case.committee_name or "",
+            translate("CaseSummary", "grid %1").replace("%1", case.grid_id) if case.grid_id else "",
+            case.address,
+        ]
         v["place"].setText(" · ".join(p for p in place if p))
         if case.unit_id:
             basis = f" · {tr_text(BASIS[case.basis])}" if case.basis is not None else ""
             v["lead"].setText((case.unit_name or unit_name(case.unit_id)) + basis)
         else:
-            v["lead"].setText(_tr("not dispatched"))
+            v["lead"].setText(translate("CaseSummary", "not dispatched"))
         v["co_units"].setText("、".join(unit_name(u) for u in case.co_unit_ids) or "—")
-        v["routing"].setText(explanation(case.routing, language) if case.routing is not None
-                             else _tr("no suggestion yet (given at registration)"))
+        v["routing"].setText(
+            explanation(case.routing, language)
+            if case.routing is not None
+            else translate("CaseSummary", "no suggestion yet (given at registration)")
+        )
         marks = [tr_text(FLAG[f]) for f in case.flags if f in FLAG]
         if case.returns:
-            marks.append(_tr("returned %1×").replace("%1", str(case.returns)))
+            marks.append(translate("CaseSummary", "returned %1×").replace("%1", str(case.returns)))
         if case.duplicate_of:
-            marks.append(_tr("duplicate"))
+            marks.append(translate("CaseSummary", "duplicate"))
         v["flags"].setText(", ".join(marks) or "—")
         v["description"].setText(case.description)
         self.tick(None)
@@ -137,18 +155,22 @@ class CaseSummary(QWidget):
         step = case.step if case.status in OPEN_STATUSES or case.status is CaseStatus.CLOSED else None
         self.step_badge.setVisible(step is not None)
         if step is not None:
-            self._show(self.step_badge, _tr("Step: %1"), case, step.due_at, case.step_level, now)
+            self._show(self.step_badge, translate("CaseSummary", "Step: %1"), case, step.due_at, case.step_level, now)
         if case.overall is None or case.status not in OPEN_STATUSES:
-            self.badge.set_state(None, _tr("no running limit"))
+            self.badge.set_state(None, translate("CaseSummary", "no running limit"))
             return
-        self._show(self.badge, _tr("Overall: %1"), case, case.overall.due_at, case.level, now)
+        self._show(self.badge, translate("CaseSummary", "Overall: %1"), case, case.overall.due_at, case.level, now)
 
-    def _show(self, badge: SlaBadge, template: str, case: Case, due_at: datetime, level: SlaLevel,
-              now: float | None) -> None:
+    def _show(
+        self, badge: SlaBadge, template: str, case: Case, due_at: datetime, level: SlaLevel, now: float | None
+    ) -> None:
         if case.paused_at is not None:
-            badge.set_state(level.value, template.replace("%1", _tr("paused")))
+            badge.set_state(level.value, template.replace("%1", translate("CaseSummary", "paused")))
         elif now is None:
-            badge.set_state(level.value, template.replace("%1", _tr("due %1").replace("%1", local_text(due_at))))
+            badge.set_state(
+                level.value,
+                template.replace("%1", translate("CaseSummary", "due %1").replace("%1", local_text(due_at))),
+            )
         else:
             due = due_at.timestamp()
             text = template.replace("%1", self._time_left.text(due - now))

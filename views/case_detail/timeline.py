@@ -23,8 +23,11 @@ from widgets.theme import color
 
 COLUMNS = ("when", "step", "by", "time", "details")
 WHEN, STEP, BY, TIME, DETAILS = range(len(COLUMNS))
-DISPLAY, TOOLTIP, FOREGROUND = (int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole),
-                                int(Qt.ItemDataRole.ForegroundRole))
+DISPLAY, TOOLTIP, FOREGROUND = (
+    int(Qt.ItemDataRole.DisplayRole),
+    int(Qt.ItemDataRole.ToolTipRole),
+    int(Qt.ItemDataRole.ForegroundRole),
+)
 LATE_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 """True on a row whose step finished after its step limit."""
 
@@ -32,8 +35,7 @@ UnitNames = Callable[[str], str]
 _spans = TimeLeft()
 
 
-def _tr(source: str) -> str:
-    return QCoreApplication.translate("Timeline", source)
+translate = QCoreApplication.translate
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +59,8 @@ def time_text(trace: Trace, previous: datetime) -> tuple[str, bool]:
         return taken, False
     late = _minutes(trace.step_due_at, trace.at)
     if trace.at > trace.step_due_at:
-        return _tr("%1 · %2 late").replace("%1", taken).replace("%2", _spans.span(max(late, 1))), True
-    return _tr("%1 · on time").replace("%1", taken), False
+        return translate("Timeline", "%1 · %2 late").replace("%1", taken).replace("%2", _spans.span(max(late, 1))), True
+    return translate("Timeline", "%1 · on time").replace("%1", taken), False
 
 
 def full_time(moment: datetime) -> str:
@@ -67,9 +69,16 @@ def full_time(moment: datetime) -> str:
 
 def prepare_rows(case: Case, unit_name: UnitNames) -> list[TimelineRow]:
     received = TimelineRow(
-        (local_text(case.received_at), tr_text("Received"), "", "",
-         f"{channel_text(case.channel)} · {case.description}"),
-        _tr("Received %1 via %2").replace("%1", full_time(case.received_at)).replace("%2", channel_text(case.channel)),
+        (
+            local_text(case.received_at),
+            tr_text("Received"),
+            "",
+            "",
+            f"{channel_text(case.channel)} · {case.description}",
+        ),
+        translate("Timeline", "Received %1 via %2")
+        .replace("%1", full_time(case.received_at))
+        .replace("%2", channel_text(case.channel)),
         False,
     )
     rows = [received]
@@ -84,15 +93,20 @@ def prepare_rows(case: Case, unit_name: UnitNames) -> list[TimelineRow]:
         details = " · ".join(t for t in (unit and f"→ {unit}", trace.note) if t)
         tip = [f"{full_time(trace.at)} · {step_text(trace, case.satisfied)} · {trace.actor}"]
         if trace.step_due_at is not None:
-            tip.append(_tr("Step limit: due %1").replace("%1", full_time(trace.step_due_at)))
+            tip.append(translate("Timeline", "Step limit: due %1").replace("%1", full_time(trace.step_due_at)))
         elif trace.step_started_at is None:
-            tip.append(_tr("No step limit: the time shown is since the previous step"))
+            tip.append(translate("Timeline", "No step limit: the time shown is since the previous step"))
         if trace.unit_id:
             tip.append(unit_name(trace.unit_id))
         if trace.note:
             tip.append(trace.note)
-        rows.append(TimelineRow((local_text(trace.at), step_text(trace, case.satisfied), trace.actor, time, details),
-                                "\n".join(tip), late))
+        rows.append(
+            TimelineRow(
+                (local_text(trace.at), step_text(trace, case.satisfied), trace.actor, time, details),
+                "\n".join(tip),
+                late,
+            )
+        )
     return rows
 
 
@@ -101,6 +115,7 @@ class TimelineModel(QAbstractTableModel):
         super().__init__(parent)
         self._case_id: str | None = None
         self._rows: list[TimelineRow] = []
+        _spans.retranslate()  # made at import, maybe before the translator: take the language in use now
 
     def set_case(self, case: Case | None, unit_name: UnitNames) -> None:
         rows = prepare_rows(case, unit_name) if case is not None else []
@@ -126,7 +141,13 @@ class TimelineModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
         if orientation is not Qt.Orientation.Horizontal or role != DISPLAY:
             return None
-        return (_tr("When"), _tr("Step"), _tr("By"), _tr("Time taken"), _tr("Unit and note"))[section]
+        return (
+            translate("Timeline", "When"),
+            translate("Timeline", "Step"),
+            translate("Timeline", "By"),
+            translate("Timeline", "Time taken"),
+            translate("Timeline", "Unit and note"),
+        )[section]
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> object:
         if not index.isValid():

@@ -27,13 +27,19 @@ from protocol.events import Routing, Unit
 from views.case_detail.style import muted
 from views.case_detail.texts import BASIS, tr_text
 
-KIND_ORDER = (UnitKind.BUREAU, UnitKind.MEMBER, UnitKind.STREET_CENTRE, UnitKind.COMMITTEE, UnitKind.GRID,
-              UnitKind.POLICE, UnitKind.DISTRICT_CENTRE)
+KIND_ORDER = (
+    UnitKind.BUREAU,
+    UnitKind.MEMBER,
+    UnitKind.STREET_CENTRE,
+    UnitKind.COMMITTEE,
+    UnitKind.GRID,
+    UnitKind.POLICE,
+    UnitKind.DISTRICT_CENTRE,
+)
 UNIT_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
 
-def _tr(source: str) -> str:
-    return QCoreApplication.translate("UnitPicker", source)
+translate = QCoreApplication.translate
 
 
 def ordered_units(units: Iterable[Unit]) -> list[Unit]:
@@ -44,11 +50,11 @@ def ordered_units(units: Iterable[Unit]) -> list[Unit]:
 def explanation(routing: Routing | None, language: str) -> str:
     """The suggestion's why, in the operator's language, with its basis (法定/商定/指定)."""
     if routing is None:
-        return _tr("No routing rule covers this case: the centre designates a unit (指定).")
+        return translate("UnitPicker", "No routing rule covers this case: the centre designates a unit (指定).")
     why = routing.explanation_zh if language.startswith("zh") else routing.explanation_en
-    head = _tr("Suggested: %1.").replace("%1", routing.unit_name)
+    head = translate("UnitPicker", "Suggested: %1.").replace("%1", routing.unit_name)
     if not why:  # the hub's explanation names rule and basis; without one, say them here
-        rule = _tr("rule %1").replace("%1", routing.rule_id) if routing.rule_id else ""
+        rule = translate("UnitPicker", "rule %1").replace("%1", routing.rule_id) if routing.rule_id else ""
         why = ", ".join(t for t in (tr_text(BASIS[routing.basis]), rule) if t)
     return f"{head} {why}"
 
@@ -56,8 +62,16 @@ def explanation(routing: Routing | None, language: str) -> str:
 class UnitPicker(QWidget):
     """A lead-unit combo box (suggestion first) and, optionally, a checkable co-unit list."""
 
-    def __init__(self, units: Iterable[Unit], routing: Routing | None, language: str, *,
-                 co_units: bool, preselect_suggestion: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        units: Iterable[Unit],
+        routing: Routing | None,
+        language: str,
+        *,
+        co_units: bool,
+        preselect_suggestion: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -70,10 +84,12 @@ class UnitPicker(QWidget):
         self.lead.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         editor = self.lead.lineEdit()
         if editor is not None:
-            editor.setPlaceholderText(_tr("Lead unit: type to search"))
+            editor.setPlaceholderText(translate("UnitPicker", "Lead unit: type to search"))
         self.lead.addItem("", None)
         if routing is not None:
-            self.lead.addItem(_tr("%1 (suggested)").replace("%1", routing.unit_name), routing.unit_id)
+            self.lead.addItem(
+                translate("UnitPicker", "%1 (suggested)").replace("%1", routing.unit_name), routing.unit_id
+            )
         for unit in self.units:
             if unit.id != self.suggested:
                 self.lead.addItem(unit.name, unit.id)
@@ -96,7 +112,7 @@ class UnitPicker(QWidget):
 
     def _build_co_units(self, layout: QVBoxLayout) -> None:
         self.co_filter = QLineEdit(self)
-        self.co_filter.setPlaceholderText(_tr("Co-units (协办): type to filter, tick to add"))
+        self.co_filter.setPlaceholderText(translate("UnitPicker", "Co-units (协办): type to filter, tick to add"))
         self.co_model = QStandardItemModel(self)
         for unit in self.units:
             item = QStandardItem(unit.name)
@@ -123,8 +139,11 @@ class UnitPicker(QWidget):
         if data and self.lead.itemText(index) == self.lead.currentText():
             return str(data)
         typed = self.lead.currentText().strip()
-        matches = [self.lead.itemData(i) for i in range(self.lead.count())
-                   if typed and self.lead.itemText(i) == typed and self.lead.itemData(i)]
+        matches = [
+            self.lead.itemData(i)
+            for i in range(self.lead.count())
+            if typed and self.lead.itemText(i) == typed and self.lead.itemData(i)
+        ]
         return str(matches[0]) if len(matches) == 1 else None
 
     def set_lead(self, unit_id: str) -> bool:
@@ -136,8 +155,11 @@ class UnitPicker(QWidget):
     def co_unit_ids(self) -> list[str]:
         if self.co_model is None:
             return []
-        return [str(self.co_model.item(row).data(UNIT_ID_ROLE)) for row in range(self.co_model.rowCount())
-                if self.co_model.item(row).checkState() == Qt.CheckState.Checked]
+        return [
+            str(self.co_model.item(row).data(UNIT_ID_ROLE))
+            for row in range(self.co_model.rowCount())
+            if self.co_model.item(row).checkState() == Qt.CheckState.Checked
+        ]
 
     def check_co_unit(self, unit_id: str, checked: bool = True) -> bool:
         if self.co_model is None:

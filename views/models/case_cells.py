@@ -113,6 +113,7 @@ _OVERDUE = QT_TRANSLATE_NOOP("TimeLeft", "Overdue %1")
 _DUE_AT = QT_TRANSLATE_NOOP("TimeLeft", "Due %1")
 
 
+translate = QCoreApplication.translate
 def _tr(source: str) -> str:
     return QCoreApplication.translate("TimeLeft", source)
 

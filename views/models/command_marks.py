@@ -54,6 +54,7 @@ ERROR_CODES: dict[str, str] = {
 """The hub's error code in words; the hub's own message follows it."""
 
 
+translate = QCoreApplication.translate
 def _tr(source: str) -> str:
     return QCoreApplication.translate("CommandMarks", source)
 
