@@ -1,6 +1,6 @@
 """Screenshot of the main window during an alert burst, offscreen, on made-up events.
 
-    .venv/bin/python tools/alerts_screenshot.py --lang en --out /work/notes/shots/alerts_burst_en.png
+    .venv/bin/python tools/alerts_screenshot.py --lang en --out docs/screenshots/alerts_burst_en.png
 
 Hundreds of cases turn red at once (one grouped row), a few turn orange, a commander
 supervises three cases, two cases are returned (one for the second time), and an earlier
@@ -142,10 +142,14 @@ def main(argv: list[str] | None = None) -> int:
         QApplication.processEvents()
     burst(store)
     window.model.refresh()
+    window.sidebar.refresh()
+    window.status.refresh()
     window.alerts.refresh()
     if args.expand:
         window.alerts.tree.expand(window.alerts.model.index(0, 0))
     window.alerts.tree.setCurrentIndex(window.alerts.model.index(0, 0))
+    for _ in range(2):  # the status bar lays out its new texts
+        QApplication.processEvents()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     image = window.grab()
     if not image.save(str(args.out)):

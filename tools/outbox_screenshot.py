@@ -1,15 +1,11 @@
 """Screenshot of the main window with the hub down and the operator's actions waiting, offscreen.
 
-    .venv/bin/python tools/outbox_screenshot.py --lang en --out /work/notes/shots/outbox_down_en.png
-    .venv/bin/python tools/outbox_screenshot.py --lang zh_CN --extra-tsv /work/notes/i18n_outbox.tsv --out ...
+    .venv/bin/python tools/outbox_screenshot.py --lang zh_CN --out docs/screenshots/outbox_down_zh_CN.png
 
 A real hub (child process, simulator on, a few hours of backfill) fills the queue; one
 command is refused while it runs (a stale version); then the hub stops and the operator
 gives two more, which wait in the outbox. The banner's age is set back to 2 min 13 s so the
 picture shows a realistic outage without waiting for one.
-
-`--extra-tsv` builds a private translation (the shipped .ts plus the TSV's lines, compiled
-to a temporary .qm) so new strings show in Chinese before they are merged into the .ts.
 """
 
 from __future__ import annotations
@@ -17,12 +13,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,8 +23,6 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import qasync  # noqa: E402
-from PySide6.QtCore import QTranslator  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from backend_client.connection import FeedConnection  # noqa: E402
 from backend_client.hub_process import HubProcess  # noqa: E402
@@ -45,34 +36,6 @@ from hub.db import database  # noqa: E402
 from protocol import CaseStatus, Role  # noqa: E402
 
 BIN = Path(sys.executable).parent
-
-
-def preview_qm(tsv_files: list[Path], folder: Path) -> Path:
-    """The shipped .ts with the TSV lines filled in, compiled to a .qm in `folder`."""
-    ts = folder / "preview_zh_CN.ts"
-    shutil.copy(ROOT / "resources" / "i18n" / "console_zh_CN.ts", ts)
-    sources = sorted(
-        str(p.relative_to(ROOT)) for d in ("console", "views", "widgets") for p in (ROOT / d).rglob("*.py"))
-    subprocess.run([str(BIN / "pyside6-lupdate"), *sources, "-ts", str(ts), "-locations", "none", "-no-obsolete"],
-                   cwd=ROOT, check=True, capture_output=True)
-    table: dict[tuple[str, str], str] = {}
-    for tsv in tsv_files:
-        for line in tsv.read_text(encoding="utf-8").splitlines():
-            context, source, chinese = line.split("\t")
-            table[(context, source)] = chinese
-    tree = ET.parse(ts)
-    for context in tree.getroot().iter("context"):
-        name = context.findtext("name") or ""
-        for message in context.iter("message"):
-            chinese = table.get((name, message.findtext("source") or ""))
-            translation = message.find("translation")
-            if chinese is not None and translation is not None:
-                translation.text = chinese
-                translation.attrib.pop("type", None)
-    tree.write(ts, encoding="utf-8", xml_declaration=True)
-    qm = folder / "preview_zh_CN.qm"
-    subprocess.run([str(BIN / "pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True, capture_output=True)
-    return qm
 
 
 async def until(condition: object, seconds: float = 60.0) -> None:
@@ -147,17 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=["en", "zh_CN"], default="en")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--size", default="1600x900")
-    parser.add_argument("--extra-tsv", type=Path, action="append", default=[])
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="cc-outbox-shot-") as tmp:
         folder = Path(tmp)
-        app = prepare_application(args.lang)
-        if args.lang != "en" and args.extra_tsv:
-            extra = QTranslator(app)
-            if not extra.load(str(preview_qm(args.extra_tsv, folder))):
-                raise SystemExit("the preview translation did not load")
-            app.installTranslator(extra)
-        assert isinstance(app, QApplication)
+        prepare_application(args.lang)
         qasync.run(scene(args, folder))
     return 0
 

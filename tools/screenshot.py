@@ -63,6 +63,7 @@ async def shoot(args: argparse.Namespace) -> Path:
                         await asyncio.sleep(0.1)  # a tool, not a test: polling is fine here
                     await asyncio.sleep(1.2)  # one countdown tick and a fresh "last event" age
                 window.queue.selectRow(2)
+                await asyncio.sleep(0.3)  # the case dock draws the case and refits its top
                 window.model.tick()
                 window.status.refresh()
                 image = window.grab()

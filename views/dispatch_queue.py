@@ -22,6 +22,9 @@ from widgets.sla_delegate import SlaDelegate
 
 STRETCH_COLUMN = "category"
 """Every other column starts as wide as its header or its longest typical text; this one takes the rest."""
+VISUAL_ORDER = ("serial", "step_left", "time_left", "status", "category", "street", "channel", "received_at")
+"""The columns as the operator first sees them: the countdowns next to the serial number, so a narrow
+dock never scrolls the timers out of sight (the model's order stays; the header can be dragged)."""
 STRETCH_MIN_PX = 180
 """…but never less than this: a narrow dock scrolls sideways rather than cut every category to 3 letters."""
 
@@ -71,6 +74,9 @@ class DispatchQueue(QTableView):
         header.setSectionsMovable(True)
         header.setStretchLastSection(False)
         self._size_columns()
+        keys = [key for key, _ in COLUMNS]
+        for visual, key in enumerate(VISUAL_ORDER):
+            header.moveSection(header.visualIndex(keys.index(key)), visual)
         header.setSortIndicator(TIME_LEFT_COLUMN, Qt.SortOrder.AscendingOrder)  # the store's default
         self.setSortingEnabled(True)
         model.about_to_apply.connect(self._remember_anchor)

@@ -1,0 +1,14 @@
+#!/bin/sh
+# Every screenshot of docs/screenshots, in both languages, offscreen (a CJK font is needed:
+# Debian/Ubuntu `apt-get install fonts-noto-cjk`).   tools/screenshots.sh
+set -eu
+cd "$(dirname "$0")/.."
+PY="${VENV_BIN:-.venv/bin}/python"
+OUT=docs/screenshots
+export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+for lang in en zh_CN; do
+    "$PY" tools/screenshot.py --lang "$lang" --size 1920x1080 --out "$OUT/queue_$lang.png"
+    "$PY" tools/alerts_screenshot.py --lang "$lang" --size 1600x900 --expand --out "$OUT/alerts_burst_$lang.png"
+    "$PY" tools/case_screenshot.py --lang "$lang" --out "$OUT/case_history_$lang.png"
+    "$PY" tools/outbox_screenshot.py --lang "$lang" --size 1600x900 --out "$OUT/outbox_down_$lang.png"
+done
