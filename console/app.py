@@ -36,6 +36,7 @@ from backend_client.store import CaseStore
 from console import preferences
 from console.local_state import LocalState, state_dir
 from console.main_thread_gc import install as install_main_thread_gc
+from console.main_thread_gc import settle
 from console.main_window import MainWindow
 from console.preferences import Appearance
 from console.workstation import Workstation, apply_appearance
@@ -124,6 +125,8 @@ async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int
         station.show()
         _show_local_problems(station.window, local)
         await local.cache.restore_history(store)  # chunk by chunk, the window painted; before any event
+        if cached is not None:
+            settle()  # 100,000 cached cases need never be scanned by the collector again
         await feed.start()
         await keeper.start()
         _stop_on_sigint(closing, stack)

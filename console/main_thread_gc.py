@@ -1,6 +1,7 @@
 """Python's cyclic garbage collector, run on the GUI thread only.
 
     collector = install(app)      # once, after the QApplication exists
+    settle()                      # after a snapshot or the cache filled the store
     collector.stop()              # automatic collection back on (tests)
 
 A QObject caught in a reference cycle is destroyed by whichever thread happens to trigger a
@@ -11,6 +12,16 @@ for freed memory and the process dies in `QApplication::notify` (seen as a segfa
 console suite, once every few runs). So automatic collection is switched off and a timer on
 the GUI thread collects whenever the allocation counts say the collector would have run —
 the same thresholds, only always on the right thread.
+
+Two things keep the pauses short with 100,000 cases in memory (measured by
+`bench/console_ingest.py`: a generation-1 pass over a fresh snapshot's ~600,000 objects took
+240–490 ms on the GUI thread):
+- `settle()` after a snapshot (or a cold start from the cache) moves everything alive into
+  the permanent generation (`gc.freeze()`): the cases do not form cycles, so collecting never
+  needs to look at them again (a case replaced later is freed by its reference count);
+- a full collection runs only when the objects that reached the oldest generation since the
+  last one amount to a quarter of those it then held, CPython's own rule (a plain
+  `gc.collect(2)` would not apply it and would rescan everything every tenth pass).
 """
 
 from __future__ import annotations
@@ -19,8 +30,8 @@ import gc
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
-CHECK_INTERVAL_MS = 500
-"""How often the counts are looked at; a generation-0 pass costs well under a millisecond."""
+CHECK_INTERVAL_MS = 100
+"""How often the counts are looked at: often, so that each young-generation pass stays small."""
 
 _collector: MainThreadCollector | None = None
 
@@ -32,6 +43,8 @@ class MainThreadCollector(QObject):
         super().__init__(parent)
         self.setObjectName("gc.main_thread")
         self._thresholds = gc.get_threshold()
+        self._long_lived = len(gc.get_objects(2))
+        """Objects in the oldest generation after the last full collection (CPython's `long_lived_total`)."""
         self._timer = QTimer(self, interval=interval_ms)
         self._timer.timeout.connect(self.check)
         self.start()
@@ -43,19 +56,38 @@ class MainThreadCollector(QObject):
 
     def check(self) -> int | None:
         """Collect the oldest generation whose count passed its threshold; the generation, or None."""
-        counts = gc.get_count()
-        generation = None
-        for level in range(3):
-            if counts[level] > self._thresholds[level]:
-                generation = level
-        if generation is not None:
-            gc.collect(generation)
+        counts, limits = gc.get_count(), self._thresholds
+        if counts[0] <= limits[0]:
+            return None  # as CPython: nothing happens until the young generation is full
+        generation = 0
+        if counts[1] > limits[1]:
+            generation = 1
+            if counts[2] > limits[2] and len(gc.get_objects(2)) - self._long_lived > self._long_lived // 4:
+                generation = 2
+        gc.collect(generation)
+        if generation == 2:
+            self._long_lived = len(gc.get_objects(2))
         return generation
+
+    def settled(self) -> None:
+        """Everything alive went to the permanent generation: count the oldest one afresh."""
+        self._long_lived = len(gc.get_objects(2))
 
     def stop(self) -> None:
         """Back to Python's own collector (which may run on any thread)."""
         self._timer.stop()
         gc.enable()
+
+
+def settle() -> None:
+    """Freeze what is alive now (a store just filled by a snapshot or the cache) out of later collections.
+
+    A cycle among those objects that becomes garbage later is not collected (nor destroyed
+    on a wrong thread); with cases, which hold no cycles, that costs nothing.
+    """
+    gc.freeze()
+    if _collector is not None:
+        _collector.settled()
 
 
 def install(app: QCoreApplication) -> MainThreadCollector:

@@ -20,9 +20,11 @@ from PySide6.QtCore import QObject, QSettings, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
 from backend_client.alerts import AlertBook
+from backend_client.session import ConnectionState
 from backend_client.store import CaseStore
 from console import i18n, preferences
 from console.fonts import apply_fonts
+from console.main_thread_gc import settle
 from console.main_window import MainWindow
 from console.preferences import Appearance
 from console.status_bar import FeedLike
@@ -59,8 +61,18 @@ class Workstation(QObject):
         self.settings = settings
         self.appearance = appearance
         self.alert_book = AlertBook(store)
+        self._was_live = False
+        feed.add_listener(self._on_feed_changed)
         self.window = self._build()
         self.window.restore_layout()
+
+    def _on_feed_changed(self, _feed: object) -> None:
+        """Caught up with the hub (after a snapshot or a replay): the state in memory is the one
+        to keep, so take it out of the garbage collector's sight (console/main_thread_gc.py)."""
+        live = self.feed.state is ConnectionState.LIVE
+        if live and not self._was_live:
+            settle()
+        self._was_live = live
 
     def _build(self) -> MainWindow:
         window = MainWindow(self.store, self.feed, appearance=self.appearance, alert_book=self.alert_book,
@@ -102,5 +114,6 @@ class Workstation(QObject):
         self.rebuilt.emit(new)
 
     def stop(self) -> None:
+        self.feed.remove_listener(self._on_feed_changed)
         self.window.stop()
         self.alert_book.close()
