@@ -19,6 +19,7 @@ from views.models.case_table_model import COLUMNS, COUNTDOWN_COLUMNS, TIME_LEFT_
 from views.models.roles import CASE_ID_ROLE, SLA_LEVEL_ROLE
 from views.queue_shortcuts import ACTION_KEYS
 from widgets.sla_delegate import SlaDelegate
+from widgets.text_delegate import TextDelegate
 
 STRETCH_COLUMN = "category"
 """Every other column starts as wide as its header or its longest typical text; this one takes the rest."""
@@ -66,6 +67,7 @@ class DispatchQueue(QTableView):
         self.setModel(model)
         self._model = model
         self._sla_delegate = SlaDelegate(SLA_LEVEL_ROLE, self)
+        self.setItemDelegate(TextDelegate(self))  # every other column: plain text, painted cheaply
         for column in COUNTDOWN_COLUMNS:
             self.setItemDelegateForColumn(column, self._sla_delegate)
         header = self.horizontalHeader()

@@ -75,6 +75,26 @@ def test_the_countdown_follows_the_clock(qtbot: QtBot, clock: Clock, hours_after
     assert cell.data(SECONDS_LEFT_ROLE) == pytest.approx(36_000 - hours_after_start * 3600)
 
 
+def test_a_tick_repaints_only_the_countdowns_whose_text_or_level_moved(qtbot: QtBot, clock: Clock) -> None:
+    store = CaseStore()
+    store.apply(created(1, case(1, due_h=10)))
+    store.apply(created(2, case(2, due_h=20.0 + 30 / 3600)))
+    model, _tester = make(store, clock)
+    spans: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda top, bottom, _roles: spans.append((top.row(), bottom.row())))
+    clock.now += 10  # 9 h 59 min 50 s and 20 h 00 min 20 s left
+    model.tick()
+    assert spans == [(0, 1)]  # first look: every row on screen
+    spans.clear()
+    clock.now += 1  # both texts as they were: nothing to repaint
+    model.tick()
+    assert spans == []
+    clock.now += 45  # case 1 still shows 9 h 59 min; case 2 went from 20 h 00 min to 19 h 59 min
+    model.tick()
+    row = model.row_of("id00002")
+    assert spans == [(row, row)] and model.index(row, TIME_LEFT_COLUMN).data() == "19 h 59 min"
+
+
 def test_closed_cases_and_cases_without_timer_show_no_countdown(qtbot: QtBot, clock: Clock) -> None:
     store = CaseStore()
     store.apply(created(1, case(1, due_h=None)))

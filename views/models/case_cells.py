@@ -31,7 +31,8 @@ def local_text(moment: datetime, zone: ZoneInfo = CENTRE_ZONE) -> str:
     >>> local_text(datetime(2026, 11, 24, 16, 5, tzinfo=UTC))
     '11-25 00:05'
     """
-    return moment.astimezone(zone).strftime("%m-%d %H:%M")
+    local = moment.astimezone(zone)  # formatted by hand: strftime() costs an import-hook round trip per call
+    return f"{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}"
 
 
 def _level_at(now: float, due: float | None, orange: float | None, yellow: float | None) -> str | None:

@@ -7,9 +7,10 @@ change (and one removal run for cases the filter dropped), one `dataChanged` ove
 changed span. Sorting and filtering live in the store (`sort()` calls `CaseStore.set_sort`,
 `set_filter()` `CaseStore.set_view`), not in a QSortFilterProxyModel.
 
-Display texts are prepared once per case and per change (`case_cells.prepare`): in
-`apply()` for changed cases, and on first sight for new ones and after a reset (a reset of
-100,000 cases formats only the rows someone looks at). `data()` only looks them up; the
+Display texts are prepared once per case and per change (`case_cells.prepare`), on first
+sight: `apply()` only forgets the prepared row of a changed case, so a burst of 10,000
+changes formats the few dozen rows on screen, not 10,000 (and a reset of 100,000 cases only
+the rows someone looks at). `data()` only looks them up; the
 countdown is computed from cached thresholds and cached texts.
 
 The model is the store's one consumer: it drains it (`refresh()`).
@@ -65,6 +66,10 @@ STEP_LEFT_COLUMN = TIME_LEFT_COLUMN - 1
 COUNTDOWN_COLUMNS = (STEP_LEFT_COLUMN, TIME_LEFT_COLUMN)
 STATUS_COLUMN = [key for key, _ in COLUMNS].index("status")
 """Carries the marks of the operator's own commands ("⧗ sending", "⚠ refused", see command_marks.py)."""
+Countdowns = tuple[str, str | None, str, str | None]
+"""Step text, step level, overall text, overall level: what a tick compares with the last one."""
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+"""Asked for every painted cell: computed once (an enum `|` in Python is not free)."""
 _WIDTH_SAMPLES = {"serial": ["MH2026-000000"], "received_at": ["12-31 23:59"], "street": ["莘庄工业区"]}
 SORT_KEY_OF = {key: key for key, _ in COLUMNS} | {"time_left": "urgency", "step_left": "step"}
 _MISSING = CaseRow(texts=("",) * STEP_LEFT_COLUMN, description="", open=False, urgent=False,
@@ -94,6 +99,8 @@ class CaseTableModel(QAbstractTableModel):
         self._language = language
         self._time_left = TimeLeft()
         self._rows: dict[str, CaseRow] = {}
+        self._ticked: dict[str, Countdowns] = {}
+        """What the last tick showed of each row on screen (text and level of both countdowns)."""
         self._muted = QBrush(color("text.muted"))
         self._bold = QFont()
         self._bold.setBold(True)
@@ -205,9 +212,7 @@ class CaseTableModel(QAbstractTableModel):
         return _WIDTH_SAMPLES.get(key, [])
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     # --- sorting (in the store) -------------------------------------------------------
 
@@ -242,7 +247,8 @@ class CaseTableModel(QAbstractTableModel):
             self.applied.emit()
             return
         store = self._store
-        if batch.moved or batch.removed_ids:
+        relaid = bool(batch.moved or batch.removed_ids)
+        if relaid:
             if batch.inserted:  # append, then one layout change puts every row in place
                 first = len(self._ids)
                 self.beginInsertRows(QModelIndex(), first, first + len(batch.inserted) - 1)
@@ -255,15 +261,16 @@ class CaseTableModel(QAbstractTableModel):
                 self._ids[start:start] = [store.id_at(row) for row in range(start, start + count)]
                 self.endInsertRows()
         if batch.changed_ids:
-            rows = []
+            rows = self._rows
             for case_id in batch.changed_ids:
-                case = store.get(case_id)
-                row = store.row_of(case_id)
-                if case is not None and row >= 0:
-                    self._rows[case_id] = prepare(case, self._language)
-                    rows.append(row)
-            if rows:  # one signal over the span: the view repaints what of it is visible
-                self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(COLUMNS) - 1))
+                rows.pop(case_id, None)  # prepared again when a view asks: most changed rows are off screen
+            if relaid:  # the view repaints every row after a layout change anyway: one signal, no lookups
+                first, last = (0, len(self._ids) - 1) if self._ids else (0, -1)
+            else:
+                shown = [row for row in map(store.row_of, batch.changed_ids) if row >= 0]
+                first, last = (min(shown), max(shown)) if shown else (0, -1)
+            if first <= last:  # one signal over the span: the view repaints what of it is visible
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
         self.applied.emit()
 
     def _relayout(self, removed: frozenset[str] = frozenset()) -> None:
@@ -298,17 +305,38 @@ class CaseTableModel(QAbstractTableModel):
     def tick(self, first: int = 0, last: int | None = None) -> None:
         """Advance the clock: the countdowns change, nothing else (call once a second).
 
-        `first` … `last`: the rows on screen (default every row); only they are told to repaint.
+        `first` … `last`: the rows on screen (default every row). Only rows whose countdown text
+        or level actually changed are told to repaint: a text moves once a minute, so most
+        seconds repaint nothing or a cell or two, not every visible countdown.
         """
-        self._now = self._clock()
+        self._now = now = self._clock()
         last = len(self._ids) - 1 if last is None else min(last, len(self._ids) - 1)
         first = max(0, first)
-        if first <= last:
-            self.dataChanged.emit(
-                self.index(first, STEP_LEFT_COLUMN),
-                self.index(last, TIME_LEFT_COLUMN),
-                [DISPLAY, SLA_LEVEL_ROLE, SECONDS_LEFT_ROLE, TOOLTIP],
-            )
+        shown: dict[str, Countdowns] = {}
+        previous = self._ticked
+        run_start = None
+        for row in range(first, last + 1):
+            case_id = self._ids[row]
+            cells = self._row(case_id)
+            seen = (self._countdown(cells.step_due, now), cells.step_level(now),
+                    self._countdown(cells.due if cells.open else None, now), cells.level(now))
+            shown[case_id] = seen
+            if previous.get(case_id) != seen:
+                if run_start is None:
+                    run_start = row
+            elif run_start is not None:
+                self._countdowns_changed(run_start, row - 1)
+                run_start = None
+        if run_start is not None:
+            self._countdowns_changed(run_start, last)
+        self._ticked = shown
+
+    def _countdown(self, due: float | None, now: float) -> str:
+        return NO_VALUE if due is None else self._time_left.text(due - now)
+
+    def _countdowns_changed(self, first: int, last: int) -> None:
+        self.dataChanged.emit(self.index(first, STEP_LEFT_COLUMN), self.index(last, TIME_LEFT_COLUMN),
+                              [DISPLAY, SLA_LEVEL_ROLE, SECONDS_LEFT_ROLE, TOOLTIP])
 
     def retranslate(self) -> None:
         """Prepare every text again in the installed language (after the translator changed)."""
