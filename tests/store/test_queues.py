@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backend_client.store import (
+    SORT_KEYS,
     ApplyResult,
     CaseFilter,
     CaseStore,
@@ -250,6 +251,8 @@ OPS = st.one_of(
     st.tuples(st.just("scope"), st.sampled_from([None, "D", "S1", "C1", "G1", "B1"])),
     st.tuples(st.just("view"), st.sampled_from(list(Queue)), st.booleans()),
     st.tuples(st.just("snapshot"), st.lists(NEW_CASES, max_size=5)),
+    st.tuples(st.just("sort"), st.sampled_from(sorted(SORT_KEYS)), st.booleans()),
+    st.tuples(st.just("sort"), st.sampled_from(["urgency", "serial", "status"]), st.booleans()),  # and back
 )
 SAVED = {
     "mine, red": CaseFilter(queue=Q.MINE, levels=frozenset({SlaLevel.RED})),
@@ -299,6 +302,8 @@ def test_random_streams_keep_every_count_equal_to_a_recount(ops: list[tuple[obje
             store.set_scope(op[1])  # type: ignore[arg-type]
         elif kind == "view":
             store.set_view(CaseFilter(queue=op[1]) if op[2] else None)  # type: ignore[arg-type]
+        elif kind == "sort":  # rows kept from an earlier sort are mended on return: same order as a full sort
+            store.set_sort(op[1], op[2])  # type: ignore[arg-type]
         elif kind == "snapshot":
             feed.seq += 3
             store.begin_snapshot(feed.seq)
