@@ -160,17 +160,22 @@ from console.local_state import LocalState
 from backend_client.connection import FeedConnection
 from backend_client.store import CaseStore
 from console.main_window import MainWindow
+from protocol.enums import OPEN_STATUSES
+from PySide6.QtCore import QSettings
 app = prepare_application("en")
 local = LocalState.open(Path(sys.argv[1]))   # what console.app.serve does, up to the first paint
 store = CaseStore()
 info = local.cache.load_into(store, defer_history=True)
 feed = FeedConnection("ws://127.0.0.1:9/feed", "t", store, outbox=local.outbox)
 feed.mark_cached(info.as_of)
-window = MainWindow(store, feed)
+window = MainWindow(store, feed, settings=QSettings(str(Path(sys.argv[1]) / "ui.ini"), QSettings.Format.IniFormat))
 window.show()
 image = window.grab()
-assert window.model.rowCount() == info.cases and window.banner.kind == "cached" and not image.isNull()
 painted = time.perf_counter() - t0
+open_cases = sum(1 for case in store.cases() if case.status in OPEN_STATUSES)
+# the queue shows "All open" at start: every open case of the cache, none missing
+assert window.model.rowCount() == open_cases > 0 and window.banner.kind == "cached" and not image.isNull(), \
+    (window.model.rowCount(), open_cases, window.banner.kind)
 import asyncio
 assert asyncio.run(local.cache.restore_history(store))
 window.model.refresh()

@@ -64,6 +64,9 @@ async def shoot(args: argparse.Namespace) -> Path:
                     await asyncio.sleep(1.2)  # one countdown tick and a fresh "last event" age
                 window.queue.selectRow(2)
                 await asyncio.sleep(0.3)  # the case dock draws the case and refits its top
+                window.queue.scrollToTop()  # the selection follows its case: it may have moved meanwhile
+                window.queue.selectRow(2)
+                await asyncio.sleep(0.05)
                 window.model.tick()
                 window.status.refresh()
                 image = window.grab()
