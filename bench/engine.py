@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import platform
@@ -148,6 +149,16 @@ async def timers(db: str, open_cases: int) -> dict[str, Any]:
         scheduler = keeper.scheduler
         tracked = len(scheduler)
         ticks, changes = [], 0
+        pauses: list[float] = []  # the cyclic collector's passes meanwhile (they land inside some ticks)
+        started_at = [0.0]
+
+        def on_gc(phase: str, _info: dict[str, int]) -> None:
+            if phase == "start":
+                started_at[0] = time.perf_counter()
+            else:
+                pauses.append(time.perf_counter() - started_at[0])
+
+        gc.callbacks.append(on_gc)
         for second in range(0, 11 * 3600):
             now = DAY + timedelta(hours=7, seconds=second)
             start = time.perf_counter()
@@ -159,6 +170,7 @@ async def timers(db: str, open_cases: int) -> dict[str, Any]:
                 due = scheduler.due(now, 200)
                 ticks.append(time.perf_counter() - start)
                 changes += len(due)
+        gc.callbacks.remove(on_gc)
         timers_list = [c.overall for c in hub.hub.writer.cases.values() if c.overall]
         scans = []
         for k in range(20):
@@ -171,6 +183,7 @@ async def timers(db: str, open_cases: int) -> dict[str, Any]:
     return {"open_cases": open_cases, "timers_tracked": tracked, "level_changes": changes,
             "tick_max_ms": round(1000 * ticks[-1], 3), "tick_p99_ms": round(1000 * ticks[int(0.99 * len(ticks))], 4),
             "ticks": len(ticks), "baseline_scan_tick_ms": round(1000 * sorted(scans)[len(scans) // 2], 2),
+            "gc_passes_during_ticks": len(pauses), "gc_longest_pass_ms": round(1000 * max(pauses, default=0), 3),
             "hub_rss_mb": round(rss_loaded, 1), "rss_before_hub_mb": round(rss_before, 1)}
 
 
