@@ -56,14 +56,19 @@ class ConsoleArgs(Protocol):
     rate: float
 
 
-def prepare_application(appearance: Appearance | str = "en") -> QApplication:
-    """The QApplication in `appearance` (or just a language): theme, fonts, translations (made once)."""
+def prepare_application(appearance: Appearance | str | None = "en", *, lang: str | None = None) -> QApplication:
+    """The QApplication in `appearance` (or just a language): theme, fonts, translations (made once).
+
+    None: the appearance the operator chose last time, with `lang` winning (read once the
+    application's names are set, which is where QSettings looks)."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("cc-console")
     app.setOrganizationName("cc")
     app.setQuitOnLastWindowClosed(False)
     install_main_thread_gc(app)  # a QObject must never be collected on a worker thread
+    if appearance is None:
+        appearance = saved_appearance(lang)
     apply_appearance(app, appearance if isinstance(appearance, Appearance) else Appearance(language=appearance))
     return app
 
@@ -84,8 +89,7 @@ def run(args: ConsoleArgs) -> int:
     """Run the console until its window is closed (or SIGINT); returns the exit status."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("websockets").setLevel(logging.WARNING)  # one line per connection is noise here
-    app = prepare_application("en")  # QSettings needs the application's names first
-    apply_appearance(app, saved_appearance(args.lang))
+    prepare_application(None, lang=args.lang)
     status: int = qasync.run(serve(args))
     return status
 

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPixmap
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from widgets.sla_glyph import paint_sla_glyph
+from widgets.text_delegate import draw_elided, fill_background
 from widgets.theme import TOKENS, sla_color
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-_SELECTED = QStyle.StateFlag.State_Selected.value
-_ALTERNATE = QStyleOptionViewItem.ViewItemFeature.Alternate.value
-_LEFT_CENTRED = int((Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft).value)
 
 
 class SlaDelegate(QStyledItemDelegate):
@@ -36,12 +34,8 @@ class SlaDelegate(QStyledItemDelegate):
         opt = option
         rect: QRect = opt.rect
         # The background by hand: the style (with the theme's QSS) takes ~100 µs a cell for what is
-        # a fill, and these cells repaint every second. The view has painted the base already.
-        selected = bool(opt.state.value & _SELECTED)  # ints: a Python enum `&` costs several µs a cell
-        if selected:
-            painter.fillRect(rect, opt.palette.highlight())
-        elif opt.features.value & _ALTERNATE:
-            painter.fillRect(rect, opt.palette.alternateBase())
+        # a fill, and these cells repaint every second.
+        selected = fill_background(painter, opt)
         level = index.data(self._level_role)
         side = min(rect.height() - 8, opt.fontMetrics.height())
         if level is not None:
@@ -58,11 +52,7 @@ class SlaDelegate(QStyledItemDelegate):
         else:
             painter.setPen(opt.palette.highlightedText().color() if selected else opt.palette.text().color())
         painter.setFont(font)
-        text_rect = rect.adjusted(int(side) + 12, 0, -4, 0)
-        metrics = painter.fontMetrics()
-        if metrics.horizontalAdvance(text) > text_rect.width():
-            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, text_rect.width())
-        painter.drawText(text_rect, _LEFT_CENTRED, text)
+        draw_elided(painter, rect.adjusted(int(side) + 12, 0, -4, 0), text)
         painter.restore()
 
     def _glyph(self, level: str, side: int, painter: QPainter) -> QPixmap:
