@@ -25,7 +25,8 @@ def _settings_in_a_scratch_folder(tmp_path_factory: pytest.TempPathFactory) -> N
 
 @pytest.fixture(autouse=True)
 def _gc_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
-    """In a test with a QApplication, cyclic garbage is collected on the GUI thread only, as in the app.
+    """In a test with a QApplication: the shipped font at the base size, and cyclic garbage
+    collected on the GUI thread only, as in the app.
 
     The hub of a test runs its database on a worker thread; a collection started there would
     destroy the previous test's widgets on it and leave their timers to fire into freed memory
@@ -34,9 +35,12 @@ def _gc_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
     if "qapp" not in request.fixturenames:
         yield
         return
+    from console.fonts import apply_fonts
     from console.main_thread_gc import install
 
-    collector = install(request.getfixturevalue("qapp"))
+    qapp = request.getfixturevalue("qapp")
+    apply_fonts(qapp)  # as the app does: the same glyphs and line heights whatever fonts the machine has
+    collector = install(qapp)
     try:
         yield
     finally:
