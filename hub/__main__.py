@@ -23,6 +23,15 @@ from hub.errors import HubError
 DEFAULT_DB = "hub.db"
 
 
+def _add_db_option(parser: argparse.ArgumentParser, *, leaf: bool = False) -> None:
+    """`--db` on a command and on each of its sub-commands, so it may stand before or after the action.
+
+    A leaf's option has no default of its own (SUPPRESS), so it never overwrites a `--db`
+    given before the action."""
+    parser.add_argument("--db", default=argparse.SUPPRESS if leaf else DEFAULT_DB,
+                        help="SQLAlchemy URL or SQLite file (default: hub.db)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m hub", description="The command centre's hub.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -49,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("-v", "--verbose", action="store_true")
 
     users = sub.add_parser("users", help="manage accounts")
-    users.add_argument("--db", default=DEFAULT_DB)
+    _add_db_option(users)
     users_sub = users.add_subparsers(dest="action", required=True)
     add = users_sub.add_parser("add", help="create an account and print its new token")
     add.add_argument("name")
@@ -58,21 +67,25 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--unit", help="scope the account to a unit's desk, e.g. S310112001 (a street sub-centre)")
     revoke = users_sub.add_parser("revoke", help="revoke an account's token")
     revoke.add_argument("name")
-    users_sub.add_parser("list", help="list accounts")
+    listing = users_sub.add_parser("list", help="list accounts")
+    for leaf in (add, revoke, listing):
+        _add_db_option(leaf, leaf=True)
 
     audit = sub.add_parser("audit", help="print the audit log (every command and its outcome), newest first")
-    audit.add_argument("--db", default=DEFAULT_DB)
+    _add_db_option(audit)
     audit.add_argument("--limit", type=int, default=50)
     audit.add_argument("--before", type=int, help="only entries with an id below this (paging)")
 
     units = sub.add_parser("units", help="the organisation: import or export units (CSV)")
-    units.add_argument("--db", default=DEFAULT_DB)
+    _add_db_option(units)
     units_sub = units.add_subparsers(dest="action", required=True)
     imp = units_sub.add_parser("import", help="add or replace units from a CSV file (all rows or none)")
     imp.add_argument("file", type=Path, help="columns id,name,kind,parent_id[,street_code,committee_code,workers]")
     exp = units_sub.add_parser("export", help="write every unit as the hub holds it now to a CSV file")
     exp.add_argument("file", type=Path)
     exp.add_argument("--include-retired", action="store_true")
+    for leaf in (imp, exp):
+        _add_db_option(leaf, leaf=True)
 
     sim = sub.add_parser("simulate", help="send simulated requests to a running hub")
     sim.add_argument("--hub", default="ws://127.0.0.1:8765/feed")
