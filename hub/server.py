@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import ssl
 import time
@@ -151,6 +152,26 @@ class Connection:
             task.cancel()
 
 
+def _hello_token_problem(frame: str) -> str | None:
+    """Why a hello that did not decode was refused for its token alone, or None.
+
+    A hello whose only fault is its token (missing, null, not a string, too long) is refused
+    like an unknown token, with 4401; any other fault makes the frame no hello (4400).
+    """
+    try:
+        data = json.loads(frame)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("type") != "hello":
+        return None
+    token = data.get("token")
+    try:
+        decode_client(json.dumps({**data, "token": ""}))
+    except BadMessage:
+        return None
+    return "hello without a token" if token is None else "bad token: not a string, or too long"
+
+
 async def _greet(hub: Hub, ws: ServerConnection) -> tuple[Hello, Account] | None:
     try:
         first = await asyncio.wait_for(ws.recv(), hub.limits.hello_timeout_s)
@@ -163,7 +184,11 @@ async def _greet(hub: Hub, ws: ServerConnection) -> tuple[Hello, Account] | None
     try:
         hello = decode_client(first)
     except BadMessage as exc:
-        await ws.close(CloseCode.FIRST_FRAME_NOT_HELLO, _reason(f"first frame is not a hello: {exc}"))
+        token_problem = _hello_token_problem(first)
+        if token_problem is not None:
+            await ws.close(CloseCode.UNAUTHORIZED, token_problem)
+        else:
+            await ws.close(CloseCode.FIRST_FRAME_NOT_HELLO, _reason(f"first frame is not a hello: {exc}"))
         return None
     if not isinstance(hello, Hello):
         await ws.close(CloseCode.FIRST_FRAME_NOT_HELLO, "first frame must be a hello")

@@ -54,6 +54,27 @@ def test_revoked_token_is_closed_4401(db_url: str) -> None:
     run_hub(db_url, scenario)
 
 
+@pytest.mark.parametrize(
+    ("hello", "words"),
+    [
+        ({"type": "hello"}, "without a token"),
+        ({"type": "hello", "token": None, "resume_from": 3}, "without a token"),
+        ({"type": "hello", "token": 42}, "bad token"),
+        ({"type": "hello", "token": "x" * 513}, "bad token"),
+    ],
+)
+def test_hello_without_a_usable_token_is_closed_4401(db_url: str, hello: dict[str, object], words: str) -> None:
+    """The contract: 4401 is a bad or missing token; 4400 is kept for a first frame that is no hello."""
+    async def scenario(hub: EmbeddedHub) -> None:
+        client = await open_raw(hub.url)
+        await client.send(hello)
+        code, reason = await client.closed()
+        assert (code, words in reason) == (4401, True), reason
+        assert "x" * 20 not in reason  # a token is never echoed back
+
+    run_hub(db_url, scenario)
+
+
 def test_no_hello_in_time_is_closed_4408(db_url: str) -> None:
     async def scenario(hub: EmbeddedHub) -> None:
         client = await open_raw(hub.url)
@@ -69,7 +90,7 @@ def test_no_hello_in_time_is_closed_4408(db_url: str) -> None:
     [
         ('{"type": "command", "id": "1", "name": "case.create", "args": {}}', "hello"),
         ("this is not json", "JSON"),
-        ('{"type": "hello", "token": 42}', "token"),
+        ('{"type": "hello", "token": "t", "resume_from": -1}', "resume_from"),
         (b"\x00\x01binary", "text"),
     ],
 )
