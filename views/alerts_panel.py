@@ -124,6 +124,12 @@ class AlertsPanel(QDockWidget):
         self.mute_button.setChecked(self.sound.muted)
         self.mute_button.toggled.connect(self._on_mute_toggled)
         self._label_mute()
+        self.silent_note = QLabel(body)  # for as long as nothing can sound here, on screen, not only in the log
+        self.silent_note.setWordWrap(True)
+        self.silent_note.setStyleSheet(f"color: {TOKENS['warn']}; font-weight: bold;")
+        self.sound.probe()
+        self.silent_note.setText(self.sound.silent_reason or "")
+        self.silent_note.setVisible(self.sound.silent_reason is not None)
         tree = self.tree
         tree.setModel(self.model)
         tree.setUniformRowHeights(True)
@@ -157,6 +163,7 @@ class AlertsPanel(QDockWidget):
         bottom.addWidget(self.ack_button)
         bottom.addWidget(self.mute_button)
         layout.addLayout(bottom)
+        layout.addWidget(self.silent_note)
         self.setWidget(body)
         self.setMinimumWidth(420)
 

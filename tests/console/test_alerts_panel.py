@@ -7,6 +7,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 import qasync
 from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtTest import QAbstractItemModelTester, QTest
@@ -22,6 +23,7 @@ from tests.console.conftest import run, until_signal
 from tests.console.test_main_window import FakeFeed
 from tests.hub.conftest import case_args, greet
 from tests.store.store_helpers import T0, case, created
+from views import alert_sound
 from views.alerts_panel import FLASH_MS, RENOTIFY_MS, AlertsPanel
 from views.models.alert_tree_model import ACKED_ROLE, ALERT_ID_ROLE
 
@@ -235,3 +237,45 @@ def test_the_model_holds_its_shape_for_an_empty_book(qtbot: QtBot, tmp_path: Pat
     assert panel.model.rowCount() == 0 and panel.model.rowCount(QModelIndex()) == 0
     assert panel.summary.text() == "No unacknowledged alerts" and panel.windowTitle() == "Alerts"
     assert not panel.acknowledge(), "nothing selected: nothing sent"
+
+
+def without_qt_audio(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine where Qt Multimedia cannot sound (no libpulse, no audio output)."""
+    monkeypatch.setattr(alert_sound, "_qt_player", lambda _parent: (None, "Qt Multimedia cannot load"))
+
+
+def test_where_qt_cannot_sound_a_system_player_sounds_the_alert(qtbot: QtBot, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    without_qt_audio(monkeypatch)
+    played = tmp_path / "played.txt"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    player = bin_dir / "paplay"
+    player.write_text(f'#!/bin/sh\necho "$1" >> "{played}"\n', encoding="utf-8")
+    player.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    store = store_with(2)
+    panel = make_panel(qtbot, store, tmp_path)
+    assert panel.sound.backend == "paplay" and panel.sound.silent_reason is None
+    assert panel.silent_note.isHidden()
+    turn(store, range(1, 2), SlaLevel.RED)
+    panel.refresh()
+    qtbot.waitUntil(lambda: played.exists() and played.read_text(encoding="utf-8").strip() != "", timeout=10_000)
+    assert played.read_text(encoding="utf-8").strip().endswith("alert_critical.wav")
+
+
+def test_where_nothing_can_sound_the_panel_says_so_on_screen(qtbot: QtBot, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    without_qt_audio(monkeypatch)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no player either
+    monkeypatch.setattr(alert_sound, "IS_WINDOWS", False)
+    panel = make_panel(qtbot, store_with(1), tmp_path)
+    assert panel.sound.backend == "" and panel.sound.silent_reason is not None
+    assert panel.silent_note.isVisible()
+    assert panel.silent_note.text().startswith("Alerts are silent: Qt Multimedia cannot load")
+    assert "paplay" in panel.silent_note.text()
+    sounds: list[int] = []
+    panel.sound.requested.connect(sounds.append)
+    turn(panel.book.store, range(1, 2), SlaLevel.RED)
+    panel.refresh()
+    assert sounds == [0], "still counted, so the rest of the panel behaves the same"

@@ -93,8 +93,9 @@ def saved_names(sidebar: QueueSidebar) -> list[str]:
 
 
 def click(qtbot: QtBot, sidebar: QueueSidebar, item: QTreeWidgetItem) -> None:
+    sidebar.list.scrollToItem(item)  # as a person scrolls to an item below the fold
     rect = sidebar.list.visualItemRect(item)
-    assert rect.isValid(), "the item is on screen"
+    assert rect.isValid() and sidebar.list.viewport().rect().contains(rect.center()), "the item is on screen"
     qtbot.mouseClick(sidebar.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
