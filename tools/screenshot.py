@@ -5,7 +5,7 @@
 Starts the demo's hub process with the simulator and the console's main window connected to it
 (offscreen unless QT_QPA_PLATFORM says otherwise), waits until the feed is live and the
 queue holds at least `--min-rows` cases, then saves a grab of the window.
-Chinese needs a CJK font (Debian/Ubuntu: apt-get install fonts-noto-cjk).
+Chinese is drawn with the font the console ships (resources/fonts).
 """
 
 from __future__ import annotations

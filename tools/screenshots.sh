@@ -1,6 +1,5 @@
 #!/bin/sh
-# Every screenshot of docs/screenshots, in both languages, offscreen (a CJK font is needed:
-# Debian/Ubuntu `apt-get install fonts-noto-cjk`).   tools/screenshots.sh
+# Every screenshot of docs/screenshots, in both languages, offscreen (Chinese with the shipped font).
 set -eu
 cd "$(dirname "$0")/.."
 PY="${VENV_BIN:-.venv/bin}/python"
