@@ -46,3 +46,20 @@ def _gc_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
     finally:
         gc.collect()
         collector.stop()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say, next to the counts, how many tests were skipped, why, and how to run them: a skip must
+    never pass unnoticed (the PostgreSQL suites name the variable that runs them)."""
+    reasons: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        if isinstance(report.longrepr, tuple):
+            reason = str(report.longrepr[2]).removeprefix("Skipped: ")
+        else:
+            reason = str(report.longrepr)
+        reasons[reason] = reasons.get(reason, 0) + 1
+    if not reasons:
+        return
+    terminalreporter.section("what was skipped and why", sep="-")
+    for reason, count in sorted(reasons.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{count} skipped: {reason}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import uuid
@@ -108,13 +109,39 @@ def run_hub(
 PG_URL_VARIABLE = "CC_TEST_PG_URL"
 """A PostgreSQL URL (a database the tests may create databases beside); CI sets it."""
 
+LOCAL_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+"""Tried when the variable is unset: a PostgreSQL on this machine with trust authentication."""
+
+
+@functools.cache
+def postgres_url() -> tuple[str | None, str]:
+    """The PostgreSQL the tests use, looked for once per session: `CC_TEST_PG_URL` if set, else
+    one answering on 127.0.0.1:5432. Returns (url, "") or (None, why there is none)."""
+    given = os.environ.get(PG_URL_VARIABLE)
+    if given:
+        return given, ""
+    where = "127.0.0.1:5432"
+    try:
+        engine = sa.create_engine(LOCAL_PG_URL, connect_args={"connect_timeout": 2}, poolclass=sa.pool.NullPool)
+    except ModuleNotFoundError:
+        return None, "no PostgreSQL driver (psycopg) installed"
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError as exc:
+        first_line = str(exc.orig if isinstance(exc, sa.exc.DBAPIError) else exc).strip().splitlines()[0]
+        return None, f"{PG_URL_VARIABLE} unset and no PostgreSQL at {where} ({first_line[:120]})"
+    finally:
+        engine.dispose()
+    return LOCAL_PG_URL, ""
+
 
 @contextlib.contextmanager
 def fresh_postgres() -> Iterator[str]:
     """A new, empty PostgreSQL database for one test, dropped afterwards."""
-    base = os.environ.get(PG_URL_VARIABLE)
+    base, why_not = postgres_url()
     if not base:
-        pytest.skip(f"set {PG_URL_VARIABLE} to run this on PostgreSQL")
+        pytest.skip(f"{why_not} — set {PG_URL_VARIABLE}=postgresql+psycopg://USER@HOST/DB to run it on PostgreSQL")
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     name = f"cc_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
