@@ -24,6 +24,8 @@ class Limits(msgspec.Struct, frozen=True, kw_only=True):
     """Items per `snapshot.chunk`."""
     max_batch_args: int = 1000
     """Most items a single command may name (pooled commands)."""
+    figures_interval_s: float = 2.0
+    """The hub sends `figures` at most this often (and at each centre-local hour)."""
 
 
 LIMITS = Limits()

@@ -84,6 +84,84 @@ class SnapshotEnd(_Message, frozen=True, kw_only=True, tag="snapshot.end"):
     """Every unit's statistics as of `as_of_seq` (later changes come as `unit.stats`)."""
 
 
+class HourFigures(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """One centre-local hour of the wall's figures."""
+
+    start: Instant
+    """UTC instant at which the centre-local hour begins."""
+    received_by_channel: dict[str, int]
+    """Cases received in the hour (by `received_at`), by `Channel` value; every channel is listed."""
+    closed: int
+    """Verifications in the hour that closed a case."""
+    closed_on_time: int
+    """Of those, closings within the case's overall limit."""
+    overdue: int
+    """Open cases whose overall level was red at the end of the hour (for the current hour: now)."""
+
+
+class Totals(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """The centre's counts over a period (today, this month)."""
+
+    received: int
+    closed: int
+    closed_on_time: int
+    returned: int
+    rated: int
+    satisfied: int
+
+
+class AreaFigures(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """A unit's or a street's counts this month, and its open cases now."""
+
+    id: str
+    """The unit's id, or the street's code."""
+    name: str
+    received: int
+    closed: int
+    closed_on_time: int
+    returned: int
+    rated: int
+    satisfied: int
+    open_now: int
+    overdue_now: int
+
+
+class GridFigures(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """Open cases in one grid (网格) now."""
+
+    grid_id: str
+    street_code: str
+    open: int
+    overdue: int
+
+
+class Figures(_Message, frozen=True, kw_only=True, tag="figures"):
+    """The wall's figures: a projection of the log as of `as_of_seq` (no `seq`: not an event)."""
+
+    as_of_seq: NonNegative
+    """The figures are the projection of the log up to and including this `seq`."""
+    as_of: Instant
+    """The hub's clock when the figures were computed."""
+    zone: str
+    """The centre's time zone (IANA name); hours, days and months are the centre's local ones."""
+    open_by_level: dict[str, int]
+    """Open cases by overall level; every `SlaLevel` value is a key."""
+    open_by_status: dict[str, int]
+    """Open cases by `CaseStatus` value."""
+    overdue_now: int
+    """Open cases whose overall level is red."""
+    hours: list[HourFigures]
+    """The last 192 centre-local hours up to and including the current one, oldest first."""
+    today: Totals
+    month: Totals
+    units_month: list[AreaFigures]
+    """Every unit with a count this month or an open case now."""
+    streets_month: list[AreaFigures]
+    """Every street/town of the district."""
+    grids: list[GridFigures]
+    """Every grid with open cases."""
+
+
 class CommandError(msgspec.Struct, frozen=True, kw_only=True):
     code: ErrorCode
     message: str
@@ -105,7 +183,9 @@ class Error(_Message, frozen=True, kw_only=True, tag="error"):
     message: str
 
 
-ServerMessage = Welcome | SnapshotBegin | SnapshotChunk | SnapshotEnd | CommandResult | Error | KnownEvent
+ServerMessage = (
+    Welcome | SnapshotBegin | SnapshotChunk | SnapshotEnd | CommandResult | Error | Figures | KnownEvent
+)
 """Every frame the hub sends: the control messages and every event type (events.py's `KnownEvent`)."""
 SERVER_MESSAGE_TYPES: dict[str, type[msgspec.Struct]] = {
     "welcome": Welcome,
@@ -114,5 +194,6 @@ SERVER_MESSAGE_TYPES: dict[str, type[msgspec.Struct]] = {
     "snapshot.end": SnapshotEnd,
     "command.result": CommandResult,
     "error": Error,
+    "figures": Figures,
 }
 """Control messages from the hub; events are listed in `protocol.events.EVENT_TYPES`."""

@@ -251,6 +251,16 @@ SAMPLES = [
         id="c2", ok=False, error=protocol.CommandError(code=protocol.ErrorCode.FORBIDDEN, message="role 'wall'")
     ),
     protocol.Error(code=protocol.ErrorCode.BAD_MESSAGE, message="unknown message type"),
+    protocol.Figures(
+        as_of_seq=1041, as_of=AT, zone="Asia/Shanghai",
+        open_by_level={"blue": 2, "yellow": 0, "orange": 0, "red": 1}, open_by_status={"handling": 3}, overdue_now=1,
+        hours=[protocol.HourFigures(start=AT, received_by_channel={"app": 2}, closed=1, closed_on_time=0, overdue=1)],
+        today=protocol.Totals(received=2, closed=1, closed_on_time=0, returned=1, rated=1, satisfied=0),
+        month=protocol.Totals(received=9, closed=5, closed_on_time=4, returned=1, rated=3, satisfied=2),
+        units_month=[protocol.AreaFigures(id="u-1", name="养护站", received=3, closed=1, closed_on_time=0, returned=1,
+                                          rated=1, satisfied=0, open_now=2, overdue_now=1)],
+        streets_month=[], grids=[protocol.GridFigures(grid_id="G1", street_code="310112006", open=3, overdue=1)],
+    ),
     protocol.CaseCreated(seq=1, ts=AT, data=CASE),
     protocol.CaseUpdated(seq=2, ts=AT, data=protocol.CasePatch(id=CASE.id, version=5, updated_at=AT)),
     protocol.CaseUpdated(
