@@ -22,8 +22,9 @@ from hub.db.checkpoint import Checkpointer
 from hub.db.listener import PostgresListener
 from hub.directory import Directory
 from hub.engine.batch import Batch, Outcome
-from hub.engine.cases import CaseEngine
+from hub.engine.cases import CENTRE_ZONE, CaseEngine
 from hub.engine.commands import Caller, CommandTable
+from hub.engine.figures import FiguresProjection, FiguresPublisher
 from hub.engine.loop import CaseLoop
 from hub.engine.supervision import AUTOMATIC
 from hub.org import follow
@@ -111,6 +112,8 @@ class Hub:
         self._recent = RecentFrames(RECENT_BYTES, 0)
         self._checkpointer = Checkpointer(self.engine)
         self._listener: PostgresListener | None = None
+        self.figures: FiguresPublisher | None = None
+        """The wall's figures (a projection of the log) and their publication; set by `open()`."""
 
     # --- life ------------------------------------------------------------------------
 
@@ -123,6 +126,13 @@ class Hub:
         self._writer = Writer(self.engine, state, self._on_commit, self.clock)
         self._writer.on_org = lambda frames, events: follow.fold(self.org, frames, events)
         self.timekeeper = Timekeeper(self._writer, self.clock, self.auto_supervision)
+        projection = FiguresProjection(CENTRE_ZONE, {code: s.name for code, s in self.directory.streets.items()},
+                                       self.org.unit_name, self._grid_street)
+        projection.build(state.cases.values(), self.clock())
+        self._writer.before_fold = projection.fold
+        self.figures = FiguresPublisher(projection, self.clock, lambda: self.writer.head_seq, self._fan_out,
+                                        self.limits.figures_interval_s)
+        self.figures.start()
         self._writer.start()
         self.timekeeper.start()
         self._checkpointer.start()
@@ -135,6 +145,8 @@ class Hub:
             await self._listener.stop()
         if self.timekeeper is not None:
             await self.timekeeper.stop()
+        if self.figures is not None:
+            await self.figures.stop()
         if self._writer is not None:
             await self._writer.stop()
         await self._checkpointer.stop()
@@ -213,3 +225,20 @@ class Hub:
         self._recent.extend(head_seq, frames)
         for subscriber in list(self.live):
             subscriber.push(frames)
+        if self.figures is not None:
+            self.figures.changed()
+
+    def _fan_out(self, frame: bytes) -> None:
+        """One frame that is no event (the figures) to every live subscriber."""
+        frames = [frame]
+        for subscriber in list(self.live):
+            subscriber.push(frames)
+
+    def _grid_street(self, grid_id: str) -> str | None:
+        unit = self.org.units.get(grid_id)
+        return unit.street_code if unit is not None else None
+
+    def figures_frame(self) -> bytes:
+        """The current `figures`, encoded (a client that has just caught up gets it)."""
+        assert self.figures is not None, "Hub.open() first"
+        return self.figures.frame()

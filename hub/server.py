@@ -104,6 +104,7 @@ class Connection:
             self.cursor += len(frames)
         # No await between the check above and joining: the next commit reaches us live.
         self.hub.live.add(self)
+        self.push([self.hub.figures_frame()])  # caught up: the figures as of now, then as they change
 
     # --- frames from the client ------------------------------------------------------
 

@@ -77,6 +77,8 @@ class Writer:
         self.counters = state.counters
         self.stats = state.stats
         self.on_fold: Callable[[dict[str, Case]], None] = lambda changed: None
+        self.before_fold: Callable[[dict[str, Case], dict[str, Case], datetime], None] = lambda old, changed, now: None
+        """Called with the cases as they were, those a commit changed, and its time, before memory takes them."""
         self.on_org: Callable[[list[bytes], list[KnownEvent]], None] = lambda frames, events: None
         """Called after each commit with foreign frames and own events, for the organisation chart."""
         """Called with the cases each commit changed (the timekeeper re-tracks their timers)."""
@@ -138,12 +140,14 @@ class Writer:
     def _fold(self, done: _Committed) -> None:
         frames = done.frames
         if done.foreign is not None:
+            self.before_fold(self.cases, done.foreign.cases, done.batch.now)
             self.cases.update(done.foreign.cases)
             self.counters.update(done.foreign.counters)
             self.stats.update(done.foreign.stats)
             self.head_seq = done.foreign.head_seq
             frames = done.foreign.frames + frames
             self.on_fold(done.foreign.cases)
+        self.before_fold(self.cases, done.batch.changed, done.batch.now)
         self.cases.update(done.batch.changed)
         self.counters.update(done.batch.counters_changed)
         self.stats.update(done.batch.stats_changed)

@@ -41,20 +41,27 @@ def case_args(hub: EmbeddedHub, **overrides: Any) -> dict[str, Any]:
 
 
 class RawClient:
-    """A client that speaks the feed by hand, frame by frame, as a third party would."""
+    """A client that speaks the feed by hand, frame by frame, as a third party would.
 
-    def __init__(self, ws: ClientConnection) -> None:
+    `figures` frames (no `seq`, sent after catch-up and every `figures_interval_s`) are passed
+    over unless the client is made with `figures=True`: most tests read events frame by frame.
+    """
+
+    def __init__(self, ws: ClientConnection, figures: bool = False) -> None:
         self.ws = ws
+        self.figures = figures
 
     async def send(self, message: dict[str, Any] | str | bytes) -> None:
         await self.ws.send(message if isinstance(message, str | bytes) else json.dumps(message))
 
     async def recv(self) -> dict[str, Any]:
-        frame = await asyncio.wait_for(self.ws.recv(), WAIT_S)
-        assert isinstance(frame, str), "the hub sends text frames"
-        data = json.loads(frame)
-        assert isinstance(data, dict)
-        return data
+        while True:
+            frame = await asyncio.wait_for(self.ws.recv(), WAIT_S)
+            assert isinstance(frame, str), "the hub sends text frames"
+            data = json.loads(frame)
+            assert isinstance(data, dict)
+            if self.figures or data.get("type") != "figures":
+                return data
 
     async def recv_until(self, predicate: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
         """Frames received up to and including the first one matching `predicate`."""
@@ -78,15 +85,15 @@ class RawClient:
         return frames[-1]
 
 
-async def open_raw(url: str, **kwargs: Any) -> RawClient:
+async def open_raw(url: str, figures: bool = False, **kwargs: Any) -> RawClient:
     ws = await connect(url, subprotocols=[PROTOCOL_VERSION], **kwargs)  # type: ignore[list-item]
-    return RawClient(ws)
+    return RawClient(ws, figures)
 
 
 async def greet(
-    hub: EmbeddedHub, token: str | None = None, resume_from: int | None = None, **extra: Any
+    hub: EmbeddedHub, token: str | None = None, resume_from: int | None = None, figures: bool = False, **extra: Any
 ) -> tuple[RawClient, dict[str, Any]]:
-    client = await open_raw(hub.url)
+    client = await open_raw(hub.url, figures)
     await client.send({"type": "hello", "token": token or hub.token, "resume_from": resume_from,
                        "client": "tests/1", **extra})
     welcome = await client.recv()
