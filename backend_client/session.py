@@ -17,6 +17,7 @@ from protocol import (
     CloseCode,
     CommandResult,
     Error,
+    Figures,
     GenericEvent,
     Hello,
     ReplayMode,
@@ -132,8 +133,13 @@ class FeedSession:
             self.store.end_snapshot(message.as_of_seq)
             self.awaiting_snapshot = False
             if self.welcome is not None:
+                if self.store.log_id != self.welcome.log_id:
+                    self.store.figures = None  # another log's figures: the hub sends this one's next
                 self.store.log_id = self.welcome.log_id
             self.store.units = {unit.unit_id: unit for unit in message.units}
+        elif isinstance(message, Figures):
+            self.store.figures = message  # no seq: never part of the gap check
+            self.store.figures_version += 1
         elif isinstance(message, CommandResult):
             self.results.append(message)
         elif isinstance(message, Error):

@@ -40,6 +40,7 @@ from protocol.events import (
     UnitStats,
     UnitStatsChanged,
 )
+from protocol.messages import Figures
 
 StoreEvent = KnownEvent | GenericEvent
 
@@ -128,6 +129,10 @@ class CaseStore:
         self._held: list[StoreEvent] = []
         self.units: dict[str, UnitStats] = {}
         """Every unit's statistics (from `snapshot.end` and `unit.stats` events)."""
+        self.figures: Figures | None = None
+        """The hub's latest `figures` (the wall's numbers); None until the first, and after a reset."""
+        self.figures_version = 0
+        """Raised by one with each new `figures`, so a screen polling at 1 Hz knows when to redraw."""
         self._org_units: dict[str, Unit] = {}
         self.supervision: dict[str, list[Supervision]] = {}
         """Supervision recorded against each case since this replica started."""
@@ -397,6 +402,7 @@ class CaseStore:
         self._load({})
         self.last_seq = 0
         self.log_id = None
+        self.figures = None
 
     def _load(self, cases: dict[str, Case]) -> None:
         self._cases = cases
