@@ -38,11 +38,13 @@ class HubProcess:
         seed: int = 1,
         backfill_hours: float = 8.0,
         account: str = "duty-demo",
+        role: str = "duty",
         port: int = 0,
     ) -> None:
         self.command = [
             sys.executable, "-m", "hub", "serve", "--db", db_url, "--port", str(port), "--seed", str(seed),
             "--rate", str(rate), "--backfill-hours", str(backfill_hours), "--demo-account", account,
+            "--demo-role", role,
             "--exit-on-stdin-eof",
         ]
         if simulate:

@@ -48,7 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", type=int, default=1)
     serve.add_argument("--backfill-hours", type=float, default=8.0, help="simulator: hours of history at start")
     serve.add_argument("--demo-account", metavar="NAME",
-                       help="create (or re-key) duty account NAME and print 'token: ...' (the demo's console)")
+                       help="create (or re-key) account NAME and print 'token: ...' (the demo's console or wall)")
+    serve.add_argument("--demo-role", default="duty", help="role of --demo-account: duty (default) or wall")
     serve.add_argument("--exit-on-stdin-eof", action="store_true",
                        help="stop when standard input closes (a parent process that started the hub is gone)")
     serve.add_argument("--auto-supervise", default="yellow=remind,orange=urge,red=supervise", metavar="RULES",
@@ -168,9 +169,8 @@ async def _serve(args: argparse.Namespace) -> int:
     hub = Hub(args.db, token_file=args.token_file, auto_supervision=automatic)
     await hub.open()
     if args.demo_account:
-        from protocol import Role
-
-        print(f"token: {auth.add_user(hub.engine, args.demo_account, Role.DUTY)}", flush=True)
+        role = auth.parse_role(args.demo_role)
+        print(f"token: {auth.add_user(hub.engine, args.demo_account, role)}", flush=True)
     try:
         try:
             server_cm = start_server(hub, args.host, args.port, ssl_context)
