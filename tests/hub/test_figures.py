@@ -340,3 +340,23 @@ def test_published_figures_equal_a_recount_of_the_log_across_hour_day_and_month(
             assert_equal(rebuilt, rolled)
 
     asyncio.run(restart())
+
+
+def test_a_simulated_morning_recounts_to_the_published_figures(tmp_path: Path) -> None:
+    """Every path of the loop the simulator takes (returns, escalations, merges, reopenings…)."""
+    now = shanghai("2026-12-01T05:40:00")  # the backfilled requests reach back into November
+
+    async def main() -> None:
+        async with EmbeddedHub(f"sqlite:///{tmp_path / 'hub.db'}", simulate=True, backfill_hours=10, seed=3,
+                               clock=lambda: now, limits=LIMITS_FAST) as hub:
+            assert hub.driver is not None
+            await asyncio.wait_for(hub.driver.settled.wait(), 120)
+            assert hub.hub.figures is not None
+            figures = decode_server(hub.hub.figures_frame())
+            assert isinstance(figures, Figures)
+            assert_equal(figures, recount(log_frames(hub), now, hub.hub.head_seq, *places(hub)))
+            received = [sum(h.received_by_channel.values()) for h in figures.hours]
+            assert sum(received[:-6]) > 20 and sum(received) > 50, "requests on both sides of midnight"
+            assert figures.today.returned > 0 and figures.today.closed > 0 and figures.month.rated > 0
+
+    asyncio.run(main())
