@@ -124,7 +124,8 @@ def about_box(parent: QWidget, *, hub: str, hub_url: str) -> QMessageBox:
         "Help",
         "District boundary: Apache ECharts (Apache-2.0); street and grid areas are approximate. "
         "Administrative codes: National Bureau of Statistics of China (2023). "
-        "Case categories: GB/T 47678.5-2026. Holidays: State Council notices.",
+        "Case categories: GB/T 47678.5-2026. Holidays: State Council notices. "
+        "Font: Noto Sans CJK SC (SIL Open Font License 1.1).",
     )
     box = QMessageBox(parent)
     box.setObjectName("dialog.about")

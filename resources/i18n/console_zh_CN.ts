@@ -153,6 +153,21 @@
     </message>
 </context>
 <context>
+    <name>AlertSound</name>
+    <message>
+        <source>Alerts are silent: {problem}, and no sound player ({players}) was found</source>
+        <translation>告警无声：{problem}，且未找到声音播放程序（{players}）</translation>
+    </message>
+    <message>
+        <source>Qt Multimedia cannot load</source>
+        <translation>Qt 多媒体模块无法加载</translation>
+    </message>
+    <message>
+        <source>Qt finds no audio output</source>
+        <translation>Qt 未找到音频输出设备</translation>
+    </message>
+</context>
+<context>
     <name>AlertTreeModel</name>
     <message>
         <source>Priority</source>
@@ -1188,8 +1203,8 @@
         <translation>已连接到 %2 的 %1</translation>
     </message>
     <message>
-        <source>District boundary: Apache ECharts (Apache-2.0); street and grid areas are approximate. Administrative codes: National Bureau of Statistics of China (2023). Case categories: GB/T 47678.5-2026. Holidays: State Council notices.</source>
-        <translation>区界：Apache ECharts（Apache-2.0）；街镇与网格区域为示意。行政区划代码：国家统计局（2023）。案件类别：GB/T 47678.5-2026。节假日：国务院办公厅通知。</translation>
+        <source>District boundary: Apache ECharts (Apache-2.0); street and grid areas are approximate. Administrative codes: National Bureau of Statistics of China (2023). Case categories: GB/T 47678.5-2026. Holidays: State Council notices. Font: Noto Sans CJK SC (SIL Open Font License 1.1).</source>
+        <translation>区界：Apache ECharts（Apache-2.0）；街镇与网格区域为示意。行政区划代码：国家统计局（2023）。案件类别：GB/T 47678.5-2026。节假日：国务院办公厅通知。字体：思源黑体 Noto Sans CJK SC（SIL 开源字体许可 1.1）。</translation>
     </message>
     <message>
         <source>About the console</source>
@@ -1665,6 +1680,228 @@
     <message>
         <source>Co-units (协办): type to filter, tick to add</source>
         <translation>协办单位：输入以筛选，勾选以添加</translation>
+    </message>
+</context>
+<context>
+    <name>Wall</name>
+    <message>
+        <source>District at a glance</source>
+        <translation>全区概览</translation>
+    </message>
+    <message>
+        <source>Intake and closures</source>
+        <translation>受理与办结</translation>
+    </message>
+    <message>
+        <source>Rankings</source>
+        <translation>绩效排名</translation>
+    </message>
+    <message>
+        <source>District command centre</source>
+        <translation>区城市运行综合指挥中心</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停轮播</translation>
+    </message>
+    <message>
+        <source>data as of {time} · seq {seq}</source>
+        <translation>数据截至 {time} · 序号 {seq}</translation>
+    </message>
+    <message>
+        <source>waiting for the hub&apos;s figures</source>
+        <translation>等待中心数据</translation>
+    </message>
+    <message>
+        <source>no data yet</source>
+        <translation>尚无数据</translation>
+    </message>
+    <message>
+        <source>DATA NOT CURRENT</source>
+        <translation>数据未更新</translation>
+    </message>
+    <message>
+        <source>last known current {age} ago · reconnecting to the hub</source>
+        <translation>最后一次确认为最新：{age}前 · 正在重新连接中心</translation>
+    </message>
+    <message>
+        <source>URGENT CASE</source>
+        <translation>紧急案件</translation>
+    </message>
+    <message>
+        <source>CASE OVERDUE</source>
+        <translation>案件超时</translation>
+    </message>
+    <message>
+        <source>SURGE OF REQUESTS</source>
+        <translation>诉求激增</translation>
+    </message>
+    <message>
+        <source>{n} new cases in the last 10 minutes (threshold {t})</source>
+        <translation>近10分钟新增 {n} 件（阈值 {t}）</translation>
+    </message>
+    <message>
+        <source>received {time} · {level}</source>
+        <translation>{time} 受理 · {level}</translation>
+    </message>
+</context>
+<context>
+    <name>WallTiles</name>
+    <message>
+        <source>Intake today</source>
+        <translation>今日受理</translation>
+    </message>
+    <message>
+        <source>vs same hour yesterday</source>
+        <translation>较昨日同时段</translation>
+    </message>
+    <message>
+        <source>vs same weekday last week</source>
+        <translation>较上周同日同时段</translation>
+    </message>
+    <message>
+        <source>cases received since 00:00</source>
+        <translation>0时以来受理件数</translation>
+    </message>
+    <message>
+        <source>Open cases</source>
+        <translation>在办案件</translation>
+    </message>
+    <message>
+        <source>{total} open · {overdue} overdue now</source>
+        <translation>在办 {total} 件 · 当前超时 {overdue} 件</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>办理成效</translation>
+    </message>
+    <message>
+        <source>closure rate today</source>
+        <translation>今日办结率</translation>
+    </message>
+    <message>
+        <source>{closed} closed of {received} received</source>
+        <translation>受理 {received} 件，办结 {closed} 件</translation>
+    </message>
+    <message>
+        <source>on-time closure, month</source>
+        <translation>本月按时办结率</translation>
+    </message>
+    <message>
+        <source>today: {rate}</source>
+        <translation>今日：{rate}</translation>
+    </message>
+    <message>
+        <source>satisfaction, month</source>
+        <translation>本月满意率</translation>
+    </message>
+    <message>
+        <source>{rated} call-backs rated</source>
+        <translation>回访评价 {rated} 件</translation>
+    </message>
+    <message>
+        <source>returns today</source>
+        <translation>今日退单</translation>
+    </message>
+    <message>
+        <source>this month: {n}</source>
+        <translation>本月：{n}</translation>
+    </message>
+    <message>
+        <source>Ranked by on-time closure rate this month: closed within the overall limit ÷ closed; only those with at least {n} closed cases; ties: more cases first.</source>
+        <translation>按本月按时办结率排名：时限内办结件数 ÷ 办结件数；办结不少于 {n} 件方参与排名；并列时办结件数多者在前。</translation>
+    </message>
+    <message>
+        <source>Ranked by satisfaction this month: satisfied ÷ rated call-backs; only those with at least {n} rated; ties: more rated first.</source>
+        <translation>按本月满意率排名：满意件数 ÷ 回访评价件数；评价不少于 {n} 件方参与排名；并列时评价件数多者在前。</translation>
+    </message>
+    <message>
+        <source>Ranked by open cases overdue now, most first; ties: more open cases first.</source>
+        <translation>按当前超时在办件数排名，多者在前；并列时在办件数多者在前。</translation>
+    </message>
+    <message>
+        <source>Ranked by cases returned this month, most first; ties: more cases received first.</source>
+        <translation>按本月退单件数排名，多者在前；并列时受理件数多者在前。</translation>
+    </message>
+    <message>
+        <source>Units: on-time closure</source>
+        <translation>部门按时办结率</translation>
+    </message>
+    <message>
+        <source>Streets: on-time closure</source>
+        <translation>街镇按时办结率</translation>
+    </message>
+    <message>
+        <source>Units: satisfaction</source>
+        <translation>部门满意率</translation>
+    </message>
+    <message>
+        <source>Streets: satisfaction</source>
+        <translation>街镇满意率</translation>
+    </message>
+    <message>
+        <source>Units: most overdue now</source>
+        <translation>部门当前超时件数</translation>
+    </message>
+    <message>
+        <source>Streets: most overdue now</source>
+        <translation>街镇当前超时件数</translation>
+    </message>
+    <message>
+        <source>Units: most returns</source>
+        <translation>部门退单件数</translation>
+    </message>
+    <message>
+        <source>Streets: most returns</source>
+        <translation>街镇退单件数</translation>
+    </message>
+    <message>
+        <source>Last 24 hours: intake and closures</source>
+        <translation>近24小时受理与办结</translation>
+    </message>
+    <message>
+        <source>Last 24 hours: overdue cases</source>
+        <translation>近24小时超时案件</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>received, day before</source>
+        <translation>前一日受理</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>overdue, day before</source>
+        <translation>前一日超时</translation>
+    </message>
+    <message>
+        <source>Open cases by grid</source>
+        <translation>各网格在办案件</translation>
+    </message>
+    <message>
+        <source>Overdue cases by grid</source>
+        <translation>各网格超时案件</translation>
+    </message>
+    <message>
+        <source>Boundary: Apache ECharts (Apache-2.0)</source>
+        <translation>区界：Apache ECharts（Apache-2.0）</translation>
+    </message>
+    <message>
+        <source>Street and grid areas are approximate</source>
+        <translation>街镇与网格区域为示意</translation>
+    </message>
+    <message>
+        <source>open cases</source>
+        <translation>在办件数</translation>
     </message>
 </context>
 </TS>

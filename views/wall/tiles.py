@@ -23,9 +23,7 @@ from widgets.theme import SLA_LEVELS
 from widgets.wall_map import WallMap
 from widgets.wall_tiles import Bar, BarList, Figure, FigureGrid, Rank, RankTable, Series, TileFrame, TrendChart
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("WallTiles", text)
+translate = QCoreApplication.translate
 
 
 LEVEL_INDEX = {level: n for n, level in enumerate(SLA_LEVELS)}
@@ -55,17 +53,23 @@ class IntakeTile(WallTile):
     def __init__(self, spec: Tile, cap_px: float) -> None:
         self.headline = FigureGrid(cap_px, columns=1)
         self.channels = BarList(cap_px)
-        super().__init__(spec, tr("Intake today"), _stack(self.headline, self.channels, stretch=(2, 3)), cap_px)
+        super().__init__(
+            spec, translate("WallTiles", "Intake today"), _stack(self.headline, self.channels, stretch=(2, 3)), cap_px
+        )
 
     def refresh(self, figures: Figures | None, store: CaseStore) -> None:
         if figures is None:
             return
         got = ft.intake(figures)
-        reference = "\n".join((
-            ft.change_text(got.today, got.same_hour_yesterday, tr("vs same hour yesterday")),
-            ft.change_text(got.today, got.same_hour_last_week, tr("vs same weekday last week")),
-        ))
-        self.headline.set_figures([Figure(tr("cases received since 00:00"), f"{got.today:,}", reference)])
+        reference = "\n".join(
+            (
+                ft.change_text(got.today, got.same_hour_yesterday, translate("WallTiles", "vs same hour yesterday")),
+                ft.change_text(got.today, got.same_hour_last_week, translate("WallTiles", "vs same weekday last week")),
+            )
+        )
+        self.headline.set_figures(
+            [Figure(translate("WallTiles", "cases received since 00:00"), f"{got.today:,}", reference)]
+        )
         self.channels.set_bars([Bar(channel_text(Channel(c)), got.by_channel.get(c, 0)) for c in Channel])
 
 
@@ -73,7 +77,9 @@ class BacklogTile(WallTile):
     def __init__(self, spec: Tile, cap_px: float) -> None:
         self.levels = BarList(cap_px)
         self.statuses = BarList(cap_px)
-        super().__init__(spec, tr("Open cases"), _stack(self.levels, self.statuses, stretch=(1, 1)), cap_px)
+        super().__init__(
+            spec, translate("WallTiles", "Open cases"), _stack(self.levels, self.statuses, stretch=(1, 1)), cap_px
+        )
 
     def refresh(self, figures: Figures | None, store: CaseStore) -> None:
         if figures is None:
@@ -81,7 +87,10 @@ class BacklogTile(WallTile):
         total = sum(figures.open_by_level.values())
         self.levels.set_bars(
             [Bar(level_text(level), figures.open_by_level.get(level, 0), level) for level in reversed(SLA_LEVELS)],
-            tr("{total} open · {overdue} overdue now").format(total=f"{total:,}", overdue=f"{figures.overdue_now:,}"))
+            translate("WallTiles", "{total} open · {overdue} overdue now").format(
+                total=f"{total:,}", overdue=f"{figures.overdue_now:,}"
+            ),
+        )
         statuses = [s for s in CaseStatus if s in OPEN_STATUSES]
         self.statuses.set_bars([Bar(status_text(s), figures.open_by_status.get(s.value, 0)) for s in statuses])
 
@@ -89,46 +98,69 @@ class BacklogTile(WallTile):
 class RatesTile(WallTile):
     def __init__(self, spec: Tile, cap_px: float) -> None:
         self.grid = FigureGrid(cap_px, columns=2)
-        super().__init__(spec, tr("Results"), self.grid, cap_px)
+        super().__init__(spec, translate("WallTiles", "Results"), self.grid, cap_px)
 
     def refresh(self, figures: Figures | None, store: CaseStore) -> None:
         if figures is None:
             return
         today, month = figures.today, figures.month
-        self.grid.set_figures([
-            Figure(tr("closure rate today"), ft.percent(ft.rate(today.closed, today.received)),
-                   tr("{closed} closed of {received} received").format(closed=today.closed, received=today.received)),
-            Figure(tr("on-time closure, month"), ft.percent(ft.rate(month.closed_on_time, month.closed)),
-                   tr("today: {rate}").format(rate=ft.percent(ft.rate(today.closed_on_time, today.closed)))),
-            Figure(tr("satisfaction, month"), ft.percent(ft.rate(month.satisfied, month.rated)),
-                   tr("{rated} call-backs rated").format(rated=month.rated)),
-            Figure(tr("returns today"), f"{today.returned:,}", tr("this month: {n}").format(n=month.returned)),
-        ])
+        self.grid.set_figures(
+            [
+                Figure(
+                    translate("WallTiles", "closure rate today"),
+                    ft.percent(ft.rate(today.closed, today.received)),
+                    translate("WallTiles", "{closed} closed of {received} received").format(
+                        closed=today.closed, received=today.received
+                    ),
+                ),
+                Figure(
+                    translate("WallTiles", "on-time closure, month"),
+                    ft.percent(ft.rate(month.closed_on_time, month.closed)),
+                    translate("WallTiles", "today: {rate}").format(
+                        rate=ft.percent(ft.rate(today.closed_on_time, today.closed))
+                    ),
+                ),
+                Figure(
+                    translate("WallTiles", "satisfaction, month"),
+                    ft.percent(ft.rate(month.satisfied, month.rated)),
+                    translate("WallTiles", "{rated} call-backs rated").format(rated=month.rated),
+                ),
+                Figure(
+                    translate("WallTiles", "returns today"),
+                    f"{today.returned:,}",
+                    translate("WallTiles", "this month: {n}").format(n=month.returned),
+                ),
+            ]
+        )
 
 
 def rule_text(metric: str) -> str:
     """How a ranking is made, written on its tile (the public ranking must say its rule)."""
-    t = QCoreApplication.translate
     if metric == "on_time":
-        return t("WallTiles", "Ranked by on-time closure rate this month: closed within the overall limit ÷ closed; only those with at least {n} closed cases; ties: more cases first.").format(n=ft.MIN_CLOSED_TO_RANK)  # noqa: E501
+        return translate(
+            "WallTiles",
+            "Ranked by on-time closure rate this month: closed within the overall limit ÷ closed; only those with at least {n} closed cases; ties: more cases first.",  # noqa: E501
+        ).format(n=ft.MIN_CLOSED_TO_RANK)
     if metric == "satisfaction":
-        return t("WallTiles", "Ranked by satisfaction this month: satisfied ÷ rated call-backs; only those with at least {n} rated; ties: more rated first.").format(n=ft.MIN_RATED_TO_RANK)  # noqa: E501
+        return translate(
+            "WallTiles",
+            "Ranked by satisfaction this month: satisfied ÷ rated call-backs; only those with at least {n} rated; ties: more rated first.",  # noqa: E501
+        ).format(n=ft.MIN_RATED_TO_RANK)
     if metric == "overdue":
-        return t("WallTiles", "Ranked by open cases overdue now, most first; ties: more open cases first.")
-    return t("WallTiles", "Ranked by cases returned this month, most first; ties: more cases received first.")
+        return translate("WallTiles", "Ranked by open cases overdue now, most first; ties: more open cases first.")
+    return translate("WallTiles", "Ranked by cases returned this month, most first; ties: more cases received first.")
 
 
 def ranking_title(of: str, metric: str) -> str:
-    t = QCoreApplication.translate
     titles = {
-        ("units", "on_time"): t("WallTiles", "Units: on-time closure"),
-        ("streets", "on_time"): t("WallTiles", "Streets: on-time closure"),
-        ("units", "satisfaction"): t("WallTiles", "Units: satisfaction"),
-        ("streets", "satisfaction"): t("WallTiles", "Streets: satisfaction"),
-        ("units", "overdue"): t("WallTiles", "Units: most overdue now"),
-        ("streets", "overdue"): t("WallTiles", "Streets: most overdue now"),
-        ("units", "returns"): t("WallTiles", "Units: most returns"),
-        ("streets", "returns"): t("WallTiles", "Streets: most returns"),
+        ("units", "on_time"): translate("WallTiles", "Units: on-time closure"),
+        ("streets", "on_time"): translate("WallTiles", "Streets: on-time closure"),
+        ("units", "satisfaction"): translate("WallTiles", "Units: satisfaction"),
+        ("streets", "satisfaction"): translate("WallTiles", "Streets: satisfaction"),
+        ("units", "overdue"): translate("WallTiles", "Units: most overdue now"),
+        ("streets", "overdue"): translate("WallTiles", "Streets: most overdue now"),
+        ("units", "returns"): translate("WallTiles", "Units: most returns"),
+        ("streets", "returns"): translate("WallTiles", "Streets: most returns"),
     }
     return titles[(of, metric)]
 
@@ -144,16 +176,21 @@ class RankingTile(WallTile):
         areas = figures.units_month if self.spec.of == "units" else figures.streets_month
         ranked = ft.ranking(areas, self.spec.metric)
         overdue = self.spec.metric == "overdue"
-        rows = [Rank(place=r.place, name=r.area.name, value=r.shown, share=r.share,
-                     abnormal="red" if overdue else None) for r in ranked]
+        rows = [
+            Rank(place=r.place, name=r.area.name, value=r.shown, share=r.share, abnormal="red" if overdue else None)
+            for r in ranked
+        ]
         self.table.set_rows(rows, rule_text(self.spec.metric))
 
 
 class TrendTile(WallTile):
     def __init__(self, spec: Tile, cap_px: float) -> None:
         self.chart = TrendChart(cap_px)
-        title = tr("Last 24 hours: intake and closures") if spec.metric == "intake_closures" \
-            else tr("Last 24 hours: overdue cases")
+        title = (
+            translate("WallTiles", "Last 24 hours: intake and closures")
+            if spec.metric == "intake_closures"
+            else translate("WallTiles", "Last 24 hours: overdue cases")
+        )
         super().__init__(spec, title, self.chart, cap_px)
 
     def refresh(self, figures: Figures | None, store: CaseStore) -> None:
@@ -163,24 +200,45 @@ class TrendTile(WallTile):
         before = ft.day_before(figures)
         labels = [f"{t:%H}" for t, _ in hours]
         if self.spec.metric == "intake_closures":
-            series = [Series(tr("received"), [ft.received(h) for _, h in hours], "text"),
-                      Series(tr("closed"), [h.closed for _, h in hours], "accent"),
-                      Series(tr("received, day before"), [ft.received(h) for _, h in before], "text.muted",
-                             dashed=True)]
+            series = [
+                Series(translate("WallTiles", "received"), [ft.received(h) for _, h in hours], "text"),
+                Series(translate("WallTiles", "closed"), [h.closed for _, h in hours], "accent"),
+                Series(
+                    translate("WallTiles", "received, day before"),
+                    [ft.received(h) for _, h in before],
+                    "text.muted",
+                    dashed=True,
+                ),
+            ]
         else:
-            series = [Series(tr("overdue"), [h.overdue for _, h in hours], "sla.red"),
-                      Series(tr("overdue, day before"), [h.overdue for _, h in before], "text.muted", dashed=True)]
+            series = [
+                Series(translate("WallTiles", "overdue"), [h.overdue for _, h in hours], "sla.red"),
+                Series(
+                    translate("WallTiles", "overdue, day before"),
+                    [h.overdue for _, h in before],
+                    "text.muted",
+                    dashed=True,
+                ),
+            ]
         self.chart.set_series(series, labels)
 
 
 class MapTile(WallTile):
     def __init__(self, spec: Tile, cap_px: float, px_per_mm: float) -> None:
         self.map = WallMap()
-        title = tr("Open cases by grid") if spec.metric == "open" else tr("Overdue cases by grid")
+        title = (
+            translate("WallTiles", "Open cases by grid")
+            if spec.metric == "open"
+            else translate("WallTiles", "Overdue cases by grid")
+        )
         super().__init__(spec, title, self.map, cap_px)
         geography = map_geography()
-        self.map.set_geography(geography.boundary, geography.areas, credit=tr("Boundary: Apache ECharts (Apache-2.0)"),
-                               approximate_note=tr("Street and grid areas are approximate"))
+        self.map.set_geography(
+            geography.boundary,
+            geography.areas,
+            credit=translate("WallTiles", "Boundary: Apache ECharts (Apache-2.0)"),
+            approximate_note=translate("WallTiles", "Street and grid areas are approximate"),
+        )
         self.map.set_scale(px_per_mm)
         self._store_version = -1
 
@@ -188,7 +246,12 @@ class MapTile(WallTile):
         if figures is not None:
             values = {g.grid_id: float(g.open if self.spec.metric == "open" else g.overdue) for g in figures.grids}
             known = {k: v for k, v in values.items() if k in self.map_area_ids}
-            self.map.set_choropleth(known, title=tr("open cases") if self.spec.metric == "open" else tr("overdue"))
+            self.map.set_choropleth(
+                known,
+                title=translate("WallTiles", "open cases")
+                if self.spec.metric == "open"
+                else translate("WallTiles", "overdue"),
+            )
         self.set_points(store)
 
     @property
@@ -202,8 +265,9 @@ class MapTile(WallTile):
                 lon.append(case.lon)
                 lat.append(case.lat)
                 level.append(LEVEL_INDEX.get(case.level.value, 0))
-        self.map.set_points(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float),
-                            np.asarray(level, dtype=np.int8))
+        self.map.set_points(
+            np.asarray(lon, dtype=float), np.asarray(lat, dtype=float), np.asarray(level, dtype=np.int8)
+        )
 
     def pulse(self, lon: float, lat: float, level: SlaLevel) -> None:
         self.map.pulse(lon, lat, LEVEL_INDEX.get(level.value, 3))

@@ -46,8 +46,7 @@ SETTINGS_PAUSED = "wall/paused"
 SHIFT_PATTERN = ((0, 0), (1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0), (-1, -1), (0, -1), (1, -1))
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Wall", text)
+translate = QCoreApplication.translate
 
 
 # The shipped layout's page titles, for lupdate: a layout's titles are shown through tr().
@@ -124,8 +123,11 @@ class StaleOverlay(QWidget):
         painter.drawText(band.adjusted(0, 0, 0, -band.height() // 3), Qt.AlignmentFlag.AlignCenter, self.text)
         painter.setPen(color("text"))
         painter.setFont(font_for(self.cap_px, scale=1.2))
-        painter.drawText(band.adjusted(0, band.height() * 2 // 3 - band.height() // 6, 0, 0),
-                         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self.detail)
+        painter.drawText(
+            band.adjusted(0, band.height() * 2 // 3 - band.height() // 6, 0, 0),
+            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+            self.detail,
+        )
         painter.end()
 
 
@@ -136,10 +138,19 @@ class WallWindow(QWidget):
     takeover_changed = Signal(bool)
     stale_changed = Signal(bool)
 
-    def __init__(self, store: CaseStore, layout: WallLayout, health: Callable[[], FeedHealth], *,
-                 centre: str = "", zone: str = "Asia/Shanghai", px_per_mm: float = 1.0,
-                 settings: QSettings | None = None, now: Callable[[], float] = time.time,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: CaseStore,
+        layout: WallLayout,
+        health: Callable[[], FeedHealth],
+        *,
+        centre: str = "",
+        zone: str = "Asia/Shanghai",
+        px_per_mm: float = 1.0,
+        settings: QSettings | None = None,
+        now: Callable[[], float] = time.time,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("wall")
         self.store = store
@@ -153,7 +164,7 @@ class WallWindow(QWidget):
         self.setStyleSheet(f"QWidget#wall {{ background: {color('surface').name()}; }}")
         self.setAutoFillBackground(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._build(centre or tr("District command centre"))
+        self._build(centre or translate("Wall", "District command centre"))
         self.index = 0
         self.paused = False
         self.takeover: Takeover | None = None
@@ -250,7 +261,7 @@ class WallWindow(QWidget):
         page = self.wall_layout.pages[self.index]
         text = f"{QCoreApplication.translate('Wall', page.title)}   {self.index + 1} / {len(self.pages)}"
         if self.paused:
-            text += "   ‖ " + tr("paused")
+            text += "   ‖ " + translate("Wall", "paused")
         if self.takeover is not None:
             text = self.takeover.reason
         self.page_label.setText(text)
@@ -274,8 +285,11 @@ class WallWindow(QWidget):
         now = self._now()
         if self.takeover is not None and now >= self._takeover_until:
             self.end_takeover()
-        elif self.takeover is None and not self.paused and \
-                now - self._page_shown_at >= self.wall_layout.pages[self.index].dwell_s:
+        elif (
+            self.takeover is None
+            and not self.paused
+            and now - self._page_shown_at >= self.wall_layout.pages[self.index].dwell_s
+        ):
             self.next_page()
         local = datetime.fromtimestamp(now, UTC).astimezone(self.zone)
         self.clock_label.setText(f"{local:%Y-%m-%d  %H:%M:%S}")
@@ -288,19 +302,25 @@ class WallWindow(QWidget):
         figures = self.store.figures
         if figures is not None:
             as_of = figures.as_of.astimezone(self.zone)
-            self.as_of_label.setText(tr("data as of {time} · seq {seq}").format(
-                time=f"{as_of:%H:%M:%S}", seq=f"{self.store.last_seq:,}"))
+            self.as_of_label.setText(
+                translate("Wall", "data as of {time} · seq {seq}").format(
+                    time=f"{as_of:%H:%M:%S}", seq=f"{self.store.last_seq:,}"
+                )
+            )
         else:
-            self.as_of_label.setText(tr("waiting for the hub's figures"))
+            self.as_of_label.setText(translate("Wall", "waiting for the hub's figures"))
         health = self.health()
         age = health.age_s
         limit = self.wall_layout.settings.stale_after_s
         stale = health.condition is not FeedCondition.LIVE and (age is None or age > limit)
         if stale:
-            age_words = age_text(age) if age is not None else tr("no data yet")
-            self.overlay.show_age(tr("DATA NOT CURRENT"),
-                                  tr("last known current {age} ago · reconnecting to the hub").format(age=age_words)
-                                  if age is not None else age_words)
+            age_words = age_text(age) if age is not None else translate("Wall", "no data yet")
+            self.overlay.show_age(
+                translate("Wall", "DATA NOT CURRENT"),
+                translate("Wall", "last known current {age} ago · reconnecting to the hub").format(age=age_words)
+                if age is not None
+                else age_words,
+            )
         elif self.stale:
             self.overlay.hide()
         if stale != self.stale:
@@ -359,7 +379,7 @@ class WallWindow(QWidget):
             self._count_intake(now)
             if case is not None and case.urgent:
                 self._pulse(case, SlaLevel.RED)
-                self.start_takeover(self._case_takeover(tr("URGENT CASE"), case, "red"))
+                self.start_takeover(self._case_takeover(translate("Wall", "URGENT CASE"), case, "red"))
             return
         change = event.data
         if change.kind != "overall" or change.level is not SlaLevel.RED:
@@ -369,7 +389,7 @@ class WallWindow(QWidget):
             return
         self._pulse(case, SlaLevel.RED)
         if case.urgent or case.category_code in self.wall_layout.settings.takeover_categories:
-            self.start_takeover(self._case_takeover(tr("CASE OVERDUE"), case, "red"))
+            self.start_takeover(self._case_takeover(translate("Wall", "CASE OVERDUE"), case, "red"))
 
     def _count_intake(self, now: float) -> None:
         window = 600.0
@@ -379,20 +399,37 @@ class WallWindow(QWidget):
         threshold = self.wall_layout.settings.surge_per_10min
         if len(self._surge) > threshold and now - self._surge_fired_at > window:
             self._surge_fired_at = now
-            self.start_takeover(Takeover(
-                tr("SURGE OF REQUESTS"),
-                ((tr("SURGE OF REQUESTS"), None),
-                 (tr("{n} new cases in the last 10 minutes (threshold {t})").format(
-                     n=len(self._surge), t=threshold), None))))
+            self.start_takeover(
+                Takeover(
+                    translate("Wall", "SURGE OF REQUESTS"),
+                    (
+                        (translate("Wall", "SURGE OF REQUESTS"), None),
+                        (
+                            translate("Wall", "{n} new cases in the last 10 minutes (threshold {t})").format(
+                                n=len(self._surge), t=threshold
+                            ),
+                            None,
+                        ),
+                    ),
+                )
+            )
 
     def _case_takeover(self, reason: str, case: Case, level: str) -> Takeover:
         local = case.received_at.astimezone(self.zone)
-        return Takeover(reason, (
-            (reason, level),
-            (f"{case.serial} · {case.category_zh}", None),
-            (f"{case.street_name} · {case.address}", None),
-            (tr("received {time} · {level}").format(time=f"{local:%H:%M}", level=level_text(level)), None),
-        ))
+        return Takeover(
+            reason,
+            (
+                (reason, level),
+                (f"{case.serial} · {case.category_zh}", None),
+                (f"{case.street_name} · {case.address}", None),
+                (
+                    translate("Wall", "received {time} · {level}").format(
+                        time=f"{local:%H:%M}", level=level_text(level)
+                    ),
+                    None,
+                ),
+            ),
+        )
 
     def _pulse(self, case: Case, level: SlaLevel) -> None:
         for tile in self.pages[self.index].tiles:
@@ -408,4 +445,3 @@ class WallWindow(QWidget):
         self.timer.stop()
         if self._on_event in self.store.event_taps:
             self.store.event_taps.remove(self._on_event)
-
