@@ -16,6 +16,7 @@ from widgets.feed_banner import FeedBanner
 from widgets.sla_badge import SlaBadge
 from widgets.sla_delegate import SlaDelegate
 from widgets.theme import apply_theme
+from widgets.wall_map import MapArea, WallMap
 
 LEVEL_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -60,6 +61,38 @@ def _banner(kind: str, **values: object) -> QWidget:
     return banner
 
 
+def _wall_map() -> QWidget:
+    """A made-up district (an irregular hexagon), four streets, its 0.01° grid cells and 400 cases."""
+    import numpy as np
+
+    boundary = [[(121.30, 31.00), (121.42, 30.98), (121.50, 31.06), (121.46, 31.16), (121.34, 31.17),
+                 (121.28, 31.08)]]
+    mid = (121.39, 31.075)
+    corners = [(121.28, 30.97), (121.51, 30.97), (121.51, 31.18), (121.28, 31.18)]
+    quarters = [[mid, (mid[0], 30.97), corners[0], (121.28, mid[1])],
+                [mid, (121.51, mid[1]), corners[1], (mid[0], 30.97)],
+                [mid, (mid[0], 31.18), corners[2], (121.51, mid[1])],
+                [mid, (121.28, mid[1]), corners[3], (mid[0], 31.18)]]
+    names = ("South-west street", "South-east street", "North-east street", "North-west street")
+    areas = [MapArea(f"S{i}", names[i], [ring], "street", True) for i, ring in enumerate(quarters)]
+    areas += [MapArea(f"G{x}-{y}", "", [[(x / 100, y / 100), ((x + 1) / 100, y / 100), ((x + 1) / 100, (y + 1) / 100),
+                                        (x / 100, (y + 1) / 100)]], "grid", False)
+              for x in range(12128, 12150) for y in range(3098, 3117)]
+    rng = np.random.default_rng(3)
+    lon, lat = rng.uniform(121.33, 121.45, 400), rng.uniform(31.01, 31.14, 400)
+    levels = rng.choice(4, 400, p=(0.7, 0.15, 0.1, 0.05))
+    values = {a.id: float(np.sum((np.floor(lon * 100) == int(a.id[1:6])) & (np.floor(lat * 100) == int(a.id[7:]))))
+              for a in areas if a.kind == "grid"}
+    wall_map = WallMap()
+    wall_map.set_scale(0.5)
+    wall_map.set_geography(boundary, areas, credit="Boundary: made-up sample",
+                           approximate_note="Street and grid areas are approximate")
+    wall_map.set_choropleth(values, title="Open cases per grid")
+    wall_map.set_points(lon, lat, levels)
+    wall_map.resize(800, 600)
+    return wall_map
+
+
 SAMPLES: dict[str, Callable[[], QWidget]] = {
     "sla_badge/blue": lambda: SlaBadge(level="blue", text="3 h 12 min"),
     "sla_badge/yellow": lambda: SlaBadge(level="yellow", text="1 h 40 min"),
@@ -71,6 +104,7 @@ SAMPLES: dict[str, Callable[[], QWidget]] = {
     "feed_banner/down": lambda: _banner("down", age_s=133, waiting=2),
     "feed_banner/catching_up": lambda: _banner("catching_up", behind=1234),
     "feed_banner/cached": lambda: _banner("cached", cached_at="14:03"),
+    "wall_map/sample": _wall_map,
 }
 """Sample name → a function building the widget on made-up values."""
 
