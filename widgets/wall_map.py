@@ -78,8 +78,10 @@ LEGEND_MM = 22.0
 """Capital height of the legend's title and range."""
 CAPTION_MM = 14.0
 """Capital height of the credit line and the approximate-areas note (read from close by)."""
-POINT_MM = (5.5, 8.5, 9.5, 11.0)
+POINT_MM = (5.5, 8.5, 9.5, 13.0)
 """Glyph size of each level (blue … red): in-time cases small (calm), the rarer, more urgent ones larger."""
+POINT_MIN_PX = (5.0, 8.0, 8.0, 11.0)
+"""The smallest each glyph is drawn: below 11 pixels the red square's exclamation mark eats its red."""
 PULSE_MM = 60.0
 """Radius a pulse grows to."""
 DEFAULT_PX_PER_MM = 1.6
@@ -717,7 +719,7 @@ class WallMap(QWidget):
         if not hasattr(self, "_label_mm"):
             self._label_mm = LABEL_MM
         mm = self._px_per_mm
-        self._glyphs.set_sizes([max(5.0, size_mm * mm) for size_mm in POINT_MM])
+        self._glyphs.set_sizes([max(low, size_mm * mm) for low, size_mm in zip(POINT_MIN_PX, POINT_MM, strict=True)])
         self._areas_item.line_px = max(1.5, 1.6 * mm)
         self._pulses.radius_px = PULSE_MM * mm
         self._pulses.line_px = max(2.0, 2.5 * mm)
