@@ -179,6 +179,8 @@ async def _greet(hub: Hub, ws: ServerConnection) -> tuple[Hello, Account] | None
     except TimeoutError:
         await ws.close(CloseCode.HELLO_TIMEOUT, f"no hello within {hub.limits.hello_timeout_s:g} s")
         return None
+    except websockets.ConnectionClosed:
+        return None  # the client left before its hello (a console closed at once): nothing to answer
     if isinstance(first, bytes):
         await ws.close(CloseCode.FIRST_FRAME_NOT_HELLO, "first frame must be a JSON text hello")
         return None

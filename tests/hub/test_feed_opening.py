@@ -75,6 +75,20 @@ def test_hello_without_a_usable_token_is_closed_4401(db_url: str, hello: dict[st
     run_hub(db_url, scenario)
 
 
+def test_a_client_gone_before_its_hello_is_no_error(db_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """A console closed the instant it connected drops the socket before its hello: the hub logs no
+    failed handler and serves the next client."""
+    async def scenario(hub: EmbeddedHub) -> None:
+        gone = await open_raw(hub.url)
+        gone.ws.transport.abort()  # no close frame, no hello
+        await gone.closed()
+        await greet(hub)
+
+    with caplog.at_level("ERROR", logger="websockets"):
+        run_hub(db_url, scenario)
+    assert not [r for r in caplog.records if r.name.startswith("websockets")], caplog.text
+
+
 def test_no_hello_in_time_is_closed_4408(db_url: str) -> None:
     async def scenario(hub: EmbeddedHub) -> None:
         client = await open_raw(hub.url)
