@@ -439,6 +439,42 @@ def console_via_make(s: Scratch) -> None:
     console_on_the_hub(s)
 
 
+def wall_token(s: Scratch) -> str:
+    """`python -m hub users add wall-1 --role wall --db hub.db`: a read-only account for a wall."""
+    def make() -> str:
+        token = s.hub("users", "add", "wall-1", "--role", "wall", "--db", "hub.db").stdout.strip()
+        assert re.fullmatch(r"\S{20,}", token), token
+        assert re.search(r"^wall-1\twall\tactive$", s.hub("users", "list", "--db", "hub.db").stdout, re.M)
+        return token
+    return str(s.once("wall-1", make))
+
+
+def wall_on_the_hub(s: Scratch) -> None:
+    """`main.py --wall --hub URL --token TOKEN --screen 1`: offscreen has one screen, so --screen 1 is refused
+    in one line (exit 2); on screen 0 the wall connects as wall-1 and Ctrl+C ends it cleanly."""
+    def make() -> None:
+        url, hub = served_hub(s)
+        token = wall_token(s)
+        refused = subprocess.run([sys.executable, "main.py", "--wall", "--hub", url, "--token", token, "--screen", "1"],
+                                 cwd=ROOT, env=s.env, capture_output=True, text=True, timeout=START_S, check=False)
+        assert refused.returncode == 2 and "--screen 1: this display has screens 0 to 0" in refused.stderr, \
+            refused.stderr
+        wall = s.start(sys.executable, "main.py", "--wall", "--hub", url, "--token", token, "--screen", "0", cwd=ROOT)
+        hub.err.wait_for(r"wall-1 \(wall\) connected from .*: (snapshot|replay)")
+        assert wall.proc.poll() is None, "the wall ended by itself"
+        assert wall.interrupt() == 0, "\n".join(wall.err.seen[-20:])
+    s.once("wall on the hub", make)
+
+
+def wall_gallery(s: Scratch) -> None:
+    """`tools/wall_gallery.py` writes a picture of every page of the shipped layout (small, offscreen)."""
+    out = s.folder / "gallery"
+    s.run(sys.executable, str(ROOT / "tools" / "wall_gallery.py"), "--size", "960x540", "--scale", "1",
+          "--out-dir", str(out))
+    assert sorted(p.name for p in out.glob("*.png")) == ["wall_intake_en.png", "wall_overview_en.png",
+                                                         "wall_rankings_en.png"]
+
+
 EXERCISES: dict[str, Callable[[Scratch], None]] = {
     # README: the two commands
     "make run": demo_via_make(),
@@ -479,6 +515,12 @@ EXERCISES: dict[str, Callable[[Scratch], None]] = {
     "python -m hub units export FILE": exported_units,
     # docs/console.md
     "main.py --lang zh_CN": lambda s: demo(s, "--lang", "zh_CN"),
+    # README and docs/wall.md: the video wall
+    "main.py --wall": lambda s: demo(s, "--wall"),
+    "make run ARGS=--wall": demo_via_make("--wall"),
+    ".venv/bin/python -m hub users add wall-1 --role wall --db hub.db": wall_token,
+    ".venv/bin/python main.py --wall --hub ws://127.0.0.1:8765/feed --token TOKEN --screen 1": wall_on_the_hub,
+    "tools/wall_gallery.py": wall_gallery,
 }
 """How each documented command is exercised: run for real where a test can, else checked (and why not run)."""
 
