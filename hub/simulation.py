@@ -180,19 +180,23 @@ async def run_remote(url: str, token: str, *, rate: float, seed: int, count: int
                             all_answered.set()
 
             reader = asyncio.ensure_future(drain())
-            now = datetime.now(tz=UTC)
-            for at, args in simulator.arrivals(now, now + ONE_YEAR):
-                delay = (at - datetime.now(tz=UTC)).total_seconds()
-                if delay > 0 and not burst:
-                    await asyncio.sleep(delay)
-                command = Command(id=uuid.uuid4().hex, name="case.create", args=msgspec.to_builtins(args))
-                await ws.send(encode(command), text=True)
-                sent += 1
-                if count and sent >= count:
-                    break
-            # Leave only once the hub has answered every command sent (each is committed).
-            await asyncio.wait_for(all_answered.wait(), 60)
-            reader.cancel()
+            try:
+                now = datetime.now(tz=UTC)
+                for at, args in simulator.arrivals(now, now + ONE_YEAR):
+                    delay = (at - datetime.now(tz=UTC)).total_seconds()
+                    if delay > 0 and not burst:
+                        await asyncio.sleep(delay)
+                    command = Command(id=uuid.uuid4().hex, name="case.create", args=msgspec.to_builtins(args))
+                    await ws.send(encode(command), text=True)
+                    sent += 1
+                    if count and sent >= count:
+                        break
+                # Leave only once the hub has answered every command sent (each is committed).
+                await asyncio.wait_for(all_answered.wait(), 60)
+            finally:  # also on Ctrl+C: the reader's end (a closed connection) is ours to collect, not a stray error
+                reader.cancel()
+                with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
+                    await reader
     except OSError as exc:
         raise HubError(f"--hub: cannot reach {url}: {exc.strerror or exc}") from None
     print(f"sent {sent} requests", flush=True)

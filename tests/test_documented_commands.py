@@ -534,11 +534,7 @@ def test_every_documented_command_has_an_entry() -> None:
     assert not stale, f"EXERCISES has commands no document shows any more: {sorted(stale)}"
 
 
-KNOWN_FAULTS = {
-    ".venv/bin/python -m hub simulate --token TOKEN --rate 20":
-        "hub simulate prints 'Task exception was never retrieved' and a traceback on Ctrl+C: the drain task of "
-        "run_remote (hub/simulation.py) is left with the connection's error",
-}
+KNOWN_FAULTS: dict[str, str] = {}
 """Documented commands that run but show a fault a user sees; strict: the entry fails once it is fixed."""
 
 
