@@ -98,6 +98,7 @@ async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int
     """The console's life on the running qasync loop; `shown` is set once the window is up."""
     closing = asyncio.Event()
     async with contextlib.AsyncExitStack() as stack:
+        _stop_on_sigint(closing, stack)  # first: a Ctrl+C at any later moment closes cleanly
         scratch: Path | None = None
         if args.hub_url is None:
             scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cc-demo-")))
@@ -133,7 +134,6 @@ async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int
             settle()  # 100,000 cached cases need never be scanned by the collector again
         await feed.start()
         await keeper.start()
-        _stop_on_sigint(closing, stack)
         if shown is not None:
             shown.set()
         await closing.wait()

@@ -99,6 +99,7 @@ def run_wall(args: WallArgs) -> int:
 async def serve_wall(args: WallArgs, layout: WallLayout, *, shown: asyncio.Event | None = None) -> int:
     closing = asyncio.Event()
     async with contextlib.AsyncExitStack() as stack:
+        _stop_on_sigint(closing, stack)  # first: a Ctrl+C at any later moment closes cleanly
         if args.hub_url is None:
             scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cc-wall-demo-")))
             hub = await stack.enter_async_context(HubProcess(db_url(args.db, scratch), simulate=True, rate=args.rate,
@@ -137,7 +138,6 @@ async def serve_wall(args: WallArgs, layout: WallLayout, *, shown: asyncio.Event
                 window.showFullScreen()
         window.setFocus()
         await feed.start()
-        _stop_on_sigint(closing, stack)
         if shown is not None:
             shown.set()
         await closing.wait()

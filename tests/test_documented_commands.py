@@ -260,8 +260,12 @@ def make_prints(*args: str, env: dict[str, str] | None = None) -> list[str]:
     """What `make -n ARGS` would run (nothing is run): the project's Makefile has the target."""
     if shutil.which("make") is None:
         pytest.skip("make is not installed here")
-    done = subprocess.run(["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
-                          env=env)
+    # Under `make test` the suite runs inside make: a nested make would print "Entering directory"
+    # and inherit the outer command line's variables.
+    inherited = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "ARGS", "PYTEST_ARGS")
+    clean = {k: v for k, v in (env or os.environ).items() if k not in inherited}
+    done = subprocess.run(["make", "-n", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, check=False, env=clean)
     assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()
 
