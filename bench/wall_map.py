@@ -65,7 +65,8 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 
 from console.app import prepare_application  # noqa: E402
-from views.case_detail.geo import BOUNDARY_SOURCE, GRID_DEG, District, district, grid_cell  # noqa: E402
+from views.case_detail.geo import BOUNDARY_SOURCE, GRID_DEG, District, district  # noqa: E402
+from views.wall.geography import map_geography  # noqa: E402
 from widgets.theme import SLA_LEVELS, color, sla_fill  # noqa: E402
 from widgets.wall_map import MapArea, WallMap, ramp_colours  # noqa: E402
 
@@ -108,25 +109,6 @@ def boundary_path(shape: District) -> QPainterPath:
         path.addPolygon(QPolygonF([QPointF(x, y) for x, y in ring]))
         path.closeSubpath()
     return path
-
-
-def geography(shape: District) -> list[MapArea]:
-    """The streets, then every 0.01° cell touching the district (centre or a corner inside)."""
-    inside = boundary_path(shape)
-    areas = [MapArea(seed.code, seed.name, [ring], "street", True)
-             for seed in shape.seeds.values() if (ring := shape.street_area(seed.code))]
-    west, south, east, north = shape.bounds
-    scale = round(1 / GRID_DEG)
-    for x in range(int(west * scale), int(east * scale) + 1):
-        for y in range(int(south * scale), int(north * scale) + 1):
-            lon0, lat0 = x / scale, y / scale
-            probes = [(lon0 + GRID_DEG / 2, lat0 + GRID_DEG / 2), (lon0 + 1e-6, lat0 + 1e-6),
-                      (lon0 + GRID_DEG - 1e-6, lat0 + 1e-6), (lon0 + 1e-6, lat0 + GRID_DEG - 1e-6),
-                      (lon0 + GRID_DEG - 1e-6, lat0 + GRID_DEG - 1e-6)]
-            if any(inside.contains(QPointF(*p)) for p in probes):
-                grid_id = f"G{x:05d}-{y:04d}"
-                areas.append(MapArea(grid_id, "", [grid_cell(grid_id) or []], "grid", False))
-    return areas
 
 
 class Data:
@@ -406,7 +388,7 @@ def main() -> None:
     load_start = os.getloadavg()
     app = prepare_application("en")
     shape = district()
-    areas = geography(shape)
+    areas = list(map_geography().areas)  # the wall's own areas, as its map tile draws them
     grids = sum(1 for a in areas if a.kind == "grid")
     data = Data(shape, areas, args.points, 12, args.seed)
 

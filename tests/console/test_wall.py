@@ -249,3 +249,12 @@ def test_the_stale_overlay_covers_the_wall_while_the_hub_is_silent_and_clears_on
                 await feed.close()
 
     run(qloop, main())
+
+
+def test_the_map_has_an_area_for_every_grid_the_hub_counts(qapp: object) -> None:
+    from hub.directory import Directory
+    from hub.org.grids import generate
+    from views.wall.geography import map_geography
+
+    drawn = {area.id for area in map_geography().areas if area.kind == "grid"}
+    assert drawn == set(generate(Directory.load())), "a grid the hub names in its figures must be on the map"

@@ -2,7 +2,8 @@
 
 From the same shipped shapes as the case drill-down (`views/case_detail/geo.py`): street areas
 are the hub's nearest-seed split, clipped to the boundary; grid cells are the hub's 0.01°
-lattice, kept where the cell's centre lies inside the district. Built once per process.
+lattice, kept where the hub keeps it: the cell's centre or a corner inside the district, so
+every grid the hub's figures name has its area on the map. Built once per process.
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ def _inside(point: tuple[float, float], rings: list[Ring]) -> bool:
             if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
                 inside = not inside
     return inside
+
+
+def _probes(lon: float, lat: float, step: float) -> list[tuple[float, float]]:
+    """The points the hub tries to place a cell in its district (hub/org/grids.py): centre, then corners."""
+    e = 1e-6
+    return [(lon + step / 2, lat + step / 2), (lon + e, lat + e), (lon + step - e, lat + e),
+            (lon + e, lat + step - e), (lon + step - e, lat + step - e)]
 
 
 def _path(rings: list[Ring]) -> QPainterPath:
@@ -73,7 +81,7 @@ def map_geography() -> MapGeography:
     for i in range(math.floor(west / step), math.ceil(east / step)):
         for j in range(math.floor(south / step), math.ceil(north / step)):
             lon, lat = round(i * step, 2), round(j * step, 2)
-            if not _inside((lon + step / 2, lat + step / 2), boundary):
+            if not any(_inside(probe, boundary) for probe in _probes(lon, lat, step)):
                 continue
             grid_id = f"G{round(lon * 100):05d}-{round(lat * 100):04d}"
             cell = geo.grid_cell(grid_id)
