@@ -44,6 +44,8 @@ from protocol.commands import (
     may_send,
 )
 from protocol.enums import (
+    EMERGENCY_LEVEL_COLOUR,
+    EMERGENCY_LEVEL_ORDER,
     OPEN_STATUSES,
     AlertKind,
     Basis,
@@ -51,6 +53,8 @@ from protocol.enums import (
     CaseStatus,
     Channel,
     CloseCode,
+    EmergencyLevel,
+    EmergencyType,
     ErrorCode,
     ReplayMode,
     Role,
@@ -113,6 +117,8 @@ FEED_PATH = "/feed"
 __all__ = [
     "CLIENT_MESSAGE_TYPES",
     "COMMAND_ARGS",
+    "EMERGENCY_LEVEL_COLOUR",
+    "EMERGENCY_LEVEL_ORDER",
     "EVENT_TYPES",
     "FEED_PATH",
     "LIMITS",
@@ -160,6 +166,8 @@ __all__ = [
     "Command",
     "CommandError",
     "CommandResult",
+    "EmergencyLevel",
+    "EmergencyType",
     "Error",
     "ErrorCode",
     "Figures",

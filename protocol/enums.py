@@ -50,6 +50,37 @@ class SlaLevel(StrEnum):
     RED = "red"
 
 
+class EmergencyType(StrEnum):
+    """Kind of an emergency (突发事件) the centre commands a joint response to."""
+
+    TYPHOON = "typhoon"              # 台风
+    RAINSTORM = "rainstorm"          # 暴雨/洪涝 (rainstorm and flood)
+    FIRE = "fire"                    # 火灾
+    EPIDEMIC = "epidemic"            # 疫情
+    PUBLIC_SAFETY = "public_safety"  # 公共安全
+    OTHER = "other"                  # 其他
+
+
+class EmergencyLevel(StrEnum):
+    """Response level, IV (lowest) to I (highest), shown blue, yellow, orange, red (四色)."""
+
+    LEVEL_IV = "IV"     # Ⅳ级 蓝色
+    LEVEL_III = "III"   # Ⅲ级 黄色
+    LEVEL_II = "II"     # Ⅱ级 橙色
+    LEVEL_I = "I"       # Ⅰ级 红色
+
+
+EMERGENCY_LEVEL_COLOUR: dict[EmergencyLevel, SlaLevel] = {
+    EmergencyLevel.LEVEL_IV: SlaLevel.BLUE,
+    EmergencyLevel.LEVEL_III: SlaLevel.YELLOW,
+    EmergencyLevel.LEVEL_II: SlaLevel.ORANGE,
+    EmergencyLevel.LEVEL_I: SlaLevel.RED,
+}
+"""The colour of each response level, as China's four-colour warning signals use them."""
+EMERGENCY_LEVEL_ORDER: tuple[EmergencyLevel, ...] = tuple(EMERGENCY_LEVEL_COLOUR)
+"""Lowest first: a later level in this tuple is an escalation."""
+
+
 class Channel(StrEnum):
     """How a request reached the centre (一号通)."""
 

@@ -1,0 +1,1 @@
+"""Emergencies (突发事件): response plans, directives, the joint response, CAP warnings in."""
