@@ -29,11 +29,12 @@ used (the wall keeps the layout it has, or starts with the shipped default).
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from protocol.toml_source import TomlSource, decode_error_line
 
 DEFAULT_LAYOUT = Path(__file__).resolve().parents[2] / "resources" / "wall" / "default.toml"
 
@@ -103,40 +104,6 @@ class WallLayout:
         object.__setattr__(self, "page_titles", tuple(p.title for p in self.pages))
 
 
-class _Lines:
-    """Finds the line of a field in the file: the n-th `[[page]]` / `[[page.tile]]` block, then the key."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-
-    def block(self, header: str, index: int, parent: tuple[str, int] | None = None) -> int | None:
-        start = 0
-        if parent is not None:
-            found = self.block(*parent)
-            if found is None:
-                return None
-            start = found
-        pattern = re.compile(r"^\s*\[\[\s*" + re.escape(header) + r"\s*\]\]")
-        seen = -1
-        for number, line in enumerate(self.lines[start:], start + 1):
-            if pattern.match(line):
-                seen += 1
-                if seen == index:
-                    return number
-            elif parent is not None and re.match(r"^\s*\[\[\s*page\s*\]\]", line):
-                break  # the next page: the tile is not in this one
-        return None
-
-    def key(self, name: str, after: int | None) -> int | None:
-        start = after or 0
-        for number, line in enumerate(self.lines[start:], start + 1):
-            if number > start + 1 and re.match(r"^\s*\[", line):
-                break
-            if re.match(r"^\s*" + re.escape(name) + r"\s*=", line):
-                return number
-        return after
-
-
 def load_layout(path: Path | str = DEFAULT_LAYOUT) -> WallLayout:
     """Read and validate a layout file; `LayoutError` on any problem."""
     path = Path(path)
@@ -153,9 +120,8 @@ def parse_layout(text: str, path: Path | str = "<layout>") -> WallLayout:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        raise LayoutError(path, int(found.group(1)) if found else None, "", f"not valid TOML: {exc}") from None
-    lines = _Lines(text)
+        raise LayoutError(path, decode_error_line(exc), "", f"not valid TOML: {exc}") from None
+    lines = TomlSource(text)
     checker = _Checker(path, lines)
     unknown = set(data) - {"wall", "page"}
     if unknown:
@@ -169,7 +135,7 @@ def parse_layout(text: str, path: Path | str = "<layout>") -> WallLayout:
 
 
 class _Checker:
-    def __init__(self, path: Path | str, lines: _Lines) -> None:
+    def __init__(self, path: Path | str, lines: TomlSource) -> None:
         self.path = path
         self.lines = lines
 
@@ -180,7 +146,7 @@ class _Checker:
     def settings(self, raw: Any) -> WallSettings:
         if not isinstance(raw, dict):
             self.fail(None, "wall", "must be a table")
-        block = next((n for n, line in enumerate(self.lines.lines, 1) if re.match(r"^\s*\[\s*wall\s*\]", line)), None)
+        block = self.lines.table("wall")
         known = {f for f in WallSettings.__dataclass_fields__}
         for name in raw:
             if name not in known:
