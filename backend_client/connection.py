@@ -7,7 +7,16 @@ With an `Outbox`, every command is committed to a local file before it is sent a
 there until the hub answers; commands left from an earlier run are loaded here and sent
 after the first `welcome`, with their original ids. `commands` (a `CommandTracker`) says
 which cases have commands on their way or refused. `health()` says how current the data is:
-the connection pings the hub every `heartbeat_s` so that a stuck hub shows as SILENT.
+the connection pings the hub every `heartbeat_s`, and a link on which nothing at all (no pong,
+no frame) arrives for `pong_timeout_s` after a ping is dropped and resumed: a hub gone silent
+is found within about `heartbeat_s + pong_timeout_s`, not websockets' own 40 s.
+
+The backoff between attempts starts again from its first step only once a connection has
+caught up, not at its `welcome`: a hub that welcomes and then drops the link in every snapshot
+is retried less and less often. Nothing the store, its taps or the outbox raise ends the feed:
+the error is logged, kept in `fault` (the console shows it) and the connection is made again,
+resuming from the last event applied. An event of a known type whose data this client cannot
+read is counted (`unreadable`), logged, and skipped with its `seq` (docs/protocol.md, Compatibility).
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import time
 import uuid
 from collections.abc import Callable
@@ -22,6 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
 import websockets
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.server import broadcast
@@ -29,13 +40,15 @@ from websockets.asyncio.server import broadcast
 from backend_client.command_tracker import CommandTracker, PendingCommand, case_id_of
 from backend_client.feed_health import FeedHealth, assess
 from backend_client.outbox import Outbox, OutboxWriteError
-from backend_client.session import ConnectionState, FeedSession, Reconnect, Resync
+from backend_client.session import Backoff, ConnectionState, FeedSession, Reconnect, Resync, Stop
 from backend_client.store import CaseStore
 from protocol import (
+    EVENT_TYPES,
     PROTOCOL_VERSION,
     BadMessage,
     Command,
     CommandResult,
+    GenericEvent,
     Role,
     Welcome,
     decode_server,
@@ -50,6 +63,43 @@ HEARTBEAT_S = 5.0
 """A ping this often while connected: a quiet feed is told apart from a stuck one within seconds."""
 SILENT_AFTER_S = 15.0
 """No frame and no pong for this long: the feed counts as SILENT (three missed heartbeats)."""
+PONG_TIMEOUT_S = 5.0
+"""Nothing (no pong, no frame) for this long after a ping: the link is dead; drop it and resume."""
+
+
+class CatchUpBackoff(Backoff):
+    """The session's backoff, started again when a connection has caught up, not at its welcome.
+
+    `FeedSession` calls `reset()` at every `welcome`; here that does nothing, and the
+    connection calls `caught_up()` once the replay or snapshot is complete. A hub that
+    accepts the hello and then drops the link during every snapshot is thus retried with a
+    growing delay (about 5 attempts in the first 10 s, then one every 15 s on average)
+    instead of at the first step's pace for as long as the fault lasts.
+    """
+
+    def reset(self) -> None:
+        """Ignored: a welcome alone does not prove the hub can bring this client up to date."""
+
+    def caught_up(self) -> None:
+        self.attempt = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """Events of a known type whose data this client could not read, skipped with their `seq`."""
+
+    count: int
+    last_type: str
+    last_seq: int
+    reason: str
+
+
+class _EventHead(msgspec.Struct):
+    """The part of an event frame that is enough to count its `seq`."""
+
+    type: str
+    seq: int
+    ts: datetime | None = None
 
 
 @dataclass
@@ -75,10 +125,15 @@ class FeedConnection:
         outbox: Outbox | None = None,
         heartbeat_s: float = HEARTBEAT_S,
         silent_after_s: float = SILENT_AFTER_S,
+        pong_timeout_s: float = PONG_TIMEOUT_S,
+        backoff_base_s: float = 0.5,
+        backoff_cap_s: float = 30.0,
+        rng: random.Random | None = None,
     ) -> None:
         self.url = url
         self.store = store
-        self.session = FeedSession(store, token, client_name)
+        self.backoff = CatchUpBackoff(backoff_base_s, backoff_cap_s, rng)
+        self.session = FeedSession(store, token, client_name, self.backoff)
         self.state = ConnectionState.CONNECTING
         self.state_detail = ""
         self.role: Role | None = None
@@ -98,6 +153,16 @@ class FeedConnection:
         """False while the store holds cached data the hub has not yet brought up to date."""
         self._heartbeat_s = heartbeat_s
         self._silent_after_s = silent_after_s
+        self._pong_timeout_s = pong_timeout_s
+        self._dead_link: str | None = None
+        self.fault: str | None = None
+        """The unexpected error that ended the current connection, in words; None once caught up again."""
+        self.faults = 0
+        """Unexpected errors in this run (each logged with its traceback, each followed by a reconnect)."""
+        self.last_fault: str | None = None
+        """The latest of them, kept after recovery (the status bar's tooltip)."""
+        self.unreadable: Unreadable | None = None
+        """Events of a known type that could not be read, skipped with their seq (None: none so far)."""
         self._last_heard: float | None = None
         self._fresh_since: float | None = None
         self._pending: dict[str, _Pending] = {}
@@ -193,6 +258,7 @@ class FeedConnection:
             cached_at=self.cached_at, confirmed=self.confirmed,
             head_seq=welcome.head_seq if welcome is not None else 0, last_seq=self.store.last_seq,
             silent_after_s=self._silent_after_s, pending_commands=len(self._pending), detail=self.state_detail,
+            fault=self.fault or "", unreadable_events=self.unreadable.count if self.unreadable else 0,
         )
 
     @property
@@ -212,7 +278,8 @@ class FeedConnection:
             self._set_state(ConnectionState.CONNECTING, self.url)
             code: int | None = None
             reason = ""
-            resync = False
+            resync: str | None = None
+            self._dead_link = None
             try:
                 async with connect(
                     self.url,
@@ -238,14 +305,22 @@ class FeedConnection:
                 reason = exc.rcvd.reason if exc.rcvd else ""
             except (OSError, TimeoutError, websockets.InvalidHandshake, websockets.InvalidURI) as exc:
                 reason = str(exc) or type(exc).__name__
+            except Exception as exc:  # the store, a tap, the outbox: one bug must not end the feed for good
+                if self._closing:
+                    return
+                self._on_fault(exc)
+                reason = f"console error: {self.fault}"
             finally:
                 self._ws = None
                 self.session.welcome = None
             if self._closing:
                 return
-            if resync:
-                continue
-            decision = self.session.on_close(code, reason)
+            if self._dead_link is not None:
+                code, reason = None, self._dead_link
+            if resync is not None:
+                decision: Reconnect | Stop = Reconnect(self.backoff.next_delay(), f"resync: {resync}")
+            else:
+                decision = self.session.on_close(code, reason)
             if not isinstance(decision, Reconnect):
                 self._set_state(ConnectionState.STOPPED, decision.reason)
                 return
@@ -253,20 +328,29 @@ class FeedConnection:
             self._set_state(ConnectionState.BACKOFF, decision.reason)
             await asyncio.sleep(decision.delay_s)
 
-    async def _receive(self, ws: ClientConnection) -> bool:
-        """Apply frames until the socket closes; True when it was closed for a resync."""
+    def _on_fault(self, exc: Exception) -> None:
+        """Log an unexpected error with its traceback and keep it, in words, for the console."""
+        text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        log.error("the feed failed on what the hub sent (%s); reconnecting and resuming from seq %d",
+                  text, self.store.last_seq, exc_info=exc)
+        self.faults += 1
+        self.fault = self.last_fault = text
+
+    async def _receive(self, ws: ClientConnection) -> str | None:
+        """Apply frames until the socket closes; the reason when it was closed for a resync."""
         async for frame in ws:
             self._heard()
             try:
-                message = decode_server(frame)
+                message: Any = decode_server(frame)
             except BadMessage as exc:
-                log.warning("ignored a frame the client cannot read: %s", exc)
-                continue
+                message = self._unreadable_event(frame, exc)
+                if message is None:
+                    continue
             outcome = self.session.on_message(message)
             if isinstance(outcome, Resync):
                 log.warning("resync: %s", outcome.reason)
                 await ws.close(1000, "resync")
-                return True
+                return outcome.reason
             if isinstance(message, CommandResult):
                 self._on_result(message)
             elif isinstance(message, Welcome):
@@ -275,16 +359,55 @@ class FeedConnection:
                 self.last_event_monotonic = time.monotonic()
                 if self.state is not ConnectionState.LIVE:
                     self._caught_up()
-        return False
+        return None
+
+    def _unreadable_event(self, frame: bytes | str, exc: BadMessage) -> GenericEvent | None:
+        """A frame that does not decode: an event of a known type is counted and passed on data-less.
+
+        Its `seq` still counts (like an unknown type's), so the stream goes on without a gap
+        and without a resync that would only bring the same event back; the operator is told
+        (`unreadable`) that the data may be incomplete and the console may need an update.
+        Anything else that does not decode is logged and ignored, as the protocol says.
+        """
+        try:
+            head = msgspec.json.decode(frame, type=_EventHead)
+        except msgspec.MsgspecError:
+            head = None
+        if head is None or head.type not in EVENT_TYPES or head.seq < 1:
+            log.warning("ignored a frame the client cannot read: %s", exc)
+            return None
+        known = self.unreadable
+        if known is None or head.seq > known.last_seq:  # a replayed one is not counted twice
+            self.unreadable = Unreadable((known.count if known else 0) + 1, head.type, head.seq, str(exc))
+            log.error("skipped event seq %d (%s): its data cannot be read by this console (%s); "
+                      "the data shown may be incomplete, the console may need an update", head.seq, head.type, exc)
+        return GenericEvent(type=head.type, seq=head.seq, ts=head.ts or datetime.now(UTC))
 
     async def _heartbeat(self, ws: ClientConnection) -> None:
-        """Ping the hub every `heartbeat_s`; a pong counts as hearing from it."""
+        """Ping the hub every `heartbeat_s`; a pong counts as hearing from it.
+
+        A link on which nothing arrives for `pong_timeout_s` after a ping (no pong, and no
+        frame either: a pong can queue behind a large snapshot) is dead: it is dropped at once
+        (no closing handshake to wait for), and `_run` reconnects and resumes.
+        """
         with contextlib.suppress(websockets.ConnectionClosed):
             while True:
                 await asyncio.sleep(self._heartbeat_s)
-                pong = await ws.ping()
-                await pong
-                self._heard()
+                sent = time.monotonic()
+                pong = asyncio.ensure_future(await ws.ping())
+                while True:
+                    quiet_since = max(sent, self._last_heard or sent)
+                    left = quiet_since + self._pong_timeout_s - time.monotonic()
+                    if left <= 0:
+                        self._dead_link = f"no answer from the hub within {self._pong_timeout_s:g} s of a ping"
+                        log.warning("%s: dropping the link and resuming", self._dead_link)
+                        ws.transport.abort()
+                        return
+                    done, _ = await asyncio.wait((pong,), timeout=left)
+                    if done:
+                        await pong
+                        self._heard()
+                        break
 
     def _heard(self) -> None:
         now = time.monotonic()
@@ -295,6 +418,8 @@ class FeedConnection:
     def _caught_up(self) -> None:
         self._fresh_since = time.monotonic()
         self.confirmed = True
+        self.fault = None
+        self.backoff.caught_up()  # only now: a welcome followed by a drop mid-snapshot keeps backing off
         self._set_state(ConnectionState.LIVE, "")
 
     def _on_result(self, result: CommandResult) -> None:

@@ -43,6 +43,10 @@ class FeedHealth:
     pending_commands: int = 0
     """Commands given and not yet answered by the hub."""
     detail: str = ""
+    fault: str = ""
+    """An unexpected error of this console ended the last connection (in words); "" once caught up again."""
+    unreadable_events: int = 0
+    """Events of a known type this console could not read and skipped: what is shown may be incomplete."""
 
     @property
     def lagging(self) -> bool:
@@ -57,7 +61,8 @@ class FeedHealth:
 def assess(
     *, state: ConnectionState, welcomed: bool, caught_up: bool, now: float, last_heard: float | None,
     fresh_since: float | None, cached_at: float | None, confirmed: bool, head_seq: int, last_seq: int,
-    silent_after_s: float, pending_commands: int = 0, detail: str = "",
+    silent_after_s: float, pending_commands: int = 0, detail: str = "", fault: str = "",
+    unreadable_events: int = 0,
 ) -> FeedHealth:
     """Classify the feed (all times on one monotonic clock except `cached_at`, epoch seconds).
 
@@ -84,4 +89,5 @@ def assess(
         condition = FeedCondition.CONNECTING
     else:
         condition = FeedCondition.DOWN
-    return FeedHealth(condition, age, behind, cached_at if stale_cache else None, pending_commands, detail)
+    return FeedHealth(condition, age, behind, cached_at if stale_cache else None, pending_commands, detail,
+                      fault if condition is not FeedCondition.LIVE else "", unreadable_events)

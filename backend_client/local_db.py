@@ -134,6 +134,21 @@ def open_local(
     return LocalDb(memory, None, problem, moved)
 
 
+def open_file(path: Path, metadata: sa.MetaData, version: int, *, synchronous: str = "FULL") -> sa.Engine:
+    """Open (or create) the file itself, or raise: for trying again a file that could not be used.
+
+    Raises `SQLAlchemyError`, `LocalFormatError` or `OSError`; never moves anything aside.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = _engine(f"sqlite:///{path}", synchronous)
+    try:
+        _prepare(engine, metadata, version, check=True)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
 def describe_error(exc: BaseException) -> str:
     """The driver's own message of a database error when there is one (shorter than SQLAlchemy's)."""
     original = getattr(exc, "orig", None)

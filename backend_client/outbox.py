@@ -12,6 +12,11 @@ the hub before the line dropped is applied once, whatever happens here.
 
 A commit costs one `fsync` (`synchronous=FULL`: a command the operator saw accepted survives
 a power cut); at human command rates that is far below a frame on the UI thread.
+
+When the file cannot be used at all the outbox lives in memory (`in_memory`): commands are
+still sent, but one not yet answered is lost if the console closes. The console says so for
+as long as it lasts and calls `retry_file()` now and then: once the folder works again the
+commands move into the file and the outbox is durable again.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import msgspec
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
-from backend_client.local_db import LocalDb, describe_error, open_local
+from backend_client.local_db import LocalDb, LocalFormatError, describe_error, open_file, open_local
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +80,51 @@ class Outbox:
     """Commands not yet answered, in a local SQLite file (or in memory if the file is unusable)."""
 
     def __init__(self, path: Path) -> None:
+        self._wanted = path
         self._db: LocalDb = open_local(path, metadata, FORMAT_VERSION, what="outbox")
         self.problem: str | None = self._db.problem
         """What went wrong with the file, in words (also logged); None while all is well."""
+        self._unsaved: set[str] = set()
+        """Ids of commands the disk refused and the hub has not answered yet."""
+
+    @property
+    def write_failed(self) -> bool:
+        """A command the disk refused is still unanswered: it would not survive a restart."""
+        return bool(self._unsaved)
+
+    @property
+    def in_memory(self) -> bool:
+        """True while the file cannot be used: unanswered commands would be lost on a restart."""
+        return self._db.path is None
+
+    def retry_file(self) -> bool:
+        """While in memory, try the file again; on success move the commands into it. True when on file."""
+        if self._db.path is not None:
+            return True
+        try:
+            engine = open_file(self._wanted, metadata, FORMAT_VERSION)
+        except (SQLAlchemyError, LocalFormatError, OSError) as exc:
+            log.debug("the outbox file %s still cannot be used: %s", self._wanted, describe_error(exc))
+            return False
+        try:
+            with self._db.engine.connect() as source:
+                held = [row._asdict() for row in source.execute(sa.select(commands).order_by(commands.c.position))]
+            with engine.begin() as target:
+                known = set(target.execute(sa.select(commands.c.command_id)).scalars())
+                for values in held:
+                    if values["command_id"] not in known:
+                        values.pop("position")
+                        target.execute(commands.insert().values(values))
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            log.warning("the outbox file %s opened but could not take the commands: %s", self._wanted,
+                        describe_error(exc))
+            return False
+        memory, self._db = self._db, LocalDb(engine, self._wanted)
+        memory.close()
+        self.problem = None
+        log.info("the outbox file %s works again; %d unanswered command(s) moved into it", self._wanted, len(held))
+        return True
 
     @property
     def path(self) -> Path | None:
@@ -106,12 +153,14 @@ class Outbox:
                     conn.execute(commands.insert().values(values))
         except SQLAlchemyError as exc:
             self.problem = f"a command could not be written to the outbox ({describe_error(exc)})"
+            self._unsaved.add(command_id)
             log.error("%s", self.problem)
             raise OutboxWriteError(self.problem) from exc
         return row
 
     def remove(self, command_id: str) -> None:
         """The hub answered: forget the command (an unknown id is ignored)."""
+        self._unsaved.discard(command_id)
         try:
             with self._db.engine.begin() as conn:
                 conn.execute(commands.delete().where(commands.c.command_id == command_id))

@@ -1,12 +1,20 @@
-"""Feed health → the banner's words: which kind, how old, how far behind, since when cached."""
+"""Feed health → the banner's words: which kind, how old, how far behind, since when cached.
+
+And the workstation's lasting problems → the problem banner's lines: actions not saved to disk
+(the outbox fell back to memory, or a write failed) and events this console could not read.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from PySide6.QtCore import QCoreApplication, QLocale
+
 from backend_client.feed_health import FeedCondition, FeedHealth
 from views.models.case_cells import CENTRE_ZONE
-from widgets.feed_banner import FeedBanner
+from widgets.feed_banner import FeedBanner, ProblemBanner
+
+translate = QCoreApplication.translate
 
 KIND: dict[FeedCondition, str | None] = {
     FeedCondition.LIVE: None,
@@ -39,4 +47,40 @@ def show_health(banner: FeedBanner, feed: object, now_s: float) -> None:
     assert isinstance(health, FeedHealth)
     cached = cached_time_text(health.cached_at, now_s) if health.cached_at is not None else ""
     banner.set_state(KIND[health.condition], age_s=health.age_s, behind=health.events_behind, cached_at=cached,
-                     detail=health.detail, waiting=health.pending_commands)
+                     detail=health.detail, waiting=health.pending_commands, fault=health.fault)
+
+
+def problem_lines(feed: object) -> list[tuple[str, str]]:
+    """The lasting problems of this workstation as (sentence, tooltip): they stay until their cause goes.
+
+    The outbox in memory (its file could not be opened or made) stays until the file works
+    again (`Outbox.retry_file`); a failed write until a later one succeeds; events that could
+    not be read until the console is restarted (it needs an update)."""
+    lines: list[tuple[str, str]] = []
+    outbox = getattr(feed, "outbox", None)
+    problem = str(getattr(outbox, "problem", None) or "")
+    if getattr(outbox, "in_memory", False):
+        lines.append((translate(
+            "ProblemBanner",
+            "Actions are not being saved on this workstation (its outbox file cannot be used): an action the hub "
+            "has not yet answered is lost if the console closes. Have the disk or folder fixed; this notice stays "
+            "until the file works."), problem))
+    elif getattr(outbox, "write_failed", False):
+        lines.append((translate(
+            "ProblemBanner",
+            "An action could not be saved on this workstation's disk: if the console closes before the hub "
+            "answers it, it is lost. Have the disk checked."), problem))
+    unreadable = getattr(feed, "unreadable", None)
+    if unreadable is not None and unreadable.count:
+        sentence = translate(
+            "ProblemBanner",
+            "%1 event(s) from the hub could not be read and were skipped (the last: %2, seq %3): cases may be "
+            "shown out of date. This console may need an update; restart it after updating.")
+        tip = str(unreadable.reason)
+        lines.append((sentence.replace("%1", QLocale().toString(int(unreadable.count)))
+                      .replace("%2", str(unreadable.last_type)).replace("%3", str(unreadable.last_seq)), tip))
+    return lines
+
+
+def show_problems(banner: ProblemBanner, feed: object) -> None:
+    banner.set_problems(problem_lines(feed))

@@ -25,7 +25,7 @@ from shiboken6 import isValid
 
 from backend_client.alerts import AlertBook
 from backend_client.store import CaseStore
-from console.feed_health_banner import show_health
+from console.feed_health_banner import show_health, show_problems
 from console.help_dialogs import ShortcutsDialog, about_box
 from console.menus import WindowMenus, build_menus
 from console.preferences import Appearance
@@ -37,7 +37,7 @@ from views.case_detail.texts import ACTION, tr_text
 from views.dispatch_queue import DispatchQueue
 from views.models.case_table_model import CaseTableModel
 from views.queue_sidebar import QueueSidebar
-from widgets.feed_banner import FeedBanner
+from widgets.feed_banner import FeedBanner, ProblemBanner
 
 DRAIN_INTERVAL_MS = 100
 """Store → model at most ten times a second: the repaint rate is set here, not by the feed."""
@@ -50,6 +50,8 @@ LAYOUT_VERSION = 2
 MESSAGE_MS = 8000
 SIDEBAR_PX = 210
 """The queues' list at first start: its names and counts, no more (the queue needs the width)."""
+OUTBOX_RETRY_S = 30.0
+"""While the outbox is in memory, its file is tried again this often (the notice goes once it works)."""
 
 
 translate = QCoreApplication.translate
@@ -86,10 +88,14 @@ class MainWindow(QMainWindow):
         holder_layout = QVBoxLayout(holder)
         holder_layout.setContentsMargins(0, 0, 0, 0)
         holder_layout.addWidget(self.banner)
+        self.problems = ProblemBanner()  # below it: what stays wrong until fixed (actions not saved, …)
+        holder_layout.addWidget(self.problems)
         self._banner_bar.addWidget(holder)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self._banner_bar)
         self._banner_bar.setVisible(False)
-        self.banner.state_changed.connect(lambda kind: self._banner_bar.setVisible(kind is not None))
+        self.banner.state_changed.connect(self._show_banner_bar)
+        self.problems.changed.connect(self._show_banner_bar)
+        self._outbox_tried = time.monotonic()
         self.queue = DispatchQueue(self.model)
         dock = QDockWidget(translate("MainWindow", "Dispatch queue"), self)
         dock.setObjectName("dock.queue")
@@ -157,6 +163,14 @@ class MainWindow(QMainWindow):
 
     def _show_health(self) -> None:
         show_health(self.banner, self.feed, time.time())
+        outbox = getattr(self.feed, "outbox", None)
+        if getattr(outbox, "in_memory", False) and time.monotonic() - self._outbox_tried >= OUTBOX_RETRY_S:
+            self._outbox_tried = time.monotonic()
+            outbox.retry_file()  # type: ignore[union-attr]
+        show_problems(self.problems, self.feed)
+
+    def _show_banner_bar(self, _state: object = None) -> None:
+        self._banner_bar.setVisible(self.banner.kind is not None or bool(self.problems.texts()))
 
     def on_feed_changed(self) -> None:
         """The connection changed state: show it now, and take what the store holds."""

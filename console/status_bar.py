@@ -2,7 +2,9 @@
 
 Connection state (word + symbol + colour), hub address, role, number of cases, last `seq`
 and the age of the last event, refreshed on every state change and once a second, so a
-frozen feed shows itself instead of passing for a quiet one.
+frozen feed shows itself instead of passing for a quiet one. After an error of the console's
+own that cost a reconnect, a warning says how many there were (the latest in its tooltip)
+for the rest of the run: the banner says it only until the feed is live again.
 """
 
 from __future__ import annotations
@@ -69,9 +71,11 @@ class ConnectionStatusBar(QStatusBar):
         self.cases_label = _label("status.cases")
         self.seq_label = _label("status.seq")
         self.age_label = _label("status.age")
+        self.faults_label = _label("status.faults")
+        self.faults_label.setVisible(False)
         self.addWidget(self.state_label)
         self.addWidget(self.hub_label, 1)
-        for label in (self.role_label, self.cases_label, self.seq_label, self.age_label):
+        for label in (self.faults_label, self.role_label, self.cases_label, self.seq_label, self.age_label):
             self.addPermanentWidget(label)
         self.refresh()
 
@@ -117,3 +121,10 @@ class ConnectionStatusBar(QStatusBar):
         seq = f"{self._store.last_seq}"
         self.seq_label.setText(translate("ConnectionStatusBar", "Seq %1").replace("%1", seq))
         self.age_label.setText(self.age_text())
+        faults = int(getattr(feed, "faults", 0) or 0)
+        if faults:
+            self.faults_label.setText("⚠ " + translate("ConnectionStatusBar", "Console errors: %1").replace(
+                "%1", f"{faults}"))
+            self.faults_label.setStyleSheet(f"color: {color('warn').name()}; font-weight: bold;")
+            self.faults_label.setToolTip(str(getattr(feed, "last_fault", "") or ""))
+        self.faults_label.setVisible(bool(faults))

@@ -10,7 +10,7 @@ nothing of the feed: the console tells it the kind and the numbers.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLocale, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from widgets.theme import color
 
@@ -76,13 +76,14 @@ class FeedBanner(QFrame):
 
     def set_state(
         self, kind: str | None, *, age_s: float | None = None, behind: int = 0, cached_at: str = "",
-        detail: str = "", waiting: int = 0,
+        detail: str = "", waiting: int = 0, fault: str = "",
     ) -> None:
         """Show one state (see `KINDS`), or hide with None.
 
         `age_s`: seconds since the data was last known current; `behind`: events still to
         apply; `cached_at`: when the cache shown was current, already formatted ("14:03");
-        `detail`: why the console stopped; `waiting`: commands not yet answered by the hub.
+        `detail`: why the console stopped; `waiting`: commands not yet answered by the hub;
+        `fault`: an error of this console that ended the connection (said until it is live again).
         """
         if kind is not None and kind not in KINDS:
             raise ValueError(f"unknown banner kind {kind!r}; expected one of {sorted(KINDS)}")
@@ -94,6 +95,9 @@ class FeedBanner(QFrame):
                 more = translate("FeedBanner", "%1 actions waiting to be sent").replace(
                     "%1", QLocale().toString(waiting))
             text = f"{text} · {more}"
+        if kind is not None and fault:
+            text = f"{text} · " + translate("FeedBanner", "after an error in this console: %1 (see the log)").replace(
+                "%1", fault)
         changed = kind != self._kind or text != self._label.text()
         if kind != self._kind:
             self._kind = kind
@@ -142,4 +146,63 @@ class FeedBanner(QFrame):
             f" QLabel {{ background: transparent; color: {color('text').name()}; }}"
             f" QLabel#banner\\.feed\\.symbol {{ color: {accent}; font-weight: bold; }}"
             + (" QLabel#banner\\.feed\\.text { font-weight: bold; }" if abnormal else "")
+        )
+
+
+class ProblemBanner(QFrame):
+    """Lasting problems of this workstation, one line each, in the danger colour, until they are gone.
+
+    Unlike `FeedBanner`'s states these do not pass by themselves (actions not saved to disk,
+    events this console could not read): the console sets the lines on every refresh, and a
+    line goes only when its cause has. Hidden with no lines. Each line may carry a tooltip
+    (the technical detail, e.g. a file's path and the error).
+
+    Signals: `changed(object)` with the list of lines whenever they changed.
+    """
+
+    changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner.problems")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._lines: list[tuple[str, str]] = []
+        self._labels: list[QLabel] = []
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(12, 6, 12, 6)
+        self._layout.setSpacing(4)
+        self._restyle()
+        self.setVisible(False)
+
+    def texts(self) -> list[str]:
+        return [text for text, _ in self._lines]
+
+    def set_problems(self, lines: list[tuple[str, str]]) -> None:
+        """Show these (sentence, tooltip) lines, or hide with an empty list."""
+        if lines == self._lines:
+            return
+        self._lines = list(lines)
+        while len(self._labels) < len(lines):
+            label = QLabel(self)
+            label.setObjectName("banner.problems.text")
+            # Ignored: a long sentence is clipped by a narrow window (whole in the tooltip), never widens it.
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            self._layout.addWidget(label)
+            self._labels.append(label)
+        for index, label in enumerate(self._labels):
+            if index < len(lines):
+                text, tip = lines[index]
+                label.setText(f"✕ {text}")
+                label.setToolTip(f"{text}\n\n{tip}" if tip else text)
+                label.setAccessibleName(text)
+            label.setVisible(index < len(lines))
+        self.setVisible(bool(lines))
+        self.changed.emit(self.texts())
+
+    def _restyle(self) -> None:
+        accent = color("danger").name()
+        self.setStyleSheet(
+            f"QFrame#banner\\.problems {{ background: {color('surface.raised').name()};"
+            f" border: none; border-left: 4px solid {accent}; border-bottom: 1px solid {color('border').name()}; }}"
+            f" QLabel {{ background: transparent; color: {color('text').name()}; font-weight: bold; }}"
         )

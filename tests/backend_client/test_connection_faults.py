@@ -1,0 +1,247 @@
+"""The connection under faults: a hub that drops every snapshot, one gone silent, a bug of the
+console's own, an event it cannot read. What is asserted is what an operator or a hub sees:
+how often the hub is tried, how soon a dead link is left, that no event is lost or doubled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from backend_client.connection import FeedConnection
+from backend_client.feed_health import FeedCondition
+from backend_client.session import ConnectionState
+from backend_client.store import CaseStore
+from backend_client.store.case_store import StoreEvent
+from hub.embedded import EmbeddedHub
+from protocol.events import KnownEvent
+from tests.backend_client.fake_hub import DROP_MID_SNAPSHOT, SERVE, SILENT, FakeHub, running
+from tests.backend_client.test_connection import until
+from tests.hub.conftest import WAIT_S, case_args
+from tests.store.store_helpers import case, created
+
+
+class Ceiling(random.Random):
+    """No jitter: every delay is its ceiling, so the number of attempts in a window is exact."""
+
+    def uniform(self, a: float, b: float) -> float:
+        return b
+
+
+def test_a_hub_that_drops_every_snapshot_is_tried_less_and_less_often() -> None:
+    """Welcome, then the link dies before snapshot.end, again and again.
+
+    Backoff base 0.05 s without jitter: the attempts come at 0, 0.05, 0.15, 0.35, 0.75, 1.55 s,
+    so 1 s of fault sees 5 of them (resetting at each welcome, as before, it saw ~20). Once the
+    hub serves the snapshot again the feed goes live and the backoff starts over.
+    """
+    healed = False
+    hub = FakeHub(events=[created(1, case(1))], fault=lambda _n: SERVE if healed else DROP_MID_SNAPSHOT)
+
+    async def main() -> None:
+        nonlocal healed
+        async with running(hub):
+            conn = FeedConnection(hub.url, "t", CaseStore(), backoff_base_s=0.05, rng=Ceiling())
+            await conn.start()
+            try:
+                await asyncio.wait_for(hub.nth_hello(1), WAIT_S)
+                first = hub.hellos[0][0]
+                with pytest.raises(TimeoutError):  # the 7th attempt must not come within 1 s of fault
+                    await asyncio.wait_for(hub.nth_hello(7), 1.0)
+                in_window = [t for t, _ in hub.hellos if t - first <= 1.0]
+                assert 4 <= len(in_window) <= 6, [round(t - first, 3) for t, _ in hub.hellos]
+                gaps = [b - a for (a, _), (b, _) in itertools.pairwise(hub.hellos)]
+                assert all(later > earlier for earlier, later in itertools.pairwise(gaps)), gaps
+                assert conn.backoff.attempt >= 4  # the welcomes did not reset it
+                assert conn.state in (ConnectionState.BACKOFF, ConnectionState.CONNECTING, ConnectionState.SYNCING)
+                healed = True
+                await until(lambda: conn.state is ConnectionState.LIVE, "live once the hub serves the snapshot")
+                assert conn.backoff.attempt == 0  # caught up: the next drop is retried at once again
+                assert conn.store.last_seq == 1
+            finally:
+                await conn.close()
+
+    asyncio.run(main())
+
+
+def test_a_silent_hub_is_left_within_heartbeat_and_pong_timeout_and_the_feed_resumes() -> None:
+    """The hub stops reading and sending without closing: no pong comes. The console must leave
+    within heartbeat_s + pong_timeout_s (0.2 + 0.3 s here; 5 + 5 s by default), not after
+    websockets' own 20 + 20 s, and resume from the last event it applied."""
+    hub = FakeHub(events=[created(1, case(1))], fault=lambda n: SILENT if n == 1 else SERVE)
+    applied: list[int] = []
+
+    async def main() -> None:
+        store = CaseStore()
+        store.event_taps.append(lambda event: applied.append(event.seq))
+        async with running(hub):
+            conn = FeedConnection(hub.url, "t", store, heartbeat_s=0.2, pong_timeout_s=0.3, rng=Ceiling())
+            await conn.start()
+            try:
+                await until(lambda: conn.state is ConnectionState.LIVE and store.last_seq == 1, "live at seq 1")
+                silent_since = time.monotonic()  # the hub sent its last frame; it is silent from now
+                await hub.push(created(2, case(2)))  # what the hub will have to replay after the drop
+                await until(lambda: conn.state is not ConnectionState.LIVE, "the dead link is left")
+                detected_after = time.monotonic() - silent_since
+                assert detected_after < 0.2 + 0.3 + 0.5, detected_after
+                assert "no answer" in conn.state_detail
+                await until(lambda: conn.state is ConnectionState.LIVE and store.last_seq == 2, "resumed")
+                assert hub.hellos[1][1]["resume_from"] == 1
+                assert applied == [1, 2]
+            finally:
+                await conn.close()
+
+    asyncio.run(main())
+
+
+def test_a_pong_queued_behind_frames_does_not_count_as_a_dead_link() -> None:
+    """Frames arriving count as hearing from the hub: a console busy with a long catch-up, whose
+    pong waits behind the hub's frames, keeps its link."""
+    long_text = "井盖缺失" * 5000  # 60 KB a frame: the pong waits behind megabytes in the socket
+    hub = FakeHub(events=[created(n, case(n, description=long_text)) for n in range(1, 201)])
+    state_changes: list[ConnectionState] = []
+
+    async def main() -> None:
+        store = CaseStore()
+
+        def slow(_event: StoreEvent) -> None:
+            busy_until = time.perf_counter() + 0.005  # a slow apply (CPU, not a wait): 200 events take ~1 s
+            while time.perf_counter() < busy_until:
+                pass
+
+        store.event_taps.append(slow)
+        async with running(hub):
+            # the ping leaves once the hub has written all 200 frames: its pong comes ~1 s later
+            conn = FeedConnection(hub.url, "t", store, heartbeat_s=0.1, pong_timeout_s=0.2)
+            conn.add_listener(lambda c: state_changes.append(c.state))
+            await conn.start()
+            try:
+                await until(lambda: store.last_seq == 200, "all 200 events")
+                assert ConnectionState.BACKOFF not in state_changes
+                assert len(hub.hellos) == 1
+            finally:
+                await conn.close()
+
+    asyncio.run(main())
+
+
+def test_an_error_in_a_tap_is_logged_shown_and_the_feed_resumes_without_losing_an_event(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Against a real hub: a store tap raises on the second event. The feed logs it, shows it
+    (state BACKOFF, `health().fault`), reconnects, resumes, and every event is applied once."""
+    applied: list[int] = []
+    seen: list[tuple[ConnectionState, str]] = []
+    raised = False
+
+    def recorder(event: StoreEvent) -> None:
+        applied.append(event.seq)
+
+    def faulty(event: StoreEvent) -> None:
+        nonlocal raised
+        if event.seq == 2 and not raised:
+            raised = True
+            raise ZeroDivisionError("boom in a tap")
+
+    async def main() -> None:
+        async with EmbeddedHub(f"sqlite:///{tmp_path / 'hub.db'}", simulate=False) as hub:
+            store = CaseStore()
+            store.event_taps.extend([recorder, faulty])
+            conn = FeedConnection(hub.url, hub.token, store, rng=random.Random(7))
+            conn.add_listener(lambda c: seen.append((c.state, c.health().fault)))
+            await conn.start()
+            try:
+                await until(lambda: conn.state is ConnectionState.LIVE, "live")
+                for n in range(3):
+                    result = await asyncio.wait_for(
+                        conn.send_command("case.create", case_args(hub, description=f"case {n}")), WAIT_S)
+                    assert result.ok, result.error
+                await until(lambda: store.last_seq == 3 and conn.state is ConnectionState.LIVE, "all three, live")
+                assert applied == [1, 2, 3]  # once each: the failed connection lost nothing, doubled nothing
+                assert hub.hub.head_seq == 3
+                assert conn.faults == 1 and conn.last_fault == "ZeroDivisionError: boom in a tap"
+                assert (ConnectionState.BACKOFF, "ZeroDivisionError: boom in a tap") in seen
+                assert conn.health().fault == ""  # caught up again: the banner no longer says it
+            finally:
+                await conn.close()
+
+    with caplog.at_level(logging.ERROR, logger="backend_client.connection"):
+        asyncio.run(main())
+    failures = [r for r in caplog.records if "reconnecting" in r.getMessage()]
+    assert failures and failures[0].exc_info is not None  # logged with its traceback
+
+
+def test_an_error_in_the_store_before_it_counts_the_event_gets_the_event_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The store raises while applying seq 2 (before counting it): on resume the hub replays it."""
+    hub = FakeHub(events=[created(1, case(1)), created(2, case(2)), created(3, case(3))])
+    applied: list[int] = []
+
+    async def main() -> None:
+        store = CaseStore()
+        store.event_taps.append(lambda event: applied.append(event.seq))
+        original = store._put
+        failed = False
+
+        def put_once_failing(data: object, *args: object, **kwargs: object) -> None:
+            nonlocal failed
+            if not failed and getattr(data, "id", None) == case(2).id:
+                failed = True
+                raise KeyError("index out of step")
+            original(data, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(store, "_put", put_once_failing)
+        async with running(hub):
+            conn = FeedConnection(hub.url, "t", store, rng=Ceiling(), backoff_base_s=0.01)
+            await conn.start()
+            try:
+                await until(lambda: conn.state is ConnectionState.LIVE and store.last_seq == 3, "live at 3")
+                assert applied == [1, 2, 3]
+                assert [hello["resume_from"] for _, hello in hub.hellos] == [None, 1]
+                assert conn.faults == 1 and "index out of step" in (conn.last_fault or "")
+            finally:
+                await conn.close()
+
+    asyncio.run(main())
+
+
+def test_an_event_of_a_known_type_that_cannot_be_read_is_counted_shown_and_skipped(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """docs/protocol.md, Compatibility: count its seq, change nothing, log it, tell the operator;
+    no resync (the hub would only send it again) and the events after it apply."""
+    unreadable = json.dumps({"type": "case.updated", "seq": 2, "ts": "2026-11-24T00:00:00Z",
+                             "data": {"id": case(1).id, "version": "two"}}).encode()
+    hub = FakeHub(events=[created(1, case(1)), unreadable, created(3, case(3))])
+    seen: list[KnownEvent | object] = []
+
+    async def main() -> None:
+        store = CaseStore()
+        store.event_taps.append(seen.append)
+        async with running(hub):
+            conn = FeedConnection(hub.url, "t", store)
+            await conn.start()
+            try:
+                await until(lambda: conn.state is ConnectionState.LIVE and store.last_seq == 3, "live at 3")
+                assert len(hub.hellos) == 1  # no resync loop
+                assert conn.unreadable is not None
+                assert (conn.unreadable.count, conn.unreadable.last_type, conn.unreadable.last_seq) == (
+                    1, "case.updated", 2)
+                health = conn.health()
+                assert health.condition is FeedCondition.LIVE and health.unreadable_events == 1
+                assert store.get(case(1).id) == case(1)  # unchanged by what could not be read
+                assert [getattr(event, "seq", None) for event in seen] == [1, 2, 3]
+            finally:
+                await conn.close()
+
+    with caplog.at_level(logging.ERROR, logger="backend_client.connection"):
+        asyncio.run(main())
+    assert any("seq 2 (case.updated)" in r.getMessage() for r in caplog.records)
