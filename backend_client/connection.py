@@ -67,23 +67,6 @@ PONG_TIMEOUT_S = 5.0
 """Nothing (no pong, no frame) for this long after a ping: the link is dead; drop it and resume."""
 
 
-class CatchUpBackoff(Backoff):
-    """The session's backoff, started again when a connection has caught up, not at its welcome.
-
-    `FeedSession` calls `reset()` at every `welcome`; here that does nothing, and the
-    connection calls `caught_up()` once the replay or snapshot is complete. A hub that
-    accepts the hello and then drops the link during every snapshot is thus retried with a
-    growing delay (about 5 attempts in the first 10 s, then one every 15 s on average)
-    instead of at the first step's pace for as long as the fault lasts.
-    """
-
-    def reset(self) -> None:
-        """Ignored: a welcome alone does not prove the hub can bring this client up to date."""
-
-    def caught_up(self) -> None:
-        self.attempt = 0
-
-
 @dataclass(frozen=True, slots=True)
 class Unreadable:
     """Events of a known type whose data this client could not read, skipped with their `seq`."""
@@ -132,7 +115,7 @@ class FeedConnection:
     ) -> None:
         self.url = url
         self.store = store
-        self.backoff = CatchUpBackoff(backoff_base_s, backoff_cap_s, rng)
+        self.backoff = Backoff(backoff_base_s, backoff_cap_s, rng)
         self.session = FeedSession(store, token, client_name, self.backoff)
         self.state = ConnectionState.CONNECTING
         self.state_detail = ""
@@ -419,7 +402,7 @@ class FeedConnection:
         self._fresh_since = time.monotonic()
         self.confirmed = True
         self.fault = None
-        self.backoff.caught_up()  # only now: a welcome followed by a drop mid-snapshot keeps backing off
+        self.backoff.reset()  # only now: a welcome followed by a drop mid-snapshot keeps backing off
         self._set_state(ConnectionState.LIVE, "")
 
     def _on_result(self, result: CommandResult) -> None:

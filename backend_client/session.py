@@ -19,6 +19,7 @@ from protocol import (
     Error,
     Figures,
     GenericEvent,
+    Geography,
     Hello,
     ReplayMode,
     ServerMessage,
@@ -100,7 +101,8 @@ class FeedSession:
     def hello(self) -> bytes:
         resume = self.store.last_seq if self.store.log_id is not None else None
         return encode(
-            Hello(token=self.token, resume_from=resume, client=self.client_name, log_id=self.store.log_id)
+            Hello(token=self.token, resume_from=resume, client=self.client_name, log_id=self.store.log_id,
+                  geography=self.store.geography.version if self.store.geography is not None else None)
         )
 
     @property
@@ -124,7 +126,6 @@ class FeedSession:
             self.awaiting_snapshot = message.mode is ReplayMode.SNAPSHOT
             if not self.awaiting_snapshot:  # a snapshot's log becomes ours at its end (a drop mid-way keeps the old)
                 self.store.log_id = message.log_id
-            self.backoff.reset()
         elif isinstance(message, SnapshotBegin):
             self.store.begin_snapshot(message.as_of_seq)
         elif isinstance(message, SnapshotChunk):
@@ -140,6 +141,8 @@ class FeedSession:
         elif isinstance(message, Figures):
             self.store.figures = message  # no seq: never part of the gap check
             self.store.figures_version += 1
+        elif isinstance(message, Geography):
+            self.store.geography = message
         elif isinstance(message, CommandResult):
             self.results.append(message)
         elif isinstance(message, Error):

@@ -65,7 +65,9 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 
 from console.app import prepare_application  # noqa: E402
-from views.case_detail.geo import BOUNDARY_SOURCE, GRID_DEG, District, district  # noqa: E402
+from hub.org.geography import BOUNDARY_SOURCE, shipped  # noqa: E402
+from hub.org.grids import CELL_DEG as GRID_DEG  # noqa: E402
+from views.case_detail.geo import District, district_of  # noqa: E402
 from views.wall.geography import map_geography  # noqa: E402
 from widgets.theme import SLA_LEVELS, color, sla_fill  # noqa: E402
 from widgets.wall_map import MapArea, WallMap, ramp_colours  # noqa: E402
@@ -387,8 +389,9 @@ def main() -> None:
 
     load_start = os.getloadavg()
     app = prepare_application("en")
-    shape = district()
-    areas = list(map_geography().areas)  # the wall's own areas, as its map tile draws them
+    geography = shipped()  # the hub's map of the shipped district, as it sends it
+    shape = district_of(geography)
+    areas = list(map_geography(geography).areas)  # the wall's own areas, as its map tile draws them
     grids = sum(1 for a in areas if a.kind == "grid")
     data = Data(shape, areas, args.points, 12, args.seed)
 

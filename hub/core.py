@@ -27,7 +27,7 @@ from hub.engine.commands import Caller, CommandTable
 from hub.engine.figures import FiguresProjection, FiguresPublisher
 from hub.engine.loop import CaseLoop
 from hub.engine.supervision import AUTOMATIC
-from hub.org import follow
+from hub.org import follow, geography
 from hub.org.chart import OrgChart
 from hub.org.commands import OrgCommands
 from hub.recent import RecentFrames
@@ -46,6 +46,7 @@ from protocol import (
     SlaLevel,
     SupervisionAction,
     UnitStats,
+    encode,
     may_send,
 )
 from protocol.codec import BadMessage, convert_args
@@ -112,6 +113,9 @@ class Hub:
         self._recent = RecentFrames(RECENT_BYTES, 0)
         self._checkpointer = Checkpointer(self.engine)
         self._listener: PostgresListener | None = None
+        self.geography = geography.build(self.directory, self.org.grids.values())
+        """The district's map, sent to clients that do not hold this version (see `geography_frame`)."""
+        self._geography_frame = encode(self.geography)
         self.figures: FiguresPublisher | None = None
         """The wall's figures (a projection of the log) and their publication; set by `open()`."""
 
@@ -237,6 +241,10 @@ class Hub:
     def _grid_street(self, grid_id: str) -> str | None:
         unit = self.org.units.get(grid_id)
         return unit.street_code if unit is not None else None
+
+    def geography_frame(self, held: str | None) -> bytes | None:
+        """The encoded `geography` for a client holding version `held`; None when it holds this one."""
+        return None if held == self.geography.version else self._geography_frame
 
     def figures_frame(self) -> bytes:
         """The current `figures`, encoded (a client that has just caught up gets it)."""

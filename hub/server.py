@@ -219,6 +219,7 @@ async def handle(hub: Hub, ws: ServerConnection) -> None:
         log_id=hub.log_id,
         hub=HUB_NAME,
         limits=hub.limits,
+        unit_id=account.unit_id,
     )
     if choice.mode is ReplayMode.REPLAY:
         assert hello.resume_from is not None
@@ -226,6 +227,8 @@ async def handle(hub: Hub, ws: ServerConnection) -> None:
     log.info("%s (%s) connected from %s: %s", account.name, account.role.value, ws.remote_address, choice.mode.value)
     try:
         await ws.send(encode(welcome), text=True)
+        if (map_frame := hub.geography_frame(hello.geography)) is not None:
+            await ws.send(map_frame, text=True)  # before the catch-up: a drill-down can draw its first case
         catch_up = asyncio.ensure_future(connection.catch_up(choice))
         try:
             await connection.serve_commands()

@@ -30,6 +30,8 @@ class Hello(_Message, frozen=True, kw_only=True, tag="hello"):
     """Free text naming the client and its version, e.g. `cc-console/0.1.0`."""
     log_id: Annotated[str, msgspec.Meta(max_length=64)] | None = None
     """`log_id` from the welcome the client's state came from; a different log gets a snapshot."""
+    geography: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+    """`version` of the `geography` the client holds; the hub sends its own when it differs."""
 
 
 class Command(_Message, frozen=True, kw_only=True, tag="command"):
@@ -61,6 +63,51 @@ class Welcome(_Message, frozen=True, kw_only=True, tag="welcome"):
     hub: str
     """Name and version of the hub, e.g. `cc-hub/0.1.0`."""
     limits: Limits
+    unit_id: str | None = None
+    """The unit whose desk this account is (a member unit, a street sub-centre); None for the centre."""
+
+
+Position = Annotated[list[float], msgspec.Meta(min_length=2, max_length=2)]
+"""[lon, lat] in degrees, as in GeoJSON."""
+
+
+class StreetArea(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """A street or town (街镇) of the district and its area as the hub places cases in it."""
+
+    code: str
+    name: str
+    seed: Position
+    """The point the hub's partition measures from (the street's approximate centre)."""
+    area: list[Position]
+    """A convex ring: the points nearer this street's seed than any other's. Not clipped to the
+    district: draw it inside `boundary`."""
+
+
+class GridArea(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """A grid (网格) and the ground it covers."""
+
+    id: str
+    street_code: str
+    committee_code: str
+    ring: list[Position]
+    """The grid's outline, closed (the first point repeated)."""
+
+
+class Geography(_Message, frozen=True, kw_only=True, tag="geography"):
+    """The district's map as the hub's organisation holds it: boundary, streets, grids."""
+
+    version: str
+    """Names this content: equal versions are equal maps; a client holding this version is not sent it again."""
+    district_code: str
+    district_name: str
+    boundary: list[list[Position]]
+    """The district's rings, outer rings and holes together (even-odd rule)."""
+    boundary_source: str
+    """Credit line of the boundary's source, to be shown wherever the map is."""
+    approximate: bool
+    """True when street areas are the hub's approximation (nearest seed), not surveyed boundaries."""
+    streets: list[StreetArea]
+    grids: list[GridArea]
 
 
 class SnapshotBegin(_Message, frozen=True, kw_only=True, tag="snapshot.begin"):
@@ -184,7 +231,8 @@ class Error(_Message, frozen=True, kw_only=True, tag="error"):
 
 
 ServerMessage = (
-    Welcome | SnapshotBegin | SnapshotChunk | SnapshotEnd | CommandResult | Error | Figures | KnownEvent
+    Welcome | SnapshotBegin | SnapshotChunk | SnapshotEnd | CommandResult | Error | Figures | Geography
+    | KnownEvent
 )
 """Every frame the hub sends: the control messages and every event type (events.py's `KnownEvent`)."""
 SERVER_MESSAGE_TYPES: dict[str, type[msgspec.Struct]] = {
@@ -195,5 +243,6 @@ SERVER_MESSAGE_TYPES: dict[str, type[msgspec.Struct]] = {
     "command.result": CommandResult,
     "error": Error,
     "figures": Figures,
+    "geography": Geography,
 }
 """Control messages from the hub; events are listed in `protocol.events.EVENT_TYPES`."""

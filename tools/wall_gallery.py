@@ -24,6 +24,7 @@ from backend_client.feed_health import FeedCondition, FeedHealth  # noqa: E402
 from backend_client.store import CaseStore  # noqa: E402
 from console.app import prepare_application  # noqa: E402
 from console.workstation import Appearance  # noqa: E402
+from hub.org.geography import shipped  # noqa: E402
 from protocol import CaseCreated  # noqa: E402
 from views.wall.layout import DEFAULT_LAYOUT, load_layout  # noqa: E402
 from views.wall.sample import sample_cases, sample_figures  # noqa: E402
@@ -45,9 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     prepare_application(Appearance(language=args.lang, theme="dark"))
     layout = load_layout(args.layout)
     store = CaseStore()
-    for seq, case in enumerate(sample_cases(2_000, NOW), 1):
+    store.geography = shipped()  # the hub's map, as it would send it
+    for seq, case in enumerate(sample_cases(2_000, NOW, store.geography), 1):
         store.apply(CaseCreated(seq=seq, ts=NOW, data=case))
-    store.figures = sample_figures(NOW, seq=store.last_seq)
+    store.figures = sample_figures(NOW, store.geography, seq=store.last_seq)
     store.figures_version += 1
     condition = [FeedCondition.LIVE]
     settings = QSettings(str(args.out_dir / "wall-gallery.ini"), QSettings.Format.IniFormat)

@@ -606,6 +606,12 @@ class WallMap(QWidget):
         self.setAccessibleDescription(" · ".join(t for t in (approximate_note, credit) if t))
         self._fit()
 
+    def set_notice(self, text: str) -> None:
+        """A line where the caption goes, e.g. while the district's shapes have not come yet."""
+        self._note, self._credit = text, ""
+        self.setAccessibleDescription(text)
+        self._view.viewport().update()
+
     def set_choropleth(self, values: Mapping[str, float], *, title: str) -> None:
         """Area id → value (≥ 0): a muted sequential ramp, zero and absent areas in the base colour.
 

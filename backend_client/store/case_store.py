@@ -40,7 +40,7 @@ from protocol.events import (
     UnitStats,
     UnitStatsChanged,
 )
-from protocol.messages import Figures
+from protocol.messages import Figures, Geography
 
 StoreEvent = KnownEvent | GenericEvent
 
@@ -131,6 +131,8 @@ class CaseStore:
         """Every unit's statistics (from `snapshot.end` and `unit.stats` events)."""
         self.figures: Figures | None = None
         """The hub's latest `figures` (the wall's numbers); None until the first, and after a reset."""
+        self.geography: Geography | None = None
+        """The hub's map of the district (boundary, streets, grids); None until a hub sent one."""
         self.figures_version = 0
         """Raised by one with each new `figures`, so a screen polling at 1 Hz knows when to redraw."""
         self._org_units: dict[str, Unit] = {}

@@ -691,8 +691,16 @@
 <context>
     <name>CaseMap</name>
     <message>
+        <source>The district&apos;s map comes with the hub&apos;s answer</source>
+        <translation>区域地图将随服务端的应答到达</translation>
+    </message>
+    <message>
         <source>Approximate areas · boundary: %1</source>
         <translation>区域为示意 · 边界：%1</translation>
+    </message>
+    <message>
+        <source>Boundary: %1</source>
+        <translation>边界：%1</translation>
     </message>
     <message>
         <source>%1 (approximate area) · %2, %3</source>
@@ -1026,6 +1034,10 @@
         <source>Seq %1</source>
         <translation>事件序号 %1</translation>
     </message>
+    <message>
+        <source>Console errors: %1</source>
+        <translation>控制台错误：%1</translation>
+    </message>
 </context>
 <context>
     <name>ConsoleApp</name>
@@ -1059,6 +1071,10 @@
     <message>
         <source>%1 actions waiting to be sent</source>
         <translation>%1项操作待发送</translation>
+    </message>
+    <message>
+        <source>after an error in this console: %1 (see the log)</source>
+        <translation>因本控制台出错：%1（详见日志）</translation>
     </message>
     <message>
         <source>Connecting to the hub…</source>
@@ -1418,6 +1434,21 @@
     <message>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemBanner</name>
+    <message>
+        <source>Actions are not being saved on this workstation (its outbox file cannot be used): an action the hub has not yet answered is lost if the console closes. Have the disk or folder fixed; this notice stays until the file works.</source>
+        <translation>本工作站的操作未被保存（待发送操作文件无法使用）：服务端尚未答复的操作在控制台关闭后将丢失。请修复磁盘或文件夹；此提示将一直显示，直到该文件恢复可用。</translation>
+    </message>
+    <message>
+        <source>An action could not be saved on this workstation&apos;s disk: if the console closes before the hub answers it, it is lost. Have the disk checked.</source>
+        <translation>有一项操作未能保存到本工作站的磁盘：若控制台在服务端答复前关闭，该操作将丢失。请检查磁盘。</translation>
+    </message>
+    <message>
+        <source>%1 event(s) from the hub could not be read and were skipped (the last: %2, seq %3): cases may be shown out of date. This console may need an update; restart it after updating.</source>
+        <translation>服务端的%1条事件无法读取，已跳过（最近一条：%2，事件序号 %3）：部分案件显示的可能不是最新状态。本控制台可能需要更新，更新后请重启。</translation>
     </message>
 </context>
 <context>
@@ -1892,8 +1923,12 @@
         <translation>各网格超时案件</translation>
     </message>
     <message>
-        <source>Boundary: Apache ECharts (Apache-2.0)</source>
-        <translation>区界：Apache ECharts（Apache-2.0）</translation>
+        <source>Waiting for the district&apos;s map from the hub</source>
+        <translation>正在等待服务端发送区域地图</translation>
+    </message>
+    <message>
+        <source>Boundary: %1</source>
+        <translation>边界：%1</translation>
     </message>
     <message>
         <source>Street and grid areas are approximate</source>

@@ -19,6 +19,7 @@ from backend_client.feed_health import FeedCondition, FeedHealth
 from backend_client.hub_process import HubProcess
 from backend_client.session import ConnectionState
 from backend_client.store import CaseStore
+from hub.org.geography import shipped
 from protocol import CaseCreated, LevelChange, SlaLevel, TimerLevelChanged
 from tests.console.conftest import run, until_called, until_signal
 from views.wall import figures_text as ft
@@ -28,6 +29,7 @@ from views.wall.tiles import BacklogTile, IntakeTile, MapTile, RankingTile, Rate
 from views.wall.wall_window import WallWindow, arcmin_cap_mm
 
 NOW = datetime(2026, 12, 4, 7, 42, 10, tzinfo=UTC)
+GEOGRAPHY = shipped()
 
 
 class Clock:
@@ -47,9 +49,10 @@ def live() -> FeedHealth:
 
 def filled_store(cases: int = 300) -> CaseStore:
     store = CaseStore()
-    for seq, case in enumerate(sample_cases(cases, NOW), 1):
+    store.geography = GEOGRAPHY
+    for seq, case in enumerate(sample_cases(cases, NOW, GEOGRAPHY), 1):
         store.apply(CaseCreated(seq=seq, ts=NOW - timedelta(hours=1), data=case))
-    store.figures = sample_figures(NOW, seq=store.last_seq)
+    store.figures = sample_figures(NOW, GEOGRAPHY, seq=store.last_seq)
     store.figures_version += 1
     return store
 
@@ -103,7 +106,7 @@ def test_an_urgent_case_takes_the_wall_over_for_a_while_then_rotation_resumes(qt
     store = filled_store()
     wall = make_wall(qtbot, tmp_path, store, clock)
     wall.show_page(1)
-    base = sample_cases(1, NOW, seed=99)[0]
+    base = sample_cases(1, NOW, GEOGRAPHY, seed=99)[0]
     urgent = msgspec.structs.replace(base, id="u1", serial="MH2026999999", urgent=True)
     old = msgspec.structs.replace(base, id="u0", serial="MH2026999998", urgent=True)
     seq = store.last_seq
@@ -144,7 +147,7 @@ def test_a_surge_of_intake_takes_over_once(qtbot: QtBot, tmp_path: Path) -> None
     wall = make_wall(qtbot, tmp_path, store, clock, parse_layout(text))
     starts: list[bool] = []
     wall.takeover_changed.connect(starts.append)
-    for n, case in enumerate(sample_cases(8, NOW, seed=5)):
+    for n, case in enumerate(sample_cases(8, NOW, GEOGRAPHY, seed=5)):
         store.apply(CaseCreated(seq=store.last_seq + 1, ts=NOW, data=msgspec.structs.replace(case, id=f"n{n}")))
     assert starts == [True], "the sixth case in 10 minutes takes over, and the next ones do not again"
     assert wall.takeover is not None and "6 new cases in the last 10 minutes" in wall.takeover.lines[1][0]
@@ -224,6 +227,8 @@ def test_the_stale_overlay_covers_the_wall_while_the_hub_is_silent_and_clears_on
             wall.resize(1280, 720)
             wall.show()
             wall.timer.setInterval(100)
+            maps = [t for page in wall.pages for t in page.tiles if isinstance(t, MapTile)]
+            assert maps and all("Waiting for the district's map" in t.map.approximate_note for t in maps)
             await feed.start()
             frozen = False
             try:
@@ -232,6 +237,15 @@ def test_the_stale_overlay_covers_the_wall_while_the_hub_is_silent_and_clears_on
                 await until_signal(wall.timer.timeout, lambda: store.figures is not None, "the hub's figures")
                 await until_signal(wall.timer.timeout, lambda: "seq" in wall.as_of_label.text(), "data as of")
                 assert not wall.overlay.isVisible()
+                # the map is the hub's: every grid its figures can name, every street it places cases in
+                if wall.takeover is not None:  # the simulator's urgent cases take the wall over now and then
+                    wall.end_takeover()
+                wall.show_page(0)
+                tile = next(t for t in wall.pages[0].tiles if isinstance(t, MapTile))
+                assert tile.geography is not None and store.geography is not None
+                assert tile.geography.area_ids == {g.id for g in store.geography.grids} | {
+                    s.code for s in store.geography.streets}
+                assert len(store.geography.grids) == len(GEOGRAPHY.grids) and "Apache ECharts" in tile.map.credit
                 os.kill(hub.pid, signal.SIGSTOP)
                 frozen = True
                 await until_signal(wall.stale_changed, lambda: wall.stale, "the stale overlay")
@@ -249,12 +263,3 @@ def test_the_stale_overlay_covers_the_wall_while_the_hub_is_silent_and_clears_on
                 await feed.close()
 
     run(qloop, main())
-
-
-def test_the_map_has_an_area_for_every_grid_the_hub_counts(qapp: object) -> None:
-    from hub.directory import Directory
-    from hub.org.grids import generate
-    from views.wall.geography import map_geography
-
-    drawn = {area.id for area in map_geography().areas if area.kind == "grid"}
-    assert drawn == set(generate(Directory.load())), "a grid the hub names in its figures must be on the map"

@@ -44,12 +44,13 @@ class RawClient:
     """A client that speaks the feed by hand, frame by frame, as a third party would.
 
     `figures` frames (no `seq`, sent after catch-up and every `figures_interval_s`) are passed
-    over unless the client is made with `figures=True`: most tests read events frame by frame.
+    over unless the client is made with `figures=True`, and the `geography` after the welcome
+    unless made with `geography=True`: most tests read events frame by frame.
     """
 
-    def __init__(self, ws: ClientConnection, figures: bool = False) -> None:
+    def __init__(self, ws: ClientConnection, figures: bool = False, geography: bool = False) -> None:
         self.ws = ws
-        self.figures = figures
+        self.skipped = {name for name, wanted in (("figures", figures), ("geography", geography)) if not wanted}
 
     async def send(self, message: dict[str, Any] | str | bytes) -> None:
         await self.ws.send(message if isinstance(message, str | bytes) else json.dumps(message))
@@ -60,7 +61,7 @@ class RawClient:
             assert isinstance(frame, str), "the hub sends text frames"
             data = json.loads(frame)
             assert isinstance(data, dict)
-            if self.figures or data.get("type") != "figures":
+            if data.get("type") not in self.skipped:
                 return data
 
     async def recv_until(self, predicate: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
@@ -85,15 +86,16 @@ class RawClient:
         return frames[-1]
 
 
-async def open_raw(url: str, figures: bool = False, **kwargs: Any) -> RawClient:
+async def open_raw(url: str, figures: bool = False, geography: bool = False, **kwargs: Any) -> RawClient:
     ws = await connect(url, subprotocols=[PROTOCOL_VERSION], **kwargs)  # type: ignore[list-item]
-    return RawClient(ws, figures)
+    return RawClient(ws, figures, geography)
 
 
 async def greet(
-    hub: EmbeddedHub, token: str | None = None, resume_from: int | None = None, figures: bool = False, **extra: Any
+    hub: EmbeddedHub, token: str | None = None, resume_from: int | None = None, figures: bool = False,
+    with_map: bool = False, **extra: Any
 ) -> tuple[RawClient, dict[str, Any]]:
-    client = await open_raw(hub.url, figures)
+    client = await open_raw(hub.url, figures, with_map)
     await client.send({"type": "hello", "token": token or hub.token, "resume_from": resume_from,
                        "client": "tests/1", **extra})
     welcome = await client.recv()

@@ -78,7 +78,9 @@ def strategy_for(t: msgspec.inspect.Type) -> st.SearchStrategy[Any]:
         values = JSON_VALUES if isinstance(t.value_type, i.AnyType) else strategy_for(t.value_type)
         return st.dictionaries(keys, values, max_size=4)
     if isinstance(t, i.ListType):
-        return st.lists(strategy_for(t.item_type), max_size=2)
+        low = t.min_length or 0
+        return st.lists(strategy_for(t.item_type), min_size=low,
+                        max_size=t.max_length if t.max_length is not None else max(low, 2))
     raise AssertionError(f"no strategy for {t!r}")
 
 

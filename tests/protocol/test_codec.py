@@ -261,6 +261,14 @@ SAMPLES = [
                                           rated=1, satisfied=0, open_now=2, overdue_now=1)],
         streets_month=[], grids=[protocol.GridFigures(grid_id="G1", street_code="310112006", open=3, overdue=1)],
     ),
+    protocol.Geography(
+        version="v1", district_code="310112", district_name="闵行区",
+        boundary=[[[121.3, 31.0], [121.5, 31.0], [121.5, 31.2]]], boundary_source="test", approximate=True,
+        streets=[protocol.StreetArea(code="310112006", name="古美街道", seed=[121.39, 31.15],
+                                     area=[[121.3, 31.0], [121.5, 31.0], [121.4, 31.2]])],
+        grids=[protocol.GridArea(id="G1", street_code="310112006", committee_code="310112006001",
+                                 ring=[[121.39, 31.15], [121.4, 31.15], [121.4, 31.16], [121.39, 31.15]])],
+    ),
     protocol.CaseCreated(seq=1, ts=AT, data=CASE),
     protocol.CaseUpdated(seq=2, ts=AT, data=protocol.CasePatch(id=CASE.id, version=5, updated_at=AT)),
     protocol.CaseUpdated(

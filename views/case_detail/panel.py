@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from backend_client.store import CaseStore
-from protocol import CommandResult
+from protocol import CommandResult, Geography
 from protocol.commands import may_send
 from protocol.enums import OPEN_STATUSES, Role
 from protocol.events import Case, Unit
@@ -98,6 +98,9 @@ class CaseDetailPanel(QWidget):
         self._case_id: str | None = None
         self._case: Case | None = None
         self._shown_id: str | None = None
+        self._map_case: str | None = None
+        self._map_geography: Geography | None = None
+        """The case and the hub's map the map tab shows."""
         self._role: Role | None = None
         self._offered: tuple[str, ...] = ()
         self._supervision_count = -1
@@ -226,9 +229,12 @@ class CaseDetailPanel(QWidget):
             self._supervision_count = -1
             self.related = []
             self.watch.related_dirty = True
-            self.map.set_case(case, self.language)
+            self._map_case = None
             self.stack.setCurrentIndex(1)
             QTimer.singleShot(0, self, self._fit_top)
+        if self._map_case != case.id or self._map_geography is not self.store.geography:  # or the hub's map came
+            self.map.set_case(case, self.language, self.store.geography)
+            self._map_case, self._map_geography = case.id, self.store.geography
         if case is not self._case or role != self._role:
             self._case, self._role = case, role
             self.watch.case = case

@@ -1,21 +1,18 @@
-"""The wall map's areas: the district boundary, its streets (approximate) and its grid cells.
+"""The wall map's areas, from the hub's `geography`: the boundary, its streets and its grids.
 
-From the same shipped shapes as the case drill-down (`views/case_detail/geo.py`): street areas
-are the hub's nearest-seed split, clipped to the boundary; grid cells are the hub's 0.01°
-lattice, kept where the hub keeps it: the cell's centre or a corner inside the district, so
-every grid the hub's figures name has its area on the map. Built once per process.
+Street areas are the hub's own (clipped here to the boundary); grids are exactly the hub's, so
+every grid its figures name has its area on the map, for Minhang's shipped organisation or a
+centre's own. Built once per version of the hub's map.
 """
 
 from __future__ import annotations
 
-import functools
-import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QPainterPath, QPolygonF
 
-from views.case_detail import geo
+from protocol import Geography
 from widgets.wall_map import MapArea
 
 Ring = list[tuple[float, float]]
@@ -23,27 +20,13 @@ Ring = list[tuple[float, float]]
 
 @dataclass(frozen=True)
 class MapGeography:
+    version: str
     boundary: list[Ring]
     areas: list[MapArea]
     area_ids: frozenset[str]
-
-
-def _inside(point: tuple[float, float], rings: list[Ring]) -> bool:
-    """Even-odd rule over every ring (outer rings and holes)."""
-    x, y = point
-    inside = False
-    for ring in rings:
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
-            if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
-                inside = not inside
-    return inside
-
-
-def _probes(lon: float, lat: float, step: float) -> list[tuple[float, float]]:
-    """The points the hub tries to place a cell in its district (hub/org/grids.py): centre, then corners."""
-    e = 1e-6
-    return [(lon + step / 2, lat + step / 2), (lon + e, lat + e), (lon + step - e, lat + e),
-            (lon + e, lat + step - e), (lon + step - e, lat + step - e)]
+    source: str
+    """Credit line of the boundary's source."""
+    approximate: bool
 
 
 def _path(rings: list[Ring]) -> QPainterPath:
@@ -63,28 +46,29 @@ def _rings(path: QPainterPath) -> list[Ring]:
     return rings
 
 
-@functools.cache
-def map_geography() -> MapGeography:
-    district = geo.district()
-    boundary = [list(ring) for ring in district.rings]
+_held: dict[str, MapGeography] = {}
+
+
+def map_geography(geography: Geography) -> MapGeography:
+    """The wall's areas of one `geography` message (built once per version)."""
+    held = _held.get(geography.version)
+    if held is not None:
+        return held
+    boundary = [[(x, y) for x, y in ring] for ring in geography.boundary]
     outline = _path(boundary)
     areas: list[MapArea] = []
-    for code, seed in sorted(district.seeds.items()):
-        area = district.street_area(code)
-        if area is None:
+    for street in sorted(geography.streets, key=lambda s: s.code):
+        if not street.area:
             continue
-        clipped = _rings(_path([list(area)]).intersected(outline))
+        clipped = _rings(_path([[(x, y) for x, y in street.area]]).intersected(outline))
         if clipped:
-            areas.append(MapArea(id=code, name=seed.name, rings=clipped, kind="street", label=True))
-    west, south, east, north = district.bounds
-    step = geo.GRID_DEG
-    for i in range(math.floor(west / step), math.ceil(east / step)):
-        for j in range(math.floor(south / step), math.ceil(north / step)):
-            lon, lat = round(i * step, 2), round(j * step, 2)
-            if not any(_inside(probe, boundary) for probe in _probes(lon, lat, step)):
-                continue
-            grid_id = f"G{round(lon * 100):05d}-{round(lat * 100):04d}"
-            cell = geo.grid_cell(grid_id)
-            if cell is not None:
-                areas.append(MapArea(id=grid_id, name=grid_id, rings=[list(cell)], kind="grid", label=False))
-    return MapGeography(boundary=boundary, areas=areas, area_ids=frozenset(a.id for a in areas))
+            areas.append(MapArea(id=street.code, name=street.name, rings=clipped, kind="street", label=True))
+    for grid in geography.grids:
+        areas.append(MapArea(id=grid.id, name=grid.id, rings=[[(x, y) for x, y in grid.ring]], kind="grid",
+                             label=False))
+    held = MapGeography(version=geography.version, boundary=boundary, areas=areas,
+                        area_ids=frozenset(a.id for a in areas), source=geography.boundary_source,
+                        approximate=geography.approximate)
+    _held.clear()
+    _held[geography.version] = held
+    return held

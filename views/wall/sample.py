@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from protocol import Channel, SlaLevel
 from protocol.enums import CaseStatus
 from protocol.events import Case
-from protocol.messages import AreaFigures, Figures, GridFigures, HourFigures, Totals
+from protocol.messages import AreaFigures, Figures, Geography, GridFigures, HourFigures, Totals
 from views.wall.geography import map_geography
 
 ZONE = "Asia/Shanghai"
@@ -21,7 +21,8 @@ UNITS = ("区城管执法局", "区绿化市容局", "区建管委", "区房管�
 HOURLY = (2, 1, 1, 1, 2, 4, 9, 18, 30, 34, 31, 27, 22, 25, 28, 26, 23, 20, 16, 13, 10, 7, 5, 3)
 
 
-def sample_figures(now: datetime, *, seq: int = 48_211, seed: int = 7) -> Figures:
+def sample_figures(now: datetime, geography: Geography, *, seq: int = 48_211, seed: int = 7) -> Figures:
+    """Figures over the streets and grids of `geography` (the hub's map)."""
     rng = random.Random(seed)
     zone = ZoneInfo(ZONE)
     local_now = now.astimezone(zone).replace(minute=0, second=0, microsecond=0)
@@ -46,10 +47,10 @@ def sample_figures(now: datetime, *, seq: int = 48_211, seed: int = 7) -> Figure
                                  closed_on_time=round(closed * rng.uniform(0.7, 0.99)), returned=rng.randint(0, 9),
                                  rated=rated, satisfied=round(rated * rng.uniform(0.75, 0.99)),
                                  open_now=rng.randint(3, 60), overdue_now=rng.randint(0, 12)))
-    geography = map_geography()
+    areas = map_geography(geography).areas
     streets = []
     grids = []
-    for area in geography.areas:
+    for area in areas:
         if area.kind == "street":
             closed = rng.randint(40, 300)
             rated = rng.randint(10, closed)
@@ -78,10 +79,10 @@ def sample_figures(now: datetime, *, seq: int = 48_211, seed: int = 7) -> Figure
         units_month=units, streets_month=streets, grids=grids)
 
 
-def sample_cases(count: int, now: datetime, *, seed: int = 11) -> list[Case]:
+def sample_cases(count: int, now: datetime, geography: Geography, *, seed: int = 11) -> list[Case]:
     """Open cases scattered over the district's grid cells, mostly blue, a few red."""
     rng = random.Random(seed)
-    cells = [a for a in map_geography().areas if a.kind == "grid"]
+    cells = [a for a in map_geography(geography).areas if a.kind == "grid"]
     levels = [SlaLevel.BLUE] * 70 + [SlaLevel.YELLOW] * 17 + [SlaLevel.ORANGE] * 8 + [SlaLevel.RED] * 5
     cases = []
     for n in range(count):

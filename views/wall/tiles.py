@@ -17,7 +17,7 @@ from protocol.enums import OPEN_STATUSES, CaseStatus
 from protocol.messages import Figures
 from views.models.labels import channel_text, level_text, status_text
 from views.wall import figures_text as ft
-from views.wall.geography import map_geography
+from views.wall.geography import MapGeography, map_geography
 from views.wall.layout import Tile
 from widgets.theme import SLA_LEVELS
 from widgets.wall_map import WallMap
@@ -232,20 +232,26 @@ class MapTile(WallTile):
             else translate("WallTiles", "Overdue cases by grid")
         )
         super().__init__(spec, title, self.map, cap_px)
-        geography = map_geography()
-        self.map.set_geography(
-            geography.boundary,
-            geography.areas,
-            credit=translate("WallTiles", "Boundary: Apache ECharts (Apache-2.0)"),
-            approximate_note=translate("WallTiles", "Street and grid areas are approximate"),
-        )
+        self.geography: MapGeography | None = None
+        """The hub's map as drawn; None until the hub sent one."""
+        self.map.set_notice(translate("WallTiles", "Waiting for the district's map from the hub"))
         self.map.set_scale(px_per_mm)
         self._store_version = -1
 
     def refresh(self, figures: Figures | None, store: CaseStore) -> None:
-        if figures is not None:
+        if store.geography is not None and (self.geography is None or self.geography.version
+                                            != store.geography.version):
+            self.geography = map_geography(store.geography)
+            self.map.set_geography(
+                self.geography.boundary,
+                self.geography.areas,
+                credit=translate("WallTiles", "Boundary: %1").replace("%1", self.geography.source),
+                approximate_note=translate("WallTiles", "Street and grid areas are approximate")
+                if self.geography.approximate else "",
+            )
+        if figures is not None and self.geography is not None:
             values = {g.grid_id: float(g.open if self.spec.metric == "open" else g.overdue) for g in figures.grids}
-            known = {k: v for k, v in values.items() if k in self.map_area_ids}
+            known = {k: v for k, v in values.items() if k in self.geography.area_ids}
             self.map.set_choropleth(
                 known,
                 title=translate("WallTiles", "open cases")
@@ -253,10 +259,6 @@ class MapTile(WallTile):
                 else translate("WallTiles", "overdue"),
             )
         self.set_points(store)
-
-    @property
-    def map_area_ids(self) -> frozenset[str]:
-        return map_geography().area_ids
 
     def set_points(self, store: CaseStore) -> None:
         lon, lat, level = [], [], []

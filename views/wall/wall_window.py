@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QStackedWidget, 
 
 from backend_client.feed_health import FeedCondition, FeedHealth
 from backend_client.store import CaseStore
-from protocol import CaseCreated, SlaLevel, TimerLevelChanged
+from protocol import CaseCreated, Geography, SlaLevel, TimerLevelChanged
 from protocol.events import Case
 from views.models.labels import level_text
 from views.wall.layout import Page, WallLayout
@@ -172,6 +172,7 @@ class WallWindow(QWidget):
         self._page_shown_at = now()
         self._figures_version = -1
         self._store_seq = -1
+        self._geography: Geography | None = None
         self._shift_step = 0
         self._last_shift = now()
         self._surge: deque[float] = deque()
@@ -334,8 +335,8 @@ class WallWindow(QWidget):
         version = self.store.figures_version
         seq = self.store.last_seq
         figures_moved = force or version != self._figures_version
-        store_moved = force or seq != self._store_seq
-        self._figures_version, self._store_seq = version, seq
+        store_moved = force or seq != self._store_seq or self.store.geography is not self._geography
+        self._figures_version, self._store_seq, self._geography = version, seq, self.store.geography
         if not (figures_moved or store_moved):
             return
         for tile in self.pages[self.index].tiles:
