@@ -17,10 +17,13 @@ from typing import Any, Protocol
 import msgspec
 
 from hub import auth
-from hub.db import database, log_store
+from hub.db import database, log_store, schema
 from hub.db.checkpoint import Checkpointer
 from hub.db.listener import PostgresListener
 from hub.directory import Directory
+from hub.emergency.book import EmergencyBook
+from hub.emergency.commands import EmergencyCommands
+from hub.emergency.plans import load_plans
 from hub.engine.batch import Batch, Outcome
 from hub.engine.cases import CENTRE_ZONE, CaseEngine
 from hub.engine.commands import Caller, CommandTable
@@ -39,9 +42,13 @@ from protocol import (
     Case,
     Command,
     CommandError,
+    Directive,
+    Emergency,
+    EmergencyTask,
     ErrorCode,
     Hello,
     Limits,
+    Receipt,
     ReplayMode,
     SlaLevel,
     SupervisionAction,
@@ -50,6 +57,7 @@ from protocol import (
     may_send,
 )
 from protocol.codec import BadMessage, convert_args
+from protocol.events import KnownEvent
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +88,10 @@ class Choice:
     head_seq: int
     snapshot: list[Case] = field(default_factory=list)
     units: list[UnitStats] = field(default_factory=list)
+    emergencies: list[Emergency] = field(default_factory=list)
+    tasks: list[EmergencyTask] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+    receipts: list[Receipt] = field(default_factory=list)
 
 
 class Hub:
@@ -94,6 +106,7 @@ class Hub:
         token_file: Path | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         auto_supervision: Mapping[SlaLevel, SupervisionAction] = AUTOMATIC,
+        plans_dir: Path | None = None,
     ) -> None:
         self.limits = limits
         self.auto_supervision = auto_supervision
@@ -104,8 +117,11 @@ class Hub:
         self.org = OrgChart(self.directory)
         self.cases = CaseEngine(self.directory, locate=self.org.locate)
         self.org_commands = OrgCommands(self.org, log_store.read_audit_rows)
+        self.emergencies = EmergencyBook()
+        """Every emergency, plan task, directive and receipt (folded from the log)."""
+        self.plans = load_plans(plans_dir)
         self.commands = CommandTable(self.cases, CaseLoop(self.org, self.directory.categories),
-                                     self.org_commands)
+                                     self.org_commands, EmergencyCommands(self.emergencies, self.org, self.plans))
         self.timekeeper: Timekeeper | None = None
         self.live: set[Subscriber] = set()
         self.log_id = ""
@@ -126,9 +142,11 @@ class Hub:
         self.log_id = await loop.run_in_executor(None, database.prepare, self.engine)
         state = await loop.run_in_executor(None, log_store.load_state, self.engine)
         follow.fold(self.org, await loop.run_in_executor(None, log_store.read_org_frames, self.engine))
+        self.emergencies.fold(await loop.run_in_executor(None, log_store.read_frames_of, self.engine,
+                                                         schema.EMERGENCY_EVENT_TYPES))
         self._recent = RecentFrames(RECENT_BYTES, state.head_seq)
         self._writer = Writer(self.engine, state, self._on_commit, self.clock)
-        self._writer.on_org = lambda frames, events: follow.fold(self.org, frames, events)
+        self._writer.on_org = self._follow
         self.timekeeper = Timekeeper(self._writer, self.clock, self.auto_supervision)
         projection = FiguresProjection(CENTRE_ZONE, {code: s.name for code, s in self.directory.streets.items()},
                                        self.org.unit_name, self._grid_street)
@@ -143,6 +161,11 @@ class Hub:
         self._listener = PostgresListener(self.engine, NOTIFY_CHANNEL, self._writer.request_sync)
         self._listener.start()
         log.info("log %s opened at seq %d with %d cases", self.log_id, state.head_seq, len(state.cases))
+
+    def _follow(self, frames: list[bytes], events: list[KnownEvent]) -> None:
+        """After each commit: the organisation and the emergency book take the new events."""
+        follow.fold(self.org, frames, events)
+        self.emergencies.fold(frames, events)
 
     async def close(self) -> None:
         if self._listener is not None:
@@ -185,7 +208,10 @@ class Hub:
             and head - resume <= self.limits.replay_window
         ):
             return Choice(ReplayMode.REPLAY, head)
-        return Choice(ReplayMode.SNAPSHOT, head, list(self.writer.cases.values()), list(self.writer.stats.values()))
+        book = self.emergencies
+        return Choice(ReplayMode.SNAPSHOT, head, list(self.writer.cases.values()), list(self.writer.stats.values()),
+                      list(book.emergencies.values()), list(book.tasks.values()), list(book.directives.values()),
+                      list(book.receipts.values()))
 
     async def frames_after(self, seq: int, limit: int = 1000) -> list[bytes]:
         held = self._recent.after(seq, limit)

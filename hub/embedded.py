@@ -36,9 +36,10 @@ class EmbeddedHub:
         role: Role = Role.DUTY,
         make_account: bool = True,
         clock: Callable[[], datetime] | None = None,
+        plans_dir: Path | None = None,
     ) -> None:
-        self.hub = (Hub(db_url, limits=limits, token_file=token_file, clock=clock) if clock
-                    else Hub(db_url, limits=limits, token_file=token_file))
+        self.hub = (Hub(db_url, limits=limits, token_file=token_file, clock=clock, plans_dir=plans_dir) if clock
+                    else Hub(db_url, limits=limits, token_file=token_file, plans_dir=plans_dir))
         self._host = host
         self._port = port
         self._user = user

@@ -8,7 +8,19 @@ from typing import Annotated
 
 import msgspec
 
-from protocol.enums import AlertKind, Basis, Channel, Role, SlaLevel, SupervisionAction, UnitKind
+from protocol.emergency import EmergencyArea
+from protocol.enums import (
+    AlertKind,
+    Basis,
+    Channel,
+    EmergencyLevel,
+    EmergencyType,
+    Role,
+    SlaLevel,
+    SupervisionAction,
+    TaskStatus,
+    UnitKind,
+)
 from protocol.events import Instant, Lat, Lon
 from protocol.limits import LIMITS
 
@@ -224,6 +236,87 @@ class AlertAckArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     comment: Annotated[str, msgspec.Meta(max_length=500)] = ""
 
 
+Numbers = Annotated[dict[Code, Annotated[int, msgspec.Meta(ge=0, le=10_000_000)]], msgspec.Meta(max_length=50)]
+"""A report's figures by name, e.g. `{"people_evacuated": 120}`."""
+RecordId = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+
+
+class EmergencyDeclareArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`emergency.declare`: declare an emergency (启动应急响应) and, by default, activate its plan."""
+
+    type: EmergencyType
+    level: EmergencyLevel
+    title: Name
+    area: EmergencyArea = EmergencyArea()
+    activate_plan: bool = True
+    """Give every unit its tasks from the response plan for this type and level."""
+    exercise: bool = False
+    note: Note = ""
+
+
+class EmergencyLevelArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`emergency.set_level`: escalate or de-escalate; escalation activates the new level's plan."""
+
+    id: RecordId
+    level: EmergencyLevel
+    reason: Reason
+
+
+class EmergencyCloseArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`emergency.close`: end the response (响应终止)."""
+
+    id: RecordId
+    reason: Reason
+
+
+class TaskUpdateArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`task.update`: a unit acknowledges its task, starts it, reports numbers, or marks it done."""
+
+    id: RecordId
+    status: TaskStatus
+    numbers: Numbers = {}
+    note: Note = ""
+
+
+class DirectiveIssueArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`directive.issue`: send a directive (指令) to chosen units, a kind of unit, or all units."""
+
+    text: Text
+    unit_ids: Annotated[list[Code], msgspec.Meta(max_length=LIMITS.max_batch_args)] = []
+    """The recipients by id…"""
+    unit_kind: UnitKind | None = None
+    """…or every active unit of this kind; with neither: every active bureau, member unit, street
+    centre and police unit."""
+    emergency_id: RecordId | None = None
+    ack_within_min: Annotated[int, msgspec.Meta(ge=1, le=1440)] = 30
+    report_every_h: Annotated[float, msgspec.Meta(ge=0.25, le=72)] | None = None
+    report_fields: Annotated[list[Code], msgspec.Meta(max_length=20)] = []
+
+
+class DirectiveAckArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`directive.ack`: a recipient acknowledges (签收). A unit's desk acknowledges for its unit."""
+
+    id: RecordId
+    unit_id: Code | None = None
+    """Required from an account with no unit (the centre acknowledging on a unit's behalf)."""
+    note: Note = ""
+
+
+class DirectiveReportArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`directive.report`: a recipient reports figures and text; it acknowledges too if it had not."""
+
+    id: RecordId
+    unit_id: Code | None = None
+    numbers: Numbers = {}
+    text: Note = ""
+
+
+class DirectiveRemindArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`directive.remind`: remind every recipient that has not acknowledged (result: `count`)."""
+
+    id: RecordId
+
+
 COMMAND_ARGS: dict[str, type[msgspec.Struct]] = {
     "case.create": CaseCreateArgs,
     "case.register": CaseRegisterArgs,
@@ -251,6 +344,14 @@ COMMAND_ARGS: dict[str, type[msgspec.Struct]] = {
     "shift.handover": ShiftHandoverArgs,
     "audit.read": AuditReadArgs,
     "alert.ack": AlertAckArgs,
+    "emergency.declare": EmergencyDeclareArgs,
+    "emergency.set_level": EmergencyLevelArgs,
+    "emergency.close": EmergencyCloseArgs,
+    "task.update": TaskUpdateArgs,
+    "directive.issue": DirectiveIssueArgs,
+    "directive.ack": DirectiveAckArgs,
+    "directive.report": DirectiveReportArgs,
+    "directive.remind": DirectiveRemindArgs,
 }
 """Every command of this protocol version, by name, with the Struct its `args` must fit."""
 
@@ -266,6 +367,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "rota.assign": _COMMAND,
     "audit.read": _ADMIN,
     "alert.ack": frozenset({Role.DUTY, Role.COMMANDER}),
+    "emergency.declare": _COMMAND,
+    "emergency.set_level": _COMMAND,
+    "emergency.close": _COMMAND,
+    "directive.issue": _COMMAND,
+    "directive.remind": _COMMAND,
 }
 """Roles allowed to send each command. `wall` may send none."""
 SUPERVISION_ROLES: dict[SupervisionAction, frozenset[Role]] = {

@@ -81,6 +81,22 @@ EMERGENCY_LEVEL_ORDER: tuple[EmergencyLevel, ...] = tuple(EMERGENCY_LEVEL_COLOUR
 """Lowest first: a later level in this tuple is an escalation."""
 
 
+class EmergencyStatus(StrEnum):
+    """Whether an emergency is still being commanded."""
+
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+class TaskStatus(StrEnum):
+    """A response plan's task for one unit, as the unit reports it."""
+
+    ASSIGNED = "assigned"          # 已下达
+    ACKNOWLEDGED = "acknowledged"  # 已签收
+    IN_PROGRESS = "in_progress"    # 执行中
+    DONE = "done"                  # 已完成
+
+
 class Channel(StrEnum):
     """How a request reached the centre (一号通)."""
 

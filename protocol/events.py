@@ -10,7 +10,7 @@ cases in memory (bench/console_ingest.py).
 """
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeAlias
 
 import msgspec
 
@@ -317,9 +317,13 @@ class GenericEvent(msgspec.Struct, frozen=True, kw_only=True):
     data: dict[str, Any] = {}
 
 
-KnownEvent = (
+# The emergency records extend the catalogue; that module takes Instant, Timer and _Event from here.
+from protocol.emergency import DirectiveChanged, EmergencyChanged, ReceiptChanged, TaskChanged  # noqa: E402
+
+KnownEvent: TypeAlias = (
     CaseCreated | CaseUpdated | TimerLevelChanged | SupervisionRecorded | UnitStatsChanged
     | UnitChanged | RotaChanged | ShiftHandedOver | AlertAcknowledged
+    | EmergencyChanged | TaskChanged | DirectiveChanged | ReceiptChanged
 )
 EVENT_TYPES: dict[str, type[KnownEvent]] = {
     "case.created": CaseCreated,
@@ -331,5 +335,9 @@ EVENT_TYPES: dict[str, type[KnownEvent]] = {
     "rota.changed": RotaChanged,
     "shift.handed_over": ShiftHandedOver,
     "alert.acknowledged": AlertAcknowledged,
+    "emergency.changed": EmergencyChanged,
+    "task.changed": TaskChanged,
+    "directive.changed": DirectiveChanged,
+    "receipt.changed": ReceiptChanged,
 }
 """Every event type of this protocol version, by its `type` string."""

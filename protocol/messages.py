@@ -5,6 +5,7 @@ from typing import Annotated, Any
 import msgspec
 
 from protocol.commands import Code
+from protocol.emergency import Directive, Emergency, EmergencyTask, Receipt
 from protocol.enums import ErrorCode, ReplayMode, Role
 from protocol.events import Case, Instant, KnownEvent, UnitStats
 from protocol.limits import Limits
@@ -129,6 +130,13 @@ class SnapshotEnd(_Message, frozen=True, kw_only=True, tag="snapshot.end"):
     as_of_seq: NonNegative
     units: list[UnitStats] = []
     """Every unit's statistics as of `as_of_seq` (later changes come as `unit.stats`)."""
+    emergencies: list[Emergency] = []
+    """Every emergency, active or closed, as of `as_of_seq`."""
+    tasks: list[EmergencyTask] = []
+    """Every task of every activated plan."""
+    directives: list[Directive] = []
+    receipts: list[Receipt] = []
+    """Every recipient of every directive."""
 
 
 class HourFigures(msgspec.Struct, frozen=True, kw_only=True, gc=False):

@@ -170,11 +170,14 @@ def read_frames(engine: Engine, after: int, limit: int) -> list[bytes]:
 
 def read_org_frames(engine: Engine) -> list[bytes]:
     """Frames of every organisation event (units, rota), in order: what the chart folds at start."""
+    return read_frames_of(engine, schema.ORG_EVENT_TYPES)
+
+
+def read_frames_of(engine: Engine, types: tuple[str, ...]) -> list[bytes]:
+    """Frames of every event of these types, in order (each set has its partial index)."""
     with engine.connect() as conn:
         rows = conn.execute(
-            sa.select(schema.events.c.frame)
-            .where(schema.events.c.type.in_(schema.ORG_EVENT_TYPES))
-            .order_by(schema.events.c.seq)
+            sa.select(schema.events.c.frame).where(schema.events.c.type.in_(types)).order_by(schema.events.c.seq)
         ).all()
     return [bytes(r.frame) for r in rows]
 

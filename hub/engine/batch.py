@@ -46,6 +46,9 @@ class Batch:
     stats: dict[str, UnitStats] = field(default_factory=dict)
     """Committed unit statistics (read-only here); changes go to `stats_changed`."""
     stats_changed: dict[str, UnitStats] = field(default_factory=dict)
+    records: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """Other records this transaction wrote (emergencies, tasks, directives…) by (kind, key), so a
+    later job of the same transaction reads them; memory takes them from the events after commit."""
     reader: Any = None
     """The transaction's own connection, for read-only queries of a job (a second connection would
     wait on the write lock this transaction holds). None outside the writer."""

@@ -33,17 +33,27 @@ from protocol import (
     CaseSuperviseArgs,
     CaseTransferArgs,
     CaseVerifyArgs,
+    DirectiveAckArgs,
+    DirectiveIssueArgs,
+    DirectiveRemindArgs,
+    DirectiveReportArgs,
+    EmergencyCloseArgs,
+    EmergencyDeclareArgs,
+    EmergencyLevelArgs,
     ErrorCode,
     OrgUnitsArgs,
     Role,
     RotaAssignArgs,
     ShiftHandoverArgs,
+    TaskUpdateArgs,
     UnitRetireArgs,
     UnitUpsertArgs,
 )
 from protocol.events import KnownEvent
 
 Run = Callable[[Batch], Outcome]
+EMERGENCY_ARGS = (EmergencyDeclareArgs, EmergencyLevelArgs, EmergencyCloseArgs, TaskUpdateArgs, DirectiveIssueArgs,
+                  DirectiveAckArgs, DirectiveReportArgs, DirectiveRemindArgs)
 
 
 class Caller:
@@ -64,15 +74,30 @@ class OrgHandlers(Protocol):
     def audit(self, batch: Batch, args: AuditReadArgs) -> Outcome: ...
 
 
+class EmergencyHandlers(Protocol):
+    """The joint response's commands (hub/emergency/commands.py), behind a seam like the organisation's."""
+
+    def declare(self, batch: Batch, args: EmergencyDeclareArgs, actor: str) -> Outcome: ...
+    def set_level(self, batch: Batch, args: EmergencyLevelArgs, actor: str) -> Outcome: ...
+    def close(self, batch: Batch, args: EmergencyCloseArgs, actor: str) -> Outcome: ...
+    def update_task(self, batch: Batch, args: TaskUpdateArgs, actor: str, scope: str | None) -> Outcome: ...
+    def issue(self, batch: Batch, args: DirectiveIssueArgs, actor: str) -> Outcome: ...
+    def acknowledge(self, batch: Batch, args: DirectiveAckArgs, actor: str, scope: str | None) -> Outcome: ...
+    def report(self, batch: Batch, args: DirectiveReportArgs, actor: str, scope: str | None) -> Outcome: ...
+    def remind(self, batch: Batch, args: DirectiveRemindArgs) -> Outcome: ...
+
+
 class CommandTable:
-    def __init__(self, cases: CaseEngine, loop: CaseLoop, org: OrgHandlers | None = None) -> None:
+    def __init__(self, cases: CaseEngine, loop: CaseLoop, org: OrgHandlers | None = None,
+                 emergency: EmergencyHandlers | None = None) -> None:
         self.cases = cases
         self.loop = loop
         self.org = org
+        self.emergency = emergency
 
     def job(self, name: str, args: Any, caller: Caller) -> Run:
         """The function the writer runs for this command (inside its transaction)."""
-        org_job = self._org_job(args, caller)
+        org_job = self._org_job(args, caller) or self._emergency_job(args, caller)
         if org_job is not None:
             return org_job
         if isinstance(args, CaseCreateArgs):
@@ -114,6 +139,32 @@ class CommandTable:
             case AuditReadArgs():
                 return lambda batch: org.audit(batch, a)
         return None
+
+    def _emergency_job(self, a: Any, caller: Caller) -> Run | None:
+        handlers = self.emergency
+        job: Callable[[Batch], Outcome]
+        if not isinstance(a, EMERGENCY_ARGS):
+            return None
+        if handlers is None:
+            return lambda batch: Outcome.refuse(ErrorCode.INTERNAL, "this hub runs without response plans")
+        match a:
+            case EmergencyDeclareArgs():
+                job = lambda batch: handlers.declare(batch, a, caller.name)  # noqa: E731
+            case EmergencyLevelArgs():
+                job = lambda batch: handlers.set_level(batch, a, caller.name)  # noqa: E731
+            case EmergencyCloseArgs():
+                job = lambda batch: handlers.close(batch, a, caller.name)  # noqa: E731
+            case TaskUpdateArgs():
+                job = lambda batch: handlers.update_task(batch, a, caller.name, caller.scope)  # noqa: E731
+            case DirectiveIssueArgs():
+                job = lambda batch: handlers.issue(batch, a, caller.name)  # noqa: E731
+            case DirectiveAckArgs():
+                job = lambda batch: handlers.acknowledge(batch, a, caller.name, caller.scope)  # noqa: E731
+            case DirectiveReportArgs():
+                job = lambda batch: handlers.report(batch, a, caller.name, caller.scope)  # noqa: E731
+            case _:
+                job = lambda batch: handlers.remind(batch, a)  # noqa: E731
+        return lambda batch: refused(lambda: job(batch))
 
     def _step(self, batch: Batch, case: Any, a: Any, actor: str) -> Outcome:
         loop = self.loop

@@ -225,6 +225,25 @@ CASE = protocol.Case(
 )
 STATS = protocol.UnitStats(unit_id="u-1", unit_name="养护站", received=3, signed_in_time=2, overdue_now=1)
 
+EMERGENCY = protocol.Emergency(
+    id="EM2026-0003", serial="EM2026-0003", type=protocol.EmergencyType.TYPHOON, level=protocol.EmergencyLevel.LEVEL_II,
+    title="台风", status=protocol.EmergencyStatus.ACTIVE, declared_by="zhang", declared_at=AT, updated_at=AT,
+    plan_ids=["typhoon-II"],
+    history=[protocol.EmergencyStep(at=AT, actor="zhang", action="declare", level=protocol.EmergencyLevel.LEVEL_II,
+                                    note="橙色预警"),
+             protocol.EmergencyStep(at=AT, actor="zhang", action="activate", level=protocol.EmergencyLevel.LEVEL_II)],
+)
+TASK = protocol.EmergencyTask(
+    id="EM2026-0003/evacuate/S1", emergency_id="EM2026-0003", plan_id="typhoon-II", task_key="evacuate", unit_id="S1",
+    unit_name="街道", title_en="Evacuate", title_zh="转移", timer=_timer(AT, 6), status=protocol.TaskStatus.ASSIGNED,
+    updated_at=AT, report_fields=["people_evacuated"],
+)
+DIRECTIVE = protocol.Directive(
+    id="ZL2026-0012", serial="ZL2026-0012", text="排查低洼地区", issued_by="zhang", issued_at=AT,
+    ack_due_at=AT + timedelta(minutes=15), recipients=["S1", "S2"], emergency_id="EM2026-0003", report_every_h=2.0,
+    report_fields=["people_evacuated"], reminders=[AT],
+)
+
 SAMPLES = [
     protocol.Hello(token="t"),
     protocol.Hello(token="t", resume_from=0, client="cc-console/0.1.0", log_id=LOG_ID),
@@ -361,6 +380,44 @@ SAMPLES = [
         ts=AT,
         data=protocol.AlertAck(case_ids=[CASE.id, "b"], kind=protocol.AlertKind.TIMER, key="overall.red", by="li",
                                role=protocol.Role.DUTY, at=AT, comment="已电话催办"),
+    ),
+    protocol.EmergencyChanged(seq=15, ts=AT, data=EMERGENCY),
+    protocol.EmergencyChanged(
+        seq=16,
+        ts=AT,
+        data=msgspec.structs.replace(
+            EMERGENCY, status=protocol.EmergencyStatus.CLOSED, closed_at=AT, exercise=True, plan_ids=[], history=[],
+            area=protocol.EmergencyArea(street_codes=["310112001"], grid_ids=["G12139-3099"],
+                                        polygon=[[121.3, 31.0], [121.5, 31.0], [121.4, 31.2]]),
+        ),
+    ),
+    protocol.TaskChanged(seq=17, ts=AT, data=TASK),
+    protocol.TaskChanged(
+        seq=18,
+        ts=AT,
+        data=msgspec.structs.replace(TASK, status=protocol.TaskStatus.DONE, numbers={"people_evacuated": 126},
+                                     note="完成", acknowledged_at=AT, done_at=AT, by="desk"),
+    ),
+    protocol.DirectiveChanged(seq=19, ts=AT, data=DIRECTIVE),
+    protocol.DirectiveChanged(
+        seq=20, ts=AT, data=msgspec.structs.replace(DIRECTIVE, emergency_id=None, report_every_h=None, report_fields=[])
+    ),
+    protocol.ReceiptChanged(
+        seq=21, ts=AT, data=protocol.Receipt(directive_id="ZL2026-0012", unit_id="S1", unit_name="街道")
+    ),
+    protocol.ReceiptChanged(
+        seq=22,
+        ts=AT,
+        data=protocol.Receipt(
+            directive_id="ZL2026-0012", unit_id="S1", unit_name="街道", acknowledged_at=AT, acknowledged_by="desk",
+            latency_s=312.418, reminded=1,
+            reports=[protocol.DirectiveReport(at=AT, by="desk", numbers={"people_evacuated": 37}, text="已转移"),
+                     protocol.DirectiveReport(at=AT, by="desk")],
+        ),
+    ),
+    protocol.SnapshotEnd(
+        as_of_seq=1041, emergencies=[EMERGENCY], tasks=[TASK], directives=[DIRECTIVE],
+        receipts=[protocol.Receipt(directive_id="ZL2026-0012", unit_id="S1", unit_name="街道")],
     ),
 ]
 

@@ -1,0 +1,89 @@
+"""The emergency book: every emergency, plan task, directive and receipt, folded from the log.
+
+Like the organisation chart it changes only after a commit, from the events themselves (own or
+another hub's). Jobs inside a transaction read through `get`, which sees what earlier jobs of
+the same transaction wrote (`Batch.records`) before what is committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from hub.engine.batch import Batch
+from protocol import (
+    Directive,
+    DirectiveChanged,
+    Emergency,
+    EmergencyChanged,
+    EmergencyTask,
+    Receipt,
+    ReceiptChanged,
+    TaskChanged,
+    decode_server,
+)
+from protocol.events import KnownEvent
+
+_PREFIXES = tuple(f'{{"type":"{t}"'.encode() for t in
+                  ("emergency.changed", "task.changed", "directive.changed", "receipt.changed"))
+"""Frames start with their type (the encoder writes the tag first): a cheap filter before decoding."""
+
+R = TypeVar("R")
+
+
+def receipt_key(directive_id: str, unit_id: str) -> str:
+    return f"{directive_id}/{unit_id}"
+
+
+class EmergencyBook:
+    def __init__(self) -> None:
+        self.emergencies: dict[str, Emergency] = {}
+        self.tasks: dict[str, EmergencyTask] = {}
+        self.directives: dict[str, Directive] = {}
+        self.receipts: dict[str, Receipt] = {}
+        self.version = 0
+        """Raised by one with every fold that changed something."""
+
+    def fold(self, frames: Iterable[bytes], events: Iterable[KnownEvent] = ()) -> None:
+        decoded = [decode_server(f) for f in frames if f.startswith(_PREFIXES)]
+        changed = False
+        for event in [*decoded, *events]:
+            match event:
+                case EmergencyChanged(data=record):
+                    self.emergencies[record.id] = record
+                case TaskChanged(data=record):
+                    self.tasks[record.id] = record
+                case DirectiveChanged(data=record):
+                    self.directives[record.id] = record
+                case ReceiptChanged(data=record):
+                    self.receipts[receipt_key(record.directive_id, record.unit_id)] = record
+                case _:
+                    continue
+            changed = True
+        if changed:
+            self.version += 1
+
+    def _table(self, kind: type[R]) -> dict[str, Any]:
+        tables: dict[type, dict[str, Any]] = {Emergency: self.emergencies, EmergencyTask: self.tasks,
+                                              Directive: self.directives, Receipt: self.receipts}
+        return tables[kind]
+
+    def get(self, batch: Batch, kind: type[R], key: str) -> R | None:
+        """The record as this transaction sees it."""
+        pending = batch.records.get((kind.__name__, key))
+        if pending is not None:
+            assert isinstance(pending, kind)
+            return pending
+        found = self._table(kind).get(key)
+        assert found is None or isinstance(found, kind)
+        return found
+
+    def put(self, batch: Batch, key: str, record: Any) -> None:
+        batch.records[(type(record).__name__, key)] = record
+
+    def receipts_of(self, batch: Batch, directive: Directive) -> list[Receipt]:
+        found = [self.get(batch, Receipt, receipt_key(directive.id, unit)) for unit in directive.recipients]
+        return [r for r in found if r is not None]
+
+    def tasks_of(self, emergency_id: str) -> list[EmergencyTask]:
+        return [t for t in self.tasks.values() if t.emergency_id == emergency_id]

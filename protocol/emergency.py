@@ -1,0 +1,160 @@
+"""Emergencies (突发事件) on the wire: the joint response's records and their events.
+
+An emergency is declared at a level (IV → I), may activate the response plan (预案) for its
+type and level, which gives every unit its tasks on a timer, and is steered by directives (指令)
+that units acknowledge (签收) and report on. Each record travels whole in its `*.changed` event
+(they are small and few), so a client replaces what it held by id.
+
+Imported by `protocol.events` at its end (these events extend its catalogue), after the names
+this module takes from it are defined.
+"""
+
+from typing import Annotated
+
+import msgspec
+
+from protocol.enums import EmergencyLevel, EmergencyStatus, EmergencyType, TaskStatus
+from protocol.events import Instant, Timer, _Event
+
+Point = Annotated[list[float], msgspec.Meta(min_length=2, max_length=2)]
+"""[lon, lat] in degrees."""
+
+
+class EmergencyArea(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
+    """Where an emergency applies: streets, grids, or a polygon; all empty is the whole district."""
+
+    street_codes: list[str] = []
+    grid_ids: list[str] = []
+    polygon: list[Point] = []
+    """A ring of [lon, lat] points (e.g. a CAP warning's area)."""
+
+
+class EmergencyStep(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
+    """One step of an emergency's story: declared, escalated, de-escalated, plan activated, closed."""
+
+    at: Instant
+    actor: str
+    action: str
+    """`declare`, `escalate`, `deescalate`, `activate` (a plan's tasks were given) or `close`."""
+    level: EmergencyLevel
+    """The level after the step."""
+    note: str = ""
+
+
+class Emergency(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
+    """An emergency the centre commands (`emergency.changed` data)."""
+
+    id: str
+    serial: str
+    """e.g. `EM2026-0003`, numbered per year."""
+    type: EmergencyType
+    level: EmergencyLevel
+    title: str
+    status: EmergencyStatus
+    declared_by: str
+    declared_at: Instant
+    updated_at: Instant
+    area: EmergencyArea = EmergencyArea()
+    plan_ids: list[str] = []
+    """The response plans activated for it, in order (one per level it was raised to)."""
+    closed_at: Instant | None = None
+    exercise: bool = False
+    """A drill (演练): shown as such, never mixed with a real emergency."""
+    history: list[EmergencyStep] = []
+
+
+class EmergencyTask(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
+    """One unit's task of an activated plan (`task.changed` data): a cell of the task matrix."""
+
+    id: str
+    emergency_id: str
+    plan_id: str
+    task_key: str
+    """The task's id in its plan: a matrix column."""
+    unit_id: str
+    unit_name: str
+    title_en: str
+    title_zh: str
+    timer: Timer
+    """The deadline, counted from activation; its level colours the cell."""
+    status: TaskStatus
+    updated_at: Instant
+    report_fields: list[str] = []
+    """Numbers the unit reports, e.g. `people_evacuated`."""
+    numbers: dict[str, int] = {}
+    note: str = ""
+    acknowledged_at: Instant | None = None
+    done_at: Instant | None = None
+    by: str = ""
+    """Who made the last change."""
+
+
+class Directive(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
+    """A directive (指令) to units (`directive.changed` data); each recipient has a `Receipt`."""
+
+    id: str
+    serial: str
+    """e.g. `ZL2026-0012`, numbered per year."""
+    text: str
+    issued_by: str
+    issued_at: Instant
+    ack_due_at: Instant
+    """Recipients acknowledge by this instant; those who have not are late."""
+    recipients: list[str]
+    """Unit ids, sorted."""
+    emergency_id: str | None = None
+    report_every_h: float | None = None
+    """Units report this often (hours) once they acknowledged; None: no reporting cadence."""
+    report_fields: list[str] = []
+    reminders: list[Instant] = []
+    """When the missing units were reminded (`directive.remind`)."""
+
+
+class DirectiveReport(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
+    at: Instant
+    by: str
+    numbers: dict[str, int] = {}
+    text: str = ""
+
+
+class Receipt(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
+    """One recipient of a directive (`receipt.changed` data): a cell of the acknowledgement matrix."""
+
+    directive_id: str
+    unit_id: str
+    unit_name: str
+    acknowledged_at: Instant | None = None
+    acknowledged_by: str | None = None
+    latency_s: float | None = None
+    """Seconds from issue to acknowledgement."""
+    reminded: int = 0
+    """How many reminders reached this unit before it acknowledged."""
+    reports: list[DirectiveReport] = []
+    """The unit's reports, oldest first (the latest 20)."""
+
+
+class EmergencyChanged(_Event, frozen=True, kw_only=True, tag="emergency.changed"):
+    """An emergency was declared, changed level, had a plan activated, or was closed."""
+
+    data: Emergency
+
+
+class TaskChanged(_Event, frozen=True, kw_only=True, tag="task.changed"):
+    """A plan's task for one unit was assigned or changed status."""
+
+    data: EmergencyTask
+
+
+class DirectiveChanged(_Event, frozen=True, kw_only=True, tag="directive.changed"):
+    """A directive was issued, or its missing units were reminded."""
+
+    data: Directive
+
+
+class ReceiptChanged(_Event, frozen=True, kw_only=True, tag="receipt.changed"):
+    """A recipient of a directive was added, reminded, acknowledged or reported."""
+
+    data: Receipt
+
+
+EMERGENCY_EVENTS = (EmergencyChanged, TaskChanged, DirectiveChanged, ReceiptChanged)
