@@ -41,6 +41,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from backend_client.local_db import LocalDb, describe_error, move_aside, open_local
 from backend_client.store import CaseStore
+from protocol.emergency import Directive, Emergency, EmergencyTask, Receipt
 from protocol.events import Case, Supervision, Trace, Unit, UnitStats
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,11 @@ class _Extras(msgspec.Struct, frozen=True):
     units: list[UnitStats] = []
     org_units: list[Unit] = []
     supervision: dict[str, list[Supervision]] = {}
+    emergencies: list[Emergency] = []
+    """The joint response: a console resuming from its cache by replay gets only what came after."""
+    tasks: list[EmergencyTask] = []
+    directives: list[Directive] = []
+    receipts: list[Receipt] = []
 
 
 @cache
@@ -115,6 +121,10 @@ class CachedState:
     units: list[UnitStats] = field(default_factory=list)
     org_units: list[Unit] = field(default_factory=list)
     supervision: dict[str, list[Supervision]] = field(default_factory=dict)
+    emergencies: list[Emergency] = field(default_factory=list)
+    tasks: list[EmergencyTask] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+    receipts: list[Receipt] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,8 @@ def capture(store: CaseStore, *, as_of: float | None = None, hub_url: str = "") 
         log_id=store.log_id, last_seq=store.last_seq, as_of=time.time() if as_of is None else as_of,
         cases=cases, hub_url=hub_url, units=list(store.units.values()), org_units=list(store.org_units.values()),
         supervision={case_id: list(records) for case_id, records in store.supervision.items()},
+        emergencies=list(store.emergencies.values()), tasks=list(store.tasks.values()),
+        directives=list(store.directives.values()), receipts=list(store.receipts.values()),
     )
 
 
@@ -158,7 +170,8 @@ class SnapshotCache:
 
     def save(self, state: CachedState) -> None:
         """Replace the saved state in one transaction (call it off the UI thread)."""
-        extras = _encoder.encode(_Extras(state.units, state.org_units, state.supervision))
+        extras = _encoder.encode(_Extras(state.units, state.org_units, state.supervision, state.emergencies,
+                                         state.tasks, state.directives, state.receipts))
         rows = []
         for chunk, start in enumerate(range(0, len(state.cases), CHUNK_CASES)):
             cases = state.cases[start:start + CHUNK_CASES]
@@ -209,6 +222,7 @@ class SnapshotCache:
         store.units = {unit.unit_id: unit for unit in state.units}
         store.org_units = {unit.id: unit for unit in state.org_units}
         store.supervision = {case_id: list(records) for case_id, records in state.supervision.items()}
+        store.set_emergency_state(state.emergencies, state.tasks, state.directives, state.receipts)
         self._deferred_at = (state.log_id, state.last_seq)
         return CacheInfo(state.log_id, state.last_seq, state.as_of, len(state.cases), state.hub_url)
 
@@ -273,7 +287,8 @@ class SnapshotCache:
             return None
         self._deferred_ids = [case.id for case in cases] if not with_history else []
         state = CachedState(meta.log_id, meta.last_seq, meta.as_of, cases, meta.hub_url,
-                            extras.units, extras.org_units, extras.supervision)
+                            extras.units, extras.org_units, extras.supervision, extras.emergencies, extras.tasks,
+                            extras.directives, extras.receipts)
         return state, deferred
 
     def _set_aside(self, reason: str) -> None:

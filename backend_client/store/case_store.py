@@ -25,6 +25,17 @@ from backend_client.store.batch import ApplyResult, StoreBatch
 from backend_client.store.queues import CaseFilter, Queue, QueueIndex, Tracked, UnitScope
 from backend_client.store.sort_keys import DEFAULT_SORT, SEP, SORT_KEYS, STATIC_SORTS, KeyFunc, SortKey
 from backend_client.store.sorted_rows import SortedRows
+from protocol.emergency import (
+    EMERGENCY_EVENTS,
+    Directive,
+    DirectiveChanged,
+    Emergency,
+    EmergencyChanged,
+    EmergencyTask,
+    Receipt,
+    ReceiptChanged,
+    TaskChanged,
+)
 from protocol.events import (
     Case,
     CaseCreated,
@@ -131,6 +142,13 @@ class CaseStore:
         """Every unit's statistics (from `snapshot.end` and `unit.stats` events)."""
         self.figures: Figures | None = None
         """The hub's latest `figures` (the wall's numbers); None until the first, and after a reset."""
+        self.emergencies: dict[str, Emergency] = {}
+        """The joint response (snapshot and `*.changed` events): emergencies, plan tasks, directives,
+        receipts by `directive_id/unit_id`; `emergency_version` rises with every change."""
+        self.tasks: dict[str, EmergencyTask] = {}
+        self.directives: dict[str, Directive] = {}
+        self.receipts: dict[str, Receipt] = {}
+        self.emergency_version = 0
         self.geography: Geography | None = None
         """The hub's map of the district (boundary, streets, grids); None until a hub sent one."""
         self.figures_version = 0
@@ -287,10 +305,32 @@ class CaseStore:
             self._org_units[event.data.id] = event.data
             if self._scope_unit is not None:
                 self._refresh_scope()
+        elif isinstance(event, EMERGENCY_EVENTS):
+            self._emergency(event)
         self.last_seq = event.seq
         for tap in self.event_taps:
             tap(event)
         return ApplyResult.APPLIED
+
+    def _emergency(self, event: EmergencyChanged | TaskChanged | DirectiveChanged | ReceiptChanged) -> None:
+        if isinstance(event, EmergencyChanged):
+            self.emergencies[event.data.id] = event.data
+        elif isinstance(event, TaskChanged):
+            self.tasks[event.data.id] = event.data
+        elif isinstance(event, DirectiveChanged):
+            self.directives[event.data.id] = event.data
+        else:
+            self.receipts[f"{event.data.directive_id}/{event.data.unit_id}"] = event.data
+        self.emergency_version += 1
+
+    def set_emergency_state(self, emergencies: list[Emergency], tasks: list[EmergencyTask],
+                            directives: list[Directive], receipts: list[Receipt]) -> None:
+        """The joint response as a snapshot gives it: replaces what the store held."""
+        self.emergencies = {e.id: e for e in emergencies}
+        self.tasks = {t.id: t for t in tasks}
+        self.directives = {d.id: d for d in directives}
+        self.receipts = {f"{r.directive_id}/{r.unit_id}": r for r in receipts}
+        self.emergency_version += 1
 
     def _hold(self, event: StoreEvent) -> ApplyResult:
         expected = self._held[-1].seq + 1 if self._held else self._pending_seq + 1

@@ -14,7 +14,7 @@ from backend_client.session import ConnectionState
 from backend_client.snapshot_cache import SnapshotCache
 from backend_client.store import CaseStore
 from hub.embedded import EmbeddedHub
-from protocol import ReplayMode
+from protocol import ReplayMode, Role
 from tests.hub.conftest import WAIT_S, case_args
 
 
@@ -157,5 +157,46 @@ def test_a_start_can_show_the_queue_first_and_restore_the_histories_before_any_e
         assert [t.action for t in restarted.get(case_id).history] == ["register"]  # type: ignore[union-attr]
         assert not await cache.restore_history(restarted)  # once only
         cache.close()
+
+    asyncio.run(main())
+
+
+def test_a_console_restarted_from_its_cache_still_knows_the_joint_response(tmp_path: Path) -> None:
+    """Resuming by replay brings only what came after the cache: emergencies, tasks, directives and
+    receipts from before must come from the cache itself."""
+    cache_path = tmp_path / "snapshot.sqlite"
+
+    async def main() -> None:
+        async with EmbeddedHub(f"sqlite:///{tmp_path / 'hub.db'}", simulate=False, role=Role.COMMANDER) as hub:
+            store, conn = await synced_store(hub, 1)
+            declared = await conn.send_command("emergency.declare", {"type": "rainstorm", "level": "IV",
+                                                                     "title": "暴雨蓝色预警"})
+            issued = await conn.send_command("directive.issue", {"text": "加强值守", "unit_ids": ["B-SW", "B-CG"]})
+            assert declared.ok and issued.ok and declared.result is not None and issued.result is not None
+            await until(lambda: store.last_seq == hub.hub.head_seq, "the response's events")
+            keeper = CacheKeeper(SnapshotCache(cache_path), store, interval_s=3600)
+            assert await keeper.save_if_changed()
+            await keeper.close()
+            directive = issued.result["id"]
+            assert (await conn.send_command("directive.ack", {"id": directive, "unit_id": "B-SW"})).ok
+            await conn.close()
+
+            restarted = CaseStore()
+            cache = SnapshotCache(cache_path)
+            assert cache.load_into(restarted) is not None
+            assert set(restarted.emergencies) == {declared.result["id"]}
+            assert len(restarted.tasks) == declared.result["tasks"] > 0
+            assert set(restarted.receipts) == {f"{directive}/B-SW", f"{directive}/B-CG"}
+            again = FeedConnection(hub.url, hub.token, restarted)
+            await again.start()
+            try:
+                await until(lambda: restarted.last_seq == hub.hub.head_seq, "the replay")
+                assert again.welcome is not None and again.welcome.mode is ReplayMode.REPLAY
+                assert restarted.receipts[f"{directive}/B-SW"].acknowledged_at is not None
+                assert restarted.receipts[f"{directive}/B-CG"].acknowledged_at is None
+                assert restarted.directives == store.directives
+            finally:
+                await again.close()
+                cache.close()
 
     asyncio.run(main())
