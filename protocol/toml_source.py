@@ -10,6 +10,17 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
+
+
+class TomlFileError(ValueError):
+    """A hand-edited file that cannot be used: `str()` is one line `FILE:LINE: field: message`
+    (no `:LINE` when the line is unknown, no `field: ` when there is none)."""
+
+    def __init__(self, path: Path | str, line: int | None, field: str, message: str) -> None:
+        self.path, self.line, self.field, self.message = str(path), line, field, message
+        at = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{at}: {field}: {message}" if field else f"{at}: {message}")
 
 
 def decode_error_line(exc: tomllib.TOMLDecodeError) -> int | None:

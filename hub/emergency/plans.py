@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from protocol import EmergencyLevel, EmergencyType, Unit, UnitKind
-from protocol.toml_source import TomlSource, decode_error_line
+from protocol.toml_source import TomlFileError, TomlSource, decode_error_line
 
 MAX_WITHIN_MIN = 7 * 24 * 60
 """The latest deadline a task may have: one week after activation."""
@@ -53,13 +53,8 @@ _TASK_KEYS = ("id", "title_en", "title_zh", "unit_id", "unit_kind", "within_min"
 _E = TypeVar("_E", EmergencyType, EmergencyLevel, UnitKind)
 
 
-class PlanError(ValueError):
+class PlanError(TomlFileError):
     """A plan file that cannot be used: `str()` is one line `FILE:LINE: field: message`."""
-
-    def __init__(self, path: Path | str, line: int | None, field: str, message: str) -> None:
-        self.path, self.line, self.field, self.message = str(path), line, field, message
-        at = f"{self.path}:{line}" if line else self.path
-        super().__init__(f"{at}: {field}: {message}" if field else f"{at}: {message}")
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from protocol.toml_source import TomlSource, decode_error_line
+from protocol.toml_source import TomlFileError, TomlSource, decode_error_line
 
 DEFAULT_LAYOUT = Path(__file__).resolve().parents[2] / "resources" / "wall" / "default.toml"
 
@@ -49,13 +49,8 @@ RANK_OF = ("units", "streets")
 LANGUAGES = ("en", "zh_CN")
 
 
-class LayoutError(ValueError):
+class LayoutError(TomlFileError):
     """A layout file that cannot be used: `str()` is one line with file, line and field."""
-
-    def __init__(self, path: Path | str, line: int | None, where: str, message: str) -> None:
-        self.path, self.line, self.where, self.message = str(path), line, where, message
-        at = f"{self.path}:{line}" if line else self.path
-        super().__init__(f"{at}: {where}: {message}" if where else f"{at}: {message}")
 
 
 @dataclass(frozen=True)
