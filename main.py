@@ -3,6 +3,7 @@
     python main.py                       demo: embedded hub + simulator + console
     python main.py --hub URL --token T   a workstation connected to a running hub
     python main.py --lang zh_CN          Simplified Chinese
+    python main.py --room                the commanders' emergency room (demo hub + simulator, or --hub/--token)
     python main.py --wall                the video wall (demo hub + simulator, or --hub/--token of a wall account)
 """
 
@@ -23,6 +24,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rate", type=float, default=20.0, help="demo only: simulator rate multiplier")
     parser.add_argument("--data-dir", help="folder for this workstation's outbox and snapshot cache "
                         "(default: the per-user application data folder)")
+    parser.add_argument("--room", action="store_true",
+                        help="the commanders' emergency room: emergencies, directives, acknowledgement matrix")
     wall = parser.add_argument_group("video wall")
     wall.add_argument("--wall", action="store_true", help="run as the video wall: read-only, full screen, pages")
     where = wall.add_mutually_exclusive_group()
@@ -42,6 +45,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     wall_only = [flag for flag, given in (("--screen", args.screen is not None), ("--span", args.span),
                                           ("--windowed", args.windowed), ("--layout", args.layout),
                                           ("--watchdog", args.watchdog)) if given]
+    if args.room and args.wall:
+        parser.error("--room and --wall are different screens: choose one")
     if wall_only and not args.wall:
         parser.error(f"{wall_only[0]} goes with --wall")
     if args.windowed and not _is_size(args.windowed):

@@ -39,6 +39,7 @@ from console.main_thread_gc import install as install_main_thread_gc
 from console.main_thread_gc import settle
 from console.main_window import MainWindow
 from console.preferences import Appearance
+from console.room_window import RoomWindow
 from console.workstation import Workstation, apply_appearance
 
 log = logging.getLogger(__name__)
@@ -97,19 +98,23 @@ def run(args: ConsoleArgs) -> int:
 async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int:
     """The console's life on the running qasync loop; `shown` is set once the window is up."""
     closing = asyncio.Event()
+    room = bool(getattr(args, "room", False))
     async with contextlib.AsyncExitStack() as stack:
         _stop_on_sigint(closing, stack)  # first: a Ctrl+C at any later moment closes cleanly
         scratch: Path | None = None
         if args.hub_url is None:
             scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cc-demo-")))
+            account, role = ("commander-demo", "commander") if room else ("duty-demo", "duty")
             hub = await stack.enter_async_context(HubProcess(db_url(args.db, scratch), simulate=True,
-                                                             rate=args.rate))
+                                                             rate=args.rate, account=account, role=role))
             url, token = hub.url, hub.token
             log.info("demo hub with the simulator at %s", url)
         else:
             url, token = args.hub_url, args.token or ""
         folder = state_dir(hub_url=args.hub_url, data_dir=getattr(args, "data_dir", None), demo_db=args.db,
                            scratch=scratch)
+        if room:  # its own outbox and cache: a room and a duty window may run side by side
+            folder = folder.with_name(folder.name + ".room")
         local = LocalState.open(folder)
         stack.callback(local.close)
         store = CaseStore()
@@ -121,14 +126,26 @@ async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int
         keeper = CacheKeeper(local.cache, store, as_of=lambda: time.time() - (feed.data_age_s or 0.0), hub_url=url)
         app = QApplication.instance()
         assert isinstance(app, QApplication), "prepare_application() first"
-        station = Workstation(app, store, feed, settings=QSettings(), appearance=saved_appearance(args.lang))
-        station.close_requested.connect(closing.set)
-        stack.callback(lambda: station.window.deleteLater())
-        stack.push_async_callback(keeper.close)  # after the feed has closed: saves its last seq
-        stack.push_async_callback(feed.close)
-        stack.callback(station.stop)
-        station.show()
-        _show_local_problems(station.window, local)
+        window: MainWindow | RoomWindow
+        if room:  # the commanders' emergency room: the same feed, store and outbox, its own window
+            appearance = saved_appearance(args.lang)
+            window = RoomWindow(store, feed, language=appearance.language, settings=QSettings())
+            window.close_requested.connect(closing.set)
+            stack.callback(window.deleteLater)
+            stack.push_async_callback(keeper.close)
+            stack.push_async_callback(feed.close)
+            stack.callback(window.stop)
+            window.show()
+        else:
+            station = Workstation(app, store, feed, settings=QSettings(), appearance=saved_appearance(args.lang))
+            station.close_requested.connect(closing.set)
+            stack.callback(lambda: station.window.deleteLater())
+            stack.push_async_callback(keeper.close)  # after the feed has closed: saves its last seq
+            stack.push_async_callback(feed.close)
+            stack.callback(station.stop)
+            station.show()
+            window = station.window
+        _show_local_problems(window, local)
         await local.cache.restore_history(store)  # chunk by chunk, the window painted; before any event
         if cached is not None:
             settle()  # 100,000 cached cases need never be scanned by the collector again
@@ -140,7 +157,7 @@ async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int
     return 0
 
 
-def _show_local_problems(window: MainWindow, local: LocalState) -> None:
+def _show_local_problems(window: MainWindow | RoomWindow, local: LocalState) -> None:
     """A damaged local file was moved aside (and logged): say so once, without a dialog."""
     if local.problems:
         text = QCoreApplication.translate(

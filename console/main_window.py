@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 import weakref
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, Signal
@@ -35,6 +36,7 @@ from views.case_detail import CaseDetailDock
 from views.case_detail.panel import CaseCommands
 from views.case_detail.texts import ACTION, tr_text
 from views.dispatch_queue import DispatchQueue
+from views.emergency.banner import EmergencyBanner
 from views.models.case_table_model import CaseTableModel
 from views.queue_sidebar import QueueSidebar
 from widgets.feed_banner import FeedBanner, ProblemBanner
@@ -90,6 +92,8 @@ class MainWindow(QMainWindow):
         holder_layout.addWidget(self.banner)
         self.problems = ProblemBanner()  # below it: what stays wrong until fixed (actions not saved, …)
         holder_layout.addWidget(self.problems)
+        self.emergency_banner = EmergencyBanner(store)  # while a joint response is on: which, and its orders
+        holder_layout.addWidget(self.emergency_banner)
         self._banner_bar.addWidget(holder)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self._banner_bar)
         self._banner_bar.setVisible(False)
@@ -143,6 +147,7 @@ class MainWindow(QMainWindow):
         self._drain_timer = QTimer(self, interval=DRAIN_INTERVAL_MS, timerType=Qt.TimerType.CoarseTimer)
         self._drain_timer.timeout.connect(self.model.refresh)
         self._drain_timer.timeout.connect(self.sidebar.refresh)
+        self._drain_timer.timeout.connect(self._show_emergency)
         self._tick_timer = QTimer(self, interval=TICK_INTERVAL_MS)
         self._tick_timer.timeout.connect(self._tick)
         self._drain_timer.start()
@@ -169,8 +174,15 @@ class MainWindow(QMainWindow):
             outbox.retry_file()  # type: ignore[union-attr]
         show_problems(self.problems, self.feed)
 
+    def _show_emergency(self) -> None:
+        shown = not self.emergency_banner.isHidden()
+        self.emergency_banner.refresh(datetime.fromtimestamp(self._server_now(), UTC))
+        if shown != (not self.emergency_banner.isHidden()):
+            self._show_banner_bar()
+
     def _show_banner_bar(self, _state: object = None) -> None:
-        self._banner_bar.setVisible(self.banner.kind is not None or bool(self.problems.texts()))
+        self._banner_bar.setVisible(self.banner.kind is not None or bool(self.problems.texts())
+                                    or not self.emergency_banner.isHidden())
 
     def on_feed_changed(self) -> None:
         """The connection changed state: show it now, and take what the store holds."""

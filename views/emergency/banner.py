@@ -1,0 +1,77 @@
+"""The emergency banner on the duty screens: which response is on, at what level, the latest directive.
+
+While an emergency is active every duty screen says so across its top, in the level's colour
+with its shape and word (never colour alone), a drill marked as a drill; with the latest
+directive of the response, so the centre's staff know what the command post has ordered.
+Hidden when no emergency is active.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QWidget
+
+from backend_client.store import CaseStore
+from protocol.enums import EMERGENCY_LEVEL_ORDER, EmergencyStatus
+from views.case_detail.style import tint
+from views.emergency.matrices import directives_of
+from views.emergency.texts import level_colour, level_text, minutes_text, tr_em, type_text
+
+translate = QCoreApplication.translate
+
+SHAPE = {"blue": "●", "yellow": "◆", "orange": "▲", "red": "■"}
+
+
+def banner_text(store: CaseStore, now: datetime) -> tuple[str, str] | None:
+    """(text, colour token) for the active emergencies, the highest level first; None when there is none."""
+    active = sorted((e for e in store.emergencies.values() if e.status is EmergencyStatus.ACTIVE),
+                    key=lambda e: (e.exercise, -EMERGENCY_LEVEL_ORDER.index(e.level), e.declared_at))
+    if not active:
+        return None
+    top = active[0]
+    colour = level_colour(top.level)
+    drill = tr_em("DRILL") + " · " if top.exercise else ""
+    text = (tr_em("%1 %2%3 emergency response · %4 · %5 · for %6")
+            .replace("%1", SHAPE[colour]).replace("%2", drill).replace("%3", type_text(top.type))
+            .replace("%4", level_text(top.level)).replace("%5", f"{top.serial} {top.title}")
+            .replace("%6", minutes_text((now - top.declared_at).total_seconds())))
+    directives = directives_of(store, top.id)
+    if directives:
+        latest = directives[-1]
+        text += "\n" + tr_em("Latest directive %1: %2").replace("%1", latest.serial).replace("%2", latest.text)
+    if len(active) > 1:
+        text += "  " + tr_em("(+%1 more)").replace("%1", str(len(active) - 1))
+    return text, f"sla.{colour}"
+
+
+class EmergencyBanner(QLabel):
+    def __init__(self, store: CaseStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner.emergency")
+        self.store = store
+        self.setWordWrap(True)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        self.setFont(bold)
+        self.setContentsMargins(8, 4, 8, 4)
+        self._seen: tuple[int, int] = (-1, -1)
+        self.hide()
+
+    def refresh(self, now: datetime) -> None:
+        """Redraw when the response changed, and once a minute for the elapsed time."""
+        seen = (self.store.emergency_version, int(now.timestamp() // 60))
+        if seen == self._seen:
+            return
+        self._seen = seen
+        shown = banner_text(self.store, now)
+        if shown is None:
+            self.hide()
+            return
+        text, token = shown
+        self.setText(text)
+        tint(self, token)
+        self.setStyleSheet("QLabel#banner\\.emergency { border: 2px solid palette(window-text); }")
+        self.show()
