@@ -2,26 +2,48 @@
 
 In-process, the driver first back-fills the last hours (cases received earlier, moved along
 their loop up to now) so a new console opens on a believable queue, then follows the clock:
-new requests arrive on the simulator's daily curve and open cases move on as planned.
+new requests arrive on the simulator's daily curve and open cases move on as planned. Its
+`Responders` play the units of a joint response: they acknowledge directives, report on their
+cadence and work their plan tasks (hub/simulator/responders.py decides when and what).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import heapq
 import logging
 import random
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import msgspec
 
 from hub.core import Hub
+from hub.emergency.book import receipt_key
 from hub.engine.commands import Caller
 from hub.sim_paths import commands_for
 from hub.simulator import Simulator
-from protocol import COMMAND_ARGS, OPEN_STATUSES, Case, CaseCreateArgs, CaseStatus, Role
+from hub.simulator import responders as policy
+from protocol import (
+    COMMAND_ARGS,
+    OPEN_STATUSES,
+    Case,
+    CaseCreateArgs,
+    CaseStatus,
+    Directive,
+    DirectiveChanged,
+    EmergencyStatus,
+    EmergencyTask,
+    Receipt,
+    ReceiptChanged,
+    Role,
+    TaskChanged,
+    TaskStatus,
+    decode_server,
+)
 from protocol.codec import convert_args
 
 log = logging.getLogger(__name__)
@@ -49,13 +71,17 @@ class SimulationDriver:
         self.settled = asyncio.Event()
         """Set once the back-fill is in and every step due by now has been taken."""
         self._backfilled = False
+        self.responders = Responders(hub, seed)
+        """The units of a joint response, played on the hub's clock."""
 
     def start(self) -> None:
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._arrive(), name="sim-arrivals"),
                        loop.create_task(self._advance(), name="sim-steps")]
+        self.responders.start()
 
     async def stop(self) -> None:
+        await self.responders.stop()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -139,6 +165,257 @@ class SimulationDriver:
             if other != case.id and current is not None and current.status in OPEN_STATUSES:
                 return other
         return None
+
+
+_WATCHED = tuple(f'{{"type":"{t}"'.encode() for t in ("directive.changed", "receipt.changed", "task.changed"))
+"""Frames start with their type: the responders decode only these."""
+_TASK_ORDER = (TaskStatus.ASSIGNED, TaskStatus.ACKNOWLEDGED, TaskStatus.IN_PROGRESS, TaskStatus.DONE)
+
+Action = Callable[[], Awaitable[None]]
+
+
+def desk_name(unit_id: str) -> str:
+    """The account name a simulated unit acts under (its duty desk)."""
+    return f"{unit_id.lower()}-desk"
+
+
+class Responders:
+    """Plays the units of a joint response inside a running hub, on the hub's clock.
+
+    It learns of directives, reminders and plan tasks as they are committed (it is one more
+    subscriber of the hub's fan-out), plans each unit's answer with a generator seeded by the
+    seed and the record, and sends the unit's commands when they fall due, acting as the unit's
+    desk. Nothing is polled: it sleeps until its next answer or until `poke()` (a test's clock
+    moved). A directive or task the hub had before the start is planned as if it had just
+    arrived; what fell due while no one answered is sent at once.
+    """
+
+    def __init__(self, hub: Hub, seed: int) -> None:
+        self.hub = hub
+        self.seed = seed
+        self._heap: list[tuple[datetime, int, str, int, Action]] = []
+        """(when, order, group, generation, action): a group is a receipt or a task, whose steps run in order."""
+        self._order = 0
+        self._generation: dict[str, int] = {}
+        """Raising a group's generation cancels what it had planned (a reminder, a new deadline)."""
+        self._directives: set[str] = set()
+        self._acks: dict[str, policy.AckPlan] = {}
+        self._ack_at: dict[str, datetime] = {}
+        self._reminded: dict[str, int] = {}
+        self._task_due: dict[str, datetime] = {}
+        self._wake = asyncio.Event()
+        self._checked = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.checked_up_to: datetime | None = None
+        """The clock reading up to which every answer due has been sent."""
+
+    # --- life ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        book = self.hub.emergencies
+        for directive in list(book.directives.values()):
+            self._on_directive(directive)
+        for task in list(book.tasks.values()):
+            self._on_task(task)
+        self.hub.live.add(self)
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="sim-responders")
+
+    async def stop(self) -> None:
+        self.hub.live.discard(self)
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def poke(self) -> None:
+        """Look at the clock again now (a test's clock moved)."""
+        self._wake.set()
+
+    def next_due(self) -> datetime | None:
+        """When the next answer falls due (None: nothing planned)."""
+        while self._heap and self._cancelled(self._heap[0]):
+            heapq.heappop(self._heap)
+        return self._heap[0][0] if self._heap else None
+
+    async def caught_up(self, moment: datetime) -> None:
+        """Return once every answer due by `moment` has been sent."""
+        while self.checked_up_to is None or self.checked_up_to < moment:
+            self._checked.clear()
+            await self._checked.wait()
+
+    # --- what the hub committed ----------------------------------------------------------
+
+    def push(self, frames: list[bytes]) -> None:
+        """The fan-out's call after each commit (see `hub.core.Subscriber`)."""
+        for frame in frames:
+            if not frame.startswith(_WATCHED):
+                continue
+            match decode_server(frame):
+                case DirectiveChanged(data=directive):
+                    self._on_directive(directive)
+                case ReceiptChanged(data=receipt, ts=ts):
+                    self._on_receipt(receipt, ts)
+                case TaskChanged(data=task):
+                    self._on_task(task)
+                case _:
+                    pass
+
+    def _on_directive(self, directive: Directive) -> None:
+        if directive.id in self._directives:
+            return  # a reminder: its receipts say who was reminded
+        self._directives.add(directive.id)
+        if (self.hub.clock() - directive.issued_at > timedelta(hours=policy.REPORT_HORIZON_H)
+                or not self._active(directive.emergency_id)):
+            return
+        window_s = (directive.ack_due_at - directive.issued_at).total_seconds()
+        for unit_id in directive.recipients:
+            key = receipt_key(directive.id, unit_id)
+            receipt = self.hub.emergencies.receipts.get(key)
+            if receipt is not None and receipt.acknowledged_at is not None:
+                if receipt.acknowledged_by == desk_name(unit_id):  # ours, before a restart
+                    self._next_report(directive, unit_id, self.hub.clock())
+                continue
+            plan = policy.plan_ack(self._rng("ack", key), window_s)
+            self._acks[key] = plan
+            if plan.latency_s is not None:
+                self._plan_ack(directive, unit_id, directive.issued_at + timedelta(seconds=plan.latency_s))
+
+    def _on_receipt(self, receipt: Receipt, at: datetime) -> None:
+        key = receipt_key(receipt.directive_id, receipt.unit_id)
+        plan = self._acks.get(key)
+        if plan is None or receipt.acknowledged_at is not None or receipt.reminded <= self._reminded.get(key, 0):
+            return
+        self._reminded[key] = receipt.reminded
+        latency = policy.reminded_latency(self._rng("remind", key, receipt.reminded), plan.outcome)
+        directive = self.hub.emergencies.directives.get(receipt.directive_id)
+        if latency is None or directive is None:
+            return
+        when = at + timedelta(seconds=latency)
+        planned = self._ack_at.get(key)
+        if planned is None or when < planned:
+            self._bump(key)
+            self._plan_ack(directive, receipt.unit_id, when)
+
+    def _on_task(self, task: EmergencyTask) -> None:
+        if task.status is TaskStatus.DONE or not self._active(task.emergency_id):
+            self._task_due.pop(task.id, None)
+            self._bump(task.id)
+            return
+        if self._task_due.get(task.id) == task.timer.due_at:
+            return  # its own update, or another field changed: the plan stands
+        self._task_due[task.id] = task.timer.due_at
+        self._bump(task.id)
+        window_s = (task.timer.due_at - task.timer.started_at).total_seconds()
+        done = _TASK_ORDER.index(task.status)
+        for step in policy.plan_task(self._rng("task", task.id, task.timer.due_at.isoformat()), window_s):
+            if _TASK_ORDER.index(step.status) > done:
+                self._schedule(task.timer.started_at + timedelta(seconds=step.at_s), task.id,
+                               functools.partial(self._task_step, task.id, step))
+
+    # --- planning ------------------------------------------------------------------------
+
+    def _rng(self, *parts: object) -> random.Random:
+        return random.Random(":".join(str(p) for p in (self.seed, *parts)))
+
+    def _bump(self, group: str) -> None:
+        self._generation[group] = self._generation.get(group, 0) + 1
+
+    def _cancelled(self, entry: tuple[datetime, int, str, int, Action]) -> bool:
+        return entry[3] != self._generation.get(entry[2], 0)
+
+    def _schedule(self, when: datetime, group: str, action: Action) -> None:
+        self._order += 1
+        heapq.heappush(self._heap, (when, self._order, group, self._generation.get(group, 0), action))
+        self._wake.set()
+
+    def _plan_ack(self, directive: Directive, unit_id: str, when: datetime) -> None:
+        key = receipt_key(directive.id, unit_id)
+        self._ack_at[key] = when
+        self._schedule(when, key, functools.partial(self._ack, directive, unit_id))
+
+    def _next_report(self, directive: Directive, unit_id: str, after: datetime, k: int = 1) -> None:
+        """Plan the unit's first report on `directive` (the `k`-th or later) that falls after `after`."""
+        if directive.report_every_h is None:
+            return
+        key = receipt_key(directive.id, unit_id)
+        every_s = directive.report_every_h * 3600
+        while k * directive.report_every_h <= policy.REPORT_HORIZON_H:
+            offset = policy.report_offset_s(self._rng("report", key, k), k, every_s)
+            when = directive.issued_at + timedelta(seconds=offset) if offset is not None else None
+            if when is not None and when > after:
+                self._schedule(when, key, functools.partial(self._report, directive, unit_id, k, when))
+                return
+            k += 1
+
+    # --- answering -----------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        while True:
+            now = self.hub.clock()
+            due: dict[str, list[Action]] = {}
+            while self._heap and self._heap[0][0] <= now:
+                entry = heapq.heappop(self._heap)
+                if not self._cancelled(entry):
+                    due.setdefault(entry[2], []).append(entry[4])
+            if due:  # one receipt's or task's steps in order; receipts and tasks side by side
+                await asyncio.gather(*(self._in_order(actions) for actions in due.values()))
+                continue
+            self.checked_up_to = now
+            self._checked.set()
+            self._wake.clear()
+            upcoming = self.next_due()
+            timeout = (upcoming - now).total_seconds() if upcoming is not None else None
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout)
+
+    @staticmethod
+    async def _in_order(actions: list[Action]) -> None:
+        for action in actions:
+            try:
+                await action()
+            except Exception:  # one unit's trouble must not silence the others
+                log.exception("a simulated unit failed to answer")
+
+    def _active(self, emergency_id: str | None) -> bool:
+        if emergency_id is None:
+            return True
+        emergency = self.hub.emergencies.emergencies.get(emergency_id)
+        return emergency is not None and emergency.status is EmergencyStatus.ACTIVE
+
+    async def _send(self, name: str, raw: dict[str, object], unit_id: str) -> bool:
+        """Send one command as the unit's desk, through the same validation as any client."""
+        args = convert_args(raw, COMMAND_ARGS[name])
+        caller = Caller(desk_name(unit_id), Role.DUTY, unit_id)
+        outcome = await self.hub.run_internal(name, self.hub.commands.job(name, args, caller))
+        if not outcome.ok:  # e.g. the emergency was closed meanwhile
+            log.debug("simulated %s for %s refused: %s", name, unit_id, outcome.error)
+        return outcome.ok
+
+    async def _ack(self, directive: Directive, unit_id: str) -> None:
+        receipt = self.hub.emergencies.receipts.get(receipt_key(directive.id, unit_id))
+        if receipt is None or not self._active(directive.emergency_id):
+            return
+        if receipt.acknowledged_at is None and not await self._send("directive.ack", {"id": directive.id}, unit_id):
+            return
+        self._next_report(directive, unit_id, self.hub.clock())
+
+    async def _report(self, directive: Directive, unit_id: str, k: int, planned: datetime) -> None:
+        if not self._active(directive.emergency_id):
+            return
+        key = receipt_key(directive.id, unit_id)
+        numbers = policy.figures(f"{self.seed}:{key}", directive.report_fields, policy.growth(k))
+        text = policy.report_text(k, numbers, self._rng("text", key, k))
+        if await self._send("directive.report", {"id": directive.id, "numbers": numbers, "text": text}, unit_id):
+            self._next_report(directive, unit_id, planned, k + 1)
+
+    async def _task_step(self, task_id: str, step: policy.TaskStep) -> None:
+        task = self.hub.emergencies.tasks.get(task_id)
+        if task is None or not self._active(task.emergency_id):
+            return
+        if _TASK_ORDER.index(step.status) <= _TASK_ORDER.index(task.status):
+            return  # someone moved it on already
+        numbers = policy.figures(f"{self.seed}:{task.id}", task.report_fields, step.progress) if step.progress else {}
+        await self._send("task.update", {"id": task.id, "status": step.status.value, "numbers": numbers}, task.unit_id)
 
 
 async def run_remote(url: str, token: str, *, rate: float, seed: int, count: int, burst: bool = False) -> int:
