@@ -317,6 +317,41 @@ class DirectiveRemindArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unkn
     id: RecordId
 
 
+CAP_XML_MAX_CHARS = 300_000
+CapXml = Annotated[str, msgspec.Meta(max_length=CAP_XML_MAX_CHARS)]
+"""A CAP message's text: at most 300,000 characters (under 1 MiB as UTF-8, within a frame)."""
+
+
+class WarningReceiveArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`warning.receive`: take in a CAP 1.2 message (result: `id`, `suggested_plan_id`, `duplicate`)."""
+
+    xml: CapXml
+    file_name: Annotated[str, msgspec.Meta(max_length=255)] = ""
+    """The file it came from, kept on the warning and named in a refusal."""
+
+
+class WarningConfirmArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`warning.confirm`: declare the emergency a warning suggests and activate its plan."""
+
+    id: RecordId
+    title: Name | None = None
+    """Omitted: the warning's headline (or event)."""
+    type: EmergencyType | None = None
+    """Omitted: the warning's signal; required when it has none."""
+    level: EmergencyLevel | None = None
+    """Omitted: the warning's signal; another level activates that level's plan."""
+    exercise: bool = False
+    """A drill (a CAP `Exercise` is one anyway)."""
+    note: Note = ""
+
+
+class WarningDismissArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`warning.dismiss`: decide that a warning needs no response, with the reason."""
+
+    id: RecordId
+    reason: Reason
+
+
 COMMAND_ARGS: dict[str, type[msgspec.Struct]] = {
     "case.create": CaseCreateArgs,
     "case.register": CaseRegisterArgs,
@@ -352,6 +387,9 @@ COMMAND_ARGS: dict[str, type[msgspec.Struct]] = {
     "directive.ack": DirectiveAckArgs,
     "directive.report": DirectiveReportArgs,
     "directive.remind": DirectiveRemindArgs,
+    "warning.receive": WarningReceiveArgs,
+    "warning.confirm": WarningConfirmArgs,
+    "warning.dismiss": WarningDismissArgs,
 }
 """Every command of this protocol version, by name, with the Struct its `args` must fit."""
 
@@ -372,6 +410,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "emergency.close": _COMMAND,
     "directive.issue": _COMMAND,
     "directive.remind": _COMMAND,
+    "warning.receive": _COMMAND,
+    "warning.confirm": _COMMAND,
+    "warning.dismiss": _COMMAND,
 }
 """Roles allowed to send each command. `wall` may send none."""
 SUPERVISION_ROLES: dict[SupervisionAction, frozenset[Role]] = {

@@ -5,10 +5,15 @@ type and level, which gives every unit its tasks on a timer, and is steered by d
 that units acknowledge (签收) and report on. Each record travels whole in its `*.changed` event
 (they are small and few), so a client replaces what it held by id.
 
+CAP 1.2 warnings (预警) come in as `CapWarning` records: the hub keeps each one with the response
+it suggests (a plan for the warning's type and level), and a commander confirms it (declaring
+the emergency) or dismisses it; both decisions are kept on the record.
+
 Imported by `protocol.events` at its end (these events extend its catalogue), after the names
 this module takes from it are defined.
 """
 
+from enum import StrEnum
 from typing import Annotated
 
 import msgspec
@@ -157,4 +162,70 @@ class ReceiptChanged(_Event, frozen=True, kw_only=True, tag="receipt.changed"):
     data: Receipt
 
 
-EMERGENCY_EVENTS = (EmergencyChanged, TaskChanged, DirectiveChanged, ReceiptChanged)
+class WarningStatus(StrEnum):
+    """Where a CAP warning stands: waiting for a commander, or decided."""
+
+    RECEIVED = "received"      # 已接收: waiting for a commander
+    CONFIRMED = "confirmed"    # 已确认: an emergency was declared from it
+    DISMISSED = "dismissed"    # 已驳回: no response, with the reason
+
+
+class WarningSignal(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """The response a warning suggests: China's four-colour signal (or a foreign cyclone warning)."""
+
+    type: EmergencyType
+    level: EmergencyLevel
+    reason: str
+    """How the hub read it, e.g. `China four-colour signal: eventCode CN-WarningSignal=typhoon-orange`."""
+
+
+class CapWarning(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
+    """A CAP 1.2 warning the hub received (`warning.changed` data)."""
+
+    id: str
+    """e.g. `WN2026-0001`, numbered per year."""
+    identifier: str
+    """The CAP `<identifier>`; with `sender` it names the message (a second copy is not stored)."""
+    sender: str
+    sent: Instant
+    msg_type: str
+    """CAP `<msgType>`: `Alert`, `Update`, `Cancel`, `Ack` or `Error`."""
+    status: WarningStatus
+    received_by: str
+    received_at: Instant
+    updated_at: Instant
+    event: str = ""
+    headline: str = ""
+    description: str = ""
+    """The chosen `<info>`'s description, cut to 1,000 characters."""
+    severity: str = ""
+    urgency: str = ""
+    certainty: str = ""
+    language: str = ""
+    sender_name: str = ""
+    expires: Instant | None = None
+    area: EmergencyArea = EmergencyArea()
+    """The first polygon (or circle, as a ring) of the warning's areas."""
+    area_desc: str = ""
+    signal: WarningSignal | None = None
+    suggested_plan_id: str | None = None
+    source: str = ""
+    """The file it came from."""
+    exercise: bool = False
+    """CAP status `Exercise`: a confirmed one declares a drill."""
+    composed: bool = False
+    """A composed demo file, not issued by any authority."""
+    decided_by: str | None = None
+    decided_at: Instant | None = None
+    note: str = ""
+    emergency_id: str | None = None
+    """The emergency declared when it was confirmed."""
+
+
+class WarningChanged(_Event, frozen=True, kw_only=True, tag="warning.changed"):
+    """A CAP warning was received, confirmed, dismissed or cancelled."""
+
+    data: CapWarning
+
+
+EMERGENCY_EVENTS = (EmergencyChanged, TaskChanged, DirectiveChanged, ReceiptChanged, WarningChanged)

@@ -318,12 +318,18 @@ class GenericEvent(msgspec.Struct, frozen=True, kw_only=True):
 
 
 # The emergency records extend the catalogue; that module takes Instant, Timer and _Event from here.
-from protocol.emergency import DirectiveChanged, EmergencyChanged, ReceiptChanged, TaskChanged  # noqa: E402
+from protocol.emergency import (  # noqa: E402
+    DirectiveChanged,
+    EmergencyChanged,
+    ReceiptChanged,
+    TaskChanged,
+    WarningChanged,
+)
 
 KnownEvent: TypeAlias = (
     CaseCreated | CaseUpdated | TimerLevelChanged | SupervisionRecorded | UnitStatsChanged
     | UnitChanged | RotaChanged | ShiftHandedOver | AlertAcknowledged
-    | EmergencyChanged | TaskChanged | DirectiveChanged | ReceiptChanged
+    | EmergencyChanged | TaskChanged | DirectiveChanged | ReceiptChanged | WarningChanged
 )
 EVENT_TYPES: dict[str, type[KnownEvent]] = {
     "case.created": CaseCreated,
@@ -339,5 +345,6 @@ EVENT_TYPES: dict[str, type[KnownEvent]] = {
     "task.changed": TaskChanged,
     "directive.changed": DirectiveChanged,
     "receipt.changed": ReceiptChanged,
+    "warning.changed": WarningChanged,
 }
 """Every event type of this protocol version, by its `type` string."""

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import msgspec
 
 from protocol.commands import Code
-from protocol.emergency import Directive, Emergency, EmergencyTask, Receipt
+from protocol.emergency import CapWarning, Directive, Emergency, EmergencyTask, Receipt
 from protocol.enums import ErrorCode, ReplayMode, Role
 from protocol.events import Case, Instant, KnownEvent, UnitStats
 from protocol.limits import Limits
@@ -137,6 +137,8 @@ class SnapshotEnd(_Message, frozen=True, kw_only=True, tag="snapshot.end"):
     directives: list[Directive] = []
     receipts: list[Receipt] = []
     """Every recipient of every directive."""
+    warnings: list[CapWarning] = []
+    """Every CAP warning received, decided or not."""
 
 
 class HourFigures(msgspec.Struct, frozen=True, kw_only=True, gc=False):

@@ -243,6 +243,16 @@ DIRECTIVE = protocol.Directive(
     ack_due_at=AT + timedelta(minutes=15), recipients=["S1", "S2"], emergency_id="EM2026-0003", report_every_h=2.0,
     report_fields=["people_evacuated"], reminders=[AT],
 )
+WARNING = protocol.CapWarning(
+    id="WN2026-0004", identifier="composed.310112.typhoon.orange", sender="meteo@example.invalid", sent=AT,
+    msg_type="Update", status=protocol.WarningStatus.RECEIVED, received_by="zhang", received_at=AT, updated_at=AT,
+    event="台风橙色预警信号", severity="Severe", urgency="Expected", certainty="Likely", language="zh-CN",
+    expires=AT + timedelta(hours=24), area=protocol.EmergencyArea(polygon=[[121.24, 31.24], [121.33, 30.98],
+                                                                            [121.55, 30.99], [121.24, 31.24]]),
+    area_desc="上海市闵行区", suggested_plan_id="typhoon-II", source="orange.cap.xml", composed=True,
+    signal=protocol.WarningSignal(type=protocol.EmergencyType.TYPHOON, level=protocol.EmergencyLevel.LEVEL_II,
+                                  reason="China four-colour signal"),
+)
 
 SAMPLES = [
     protocol.Hello(token="t"),
@@ -417,7 +427,18 @@ SAMPLES = [
     ),
     protocol.SnapshotEnd(
         as_of_seq=1041, emergencies=[EMERGENCY], tasks=[TASK], directives=[DIRECTIVE],
-        receipts=[protocol.Receipt(directive_id="ZL2026-0012", unit_id="S1", unit_name="街道")],
+        receipts=[protocol.Receipt(directive_id="ZL2026-0012", unit_id="S1", unit_name="街道")], warnings=[WARNING],
+    ),
+    protocol.WarningChanged(seq=23, ts=AT, data=WARNING),
+    protocol.WarningChanged(
+        seq=24, ts=AT, data=msgspec.structs.replace(
+            WARNING, status=protocol.WarningStatus.CONFIRMED, decided_by="zhang", decided_at=AT, note="启动",
+            emergency_id="EM2026-0003", exercise=True)
+    ),
+    protocol.WarningChanged(
+        seq=25, ts=AT, data=protocol.CapWarning(
+            id="WN2026-0005", identifier="x", sender="y", sent=AT, msg_type="Cancel",
+            status=protocol.WarningStatus.DISMISSED, received_by="cap-inbox", received_at=AT, updated_at=AT)
     ),
 ]
 
