@@ -1,4 +1,4 @@
-"""Command line of the hub: `python -m hub serve|users|units|audit|simulate`.
+"""Command line of the hub: `python -m hub serve|users|units|audit|simulate|cap`.
 
 Setup problems (bad --db URL, port in use, unreadable token file, bad data files) end with
 one line on stderr and exit status 2, never a traceback.
@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="what the hub does by itself when a case's overall limit reaches a level: "
                             "LEVEL=ACTION,... (actions remind, urge, supervise, account) or 'off' "
                             "(default: %(default)s)")
+    serve.add_argument("--cap-inbox", type=Path, metavar="DIR",
+                       help="watch DIR for CAP 1.2 files (*.xml): each is received as a warning, then moved to "
+                            "DIR/done/ or, refused, to DIR/rejected/ with NAME.reason.txt")
     serve.add_argument("-v", "--verbose", action="store_true")
 
     users = sub.add_parser("users", help="manage accounts")
@@ -95,6 +98,14 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--seed", type=int, default=1)
     sim.add_argument("--count", type=int, default=0, help="stop after this many requests (0: run on)")
     sim.add_argument("--burst", action="store_true", help="send as fast as the hub takes them (load test)")
+
+    cap = sub.add_parser("cap", help="CAP 1.2 warnings into a running hub")
+    cap_sub = cap.add_subparsers(dest="action", required=True)
+    cap_import = cap_sub.add_parser("import", help="send CAP files to a running hub as warnings; one line per file, "
+                                                   "exit status 1 if any was rejected")
+    cap_import.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    cap_import.add_argument("--hub", default="ws://127.0.0.1:8765/feed")
+    cap_import.add_argument("--token", required=True, help="token of a commander or admin account")
     return parser
 
 
@@ -166,7 +177,7 @@ async def _serve(args: argparse.Namespace) -> int:
         automatic = parse_automatic(args.auto_supervise)
     except ValueError as exc:
         raise HubError(f"--auto-supervise: {exc}") from None
-    hub = Hub(args.db, token_file=args.token_file, auto_supervision=automatic)
+    hub = Hub(args.db, token_file=args.token_file, auto_supervision=automatic, cap_inbox=args.cap_inbox)
     await hub.open()
     if args.demo_account:
         role = auth.parse_role(args.demo_role)
@@ -182,6 +193,8 @@ async def _serve(args: argparse.Namespace) -> int:
         scheme = "wss" if ssl_context else "ws"
         port = bound_port(server)
         print(f"hub serving {scheme}://{args.host}:{port}/feed (log {hub.log_id}, seq {hub.head_seq})", flush=True)
+        if hub.inbox is not None:
+            print(f"watching {hub.inbox.folder} for CAP files", flush=True)
         driver = (SimulationDriver(hub, seed=args.seed, rate=args.rate, backfill_hours=args.backfill_hours)
                   if args.simulate else None)
         if driver is not None:
@@ -219,6 +232,10 @@ def main(argv: list[str] | None = None) -> int:
             from hub.org.cli import units_command
 
             return asyncio.run(units_command(args.db, args.action, args.file, getattr(args, "include_retired", False)))
+        if args.command == "cap":
+            from hub.emergency.cap_cli import import_files
+
+            return asyncio.run(import_files(args.hub, args.token, args.files))
         from hub.simulation import run_remote
 
         return asyncio.run(run_remote(args.hub, args.token, rate=args.rate, seed=args.seed, count=args.count,

@@ -23,13 +23,17 @@ from hub.db.listener import PostgresListener
 from hub.directory import Directory
 from hub.emergency.book import EmergencyBook
 from hub.emergency.commands import EmergencyCommands
+from hub.emergency.inbox import INBOX_ACCOUNT, INTERVAL_S, CapInbox
 from hub.emergency.plans import load_plans
+from hub.emergency.reminders import AckReminders
+from hub.emergency.warnings import WarningCommands
 from hub.engine.batch import Batch, Outcome
 from hub.engine.cases import CENTRE_ZONE, CaseEngine
 from hub.engine.commands import Caller, CommandTable
 from hub.engine.figures import FiguresProjection, FiguresPublisher
-from hub.engine.loop import CaseLoop
+from hub.engine.loop import CaseLoop, refused
 from hub.engine.supervision import AUTOMATIC
+from hub.errors import HubError
 from hub.org import follow, geography
 from hub.org.chart import OrgChart
 from hub.org.commands import OrgCommands
@@ -39,6 +43,7 @@ from hub.writer import NOTIFY_CHANNEL, Job, Writer
 from protocol import (
     COMMAND_ARGS,
     LIMITS,
+    CapWarning,
     Case,
     Command,
     CommandError,
@@ -53,6 +58,7 @@ from protocol import (
     SlaLevel,
     SupervisionAction,
     UnitStats,
+    WarningReceiveArgs,
     encode,
     may_send,
 )
@@ -92,6 +98,7 @@ class Choice:
     tasks: list[EmergencyTask] = field(default_factory=list)
     directives: list[Directive] = field(default_factory=list)
     receipts: list[Receipt] = field(default_factory=list)
+    warnings: list[CapWarning] = field(default_factory=list)
 
 
 class Hub:
@@ -107,6 +114,8 @@ class Hub:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         auto_supervision: Mapping[SlaLevel, SupervisionAction] = AUTOMATIC,
         plans_dir: Path | None = None,
+        cap_inbox: Path | None = None,
+        cap_inbox_interval_s: float = INTERVAL_S,
     ) -> None:
         self.limits = limits
         self.auto_supervision = auto_supervision
@@ -120,8 +129,15 @@ class Hub:
         self.emergencies = EmergencyBook()
         """Every emergency, plan task, directive and receipt (folded from the log)."""
         self.plans = load_plans(plans_dir)
+        self.emergency_commands = EmergencyCommands(self.emergencies, self.org, self.plans)
+        self.warning_commands = WarningCommands(self.emergencies, self.plans, self.emergency_commands)
         self.commands = CommandTable(self.cases, CaseLoop(self.org, self.directory.categories),
-                                     self.org_commands, EmergencyCommands(self.emergencies, self.org, self.plans))
+                                     self.org_commands, self.emergency_commands, self.warning_commands)
+        self.reminders = AckReminders(self.emergencies, self.emergency_commands, self.run_internal, clock)
+        """Reminds the recipients of a directive that have not acknowledged it by its deadline, once."""
+        self.inbox = (CapInbox(cap_inbox, self.receive_warning, cap_inbox_interval_s) if cap_inbox is not None
+                      else None)
+        """The watched folder of CAP files, when the hub has one."""
         self.timekeeper: Timekeeper | None = None
         self.live: set[Subscriber] = set()
         self.log_id = ""
@@ -138,6 +154,11 @@ class Hub:
     # --- life ------------------------------------------------------------------------
 
     async def open(self) -> None:
+        if self.inbox is not None:
+            try:
+                self.inbox.prepare()
+            except OSError as exc:
+                raise HubError(f"--cap-inbox: cannot use {self.inbox.folder}: {exc.strerror or exc}") from None
         loop = asyncio.get_running_loop()
         self.log_id = await loop.run_in_executor(None, database.prepare, self.engine)
         state = await loop.run_in_executor(None, log_store.load_state, self.engine)
@@ -157,6 +178,10 @@ class Hub:
         self.figures.start()
         self._writer.start()
         self.timekeeper.start()
+        self.reminders.refresh()
+        self.reminders.start()
+        if self.inbox is not None:
+            self.inbox.start()
         self._checkpointer.start()
         self._listener = PostgresListener(self.engine, NOTIFY_CHANNEL, self._writer.request_sync)
         self._listener.start()
@@ -166,12 +191,16 @@ class Hub:
         """After each commit: the organisation and the emergency book take the new events."""
         follow.fold(self.org, frames, events)
         self.emergencies.fold(frames, events)
+        self.reminders.refresh()
 
     async def close(self) -> None:
         if self._listener is not None:
             await self._listener.stop()
         if self.timekeeper is not None:
             await self.timekeeper.stop()
+        await self.reminders.stop()
+        if self.inbox is not None:
+            await self.inbox.stop()
         if self.figures is not None:
             await self.figures.stop()
         if self._writer is not None:
@@ -211,7 +240,7 @@ class Hub:
         book = self.emergencies
         return Choice(ReplayMode.SNAPSHOT, head, list(self.writer.cases.values()), list(self.writer.stats.values()),
                       list(book.emergencies.values()), list(book.tasks.values()), list(book.directives.values()),
-                      list(book.receipts.values()))
+                      list(book.receipts.values()), list(book.warnings.values()))
 
     async def frames_after(self, seq: int, limit: int = 1000) -> list[bytes]:
         held = self._recent.after(seq, limit)
@@ -248,6 +277,12 @@ class Hub:
         """A job of the hub itself (simulator, timers): no idempotency record."""
         _, outcome = await self.writer.submit(Job(run=run, name=name))
         return outcome
+
+    async def receive_warning(self, xml: str, file_name: str, actor: str = INBOX_ACCOUNT) -> Outcome:
+        """`warning.receive` by the hub itself (the watched folder): no idempotency record."""
+        args = WarningReceiveArgs(xml=xml, file_name=file_name)
+        return await self.run_internal("warning.receive",
+                                       lambda batch: refused(lambda: self.warning_commands.receive(batch, args, actor)))
 
     # --- fan-out ---------------------------------------------------------------------
 

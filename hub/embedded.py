@@ -8,12 +8,13 @@ the simulator.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
 from hub import auth
 from hub.core import Hub
+from hub.emergency.inbox import INTERVAL_S
 from hub.server import bound_port, start_server
 from hub.simulation import SimulationDriver
 from protocol import FEED_PATH, LIMITS, Limits, Role
@@ -37,9 +38,11 @@ class EmbeddedHub:
         make_account: bool = True,
         clock: Callable[[], datetime] | None = None,
         plans_dir: Path | None = None,
+        cap_inbox: Path | None = None,
+        cap_inbox_interval_s: float = INTERVAL_S,
     ) -> None:
-        self.hub = (Hub(db_url, limits=limits, token_file=token_file, clock=clock, plans_dir=plans_dir) if clock
-                    else Hub(db_url, limits=limits, token_file=token_file, plans_dir=plans_dir))
+        self.hub = Hub(db_url, limits=limits, token_file=token_file, clock=clock or (lambda: datetime.now(UTC)),
+                       plans_dir=plans_dir, cap_inbox=cap_inbox, cap_inbox_interval_s=cap_inbox_interval_s)
         self._host = host
         self._port = port
         self._user = user

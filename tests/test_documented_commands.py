@@ -322,6 +322,23 @@ def simulate(s: Scratch) -> None:
     assert simulator.interrupt() in (0, 130)
 
 
+def cap_import(s: Scratch) -> None:
+    """`python -m hub cap import FILE…` into the served hub, as a commander: one line per file, and exit
+    status 1 because one file is refused (with its reason)."""
+    url, _ = served_hub(s)
+    token = s.hub("users", "add", "cap-commander", "--role", "commander", "--db", "hub.db").stdout.strip()
+    orange = ROOT / "resources" / "cap" / "shanghai_minhang_typhoon_orange.cap.xml"
+    bad = ROOT / "tests" / "data" / "cap" / "bad" / "bad_severity.xml"
+    done = subprocess.run([sys.executable, "-m", "hub", "cap", "import", str(orange), str(bad), "--hub", url,
+                           "--token", token], cwd=s.folder, env=s.env, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    accepted, rejected = done.stdout.splitlines()
+    assert re.fullmatch(rf"{re.escape(orange.name)}: accepted as WN\d{{4}}-0001, suggests plan typhoon-II "
+                        r"\(typhoon II\)", accepted), accepted
+    assert rejected.startswith("bad_severity.xml: rejected: info[0]: bad <severity>"), rejected
+
+
 def auto_supervise(s: Scratch) -> None:
     """`serve --auto-supervise "orange=remind,red=supervise"` (default hub.db, in a folder of its own) serves."""
     folder = s.folder / "auto"
@@ -517,6 +534,7 @@ EXERCISES: dict[str, Callable[[Scratch], None]] = {
     "cc-hub users add NAME --role ROLE": cc_hub_users_add,
     "python -m hub units import FILE": imported_units,
     "python -m hub units export FILE": exported_units,
+    "python -m hub cap import FILE…": cap_import,
     # docs/console.md
     "main.py --lang zh_CN": lambda s: demo(s, "--lang", "zh_CN"),
     # README and docs/wall.md: the video wall
@@ -525,6 +543,9 @@ EXERCISES: dict[str, Callable[[Scratch], None]] = {
     ".venv/bin/python -m hub users add wall-1 --role wall --db hub.db": wall_token,
     ".venv/bin/python main.py --wall --hub ws://127.0.0.1:8765/feed --token TOKEN --screen 1": wall_on_the_hub,
     "tools/wall_gallery.py": wall_gallery,
+    # README and docs/console.md: the emergency room
+    "main.py --room": lambda s: demo(s, "--room"),
+    "make run ARGS=--room": demo_via_make("--room"),
 }
 """How each documented command is exercised: run for real where a test can, else checked (and why not run)."""
 

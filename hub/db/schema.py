@@ -47,7 +47,8 @@ ORG_EVENT_TYPES = ("unit.changed", "rota.changed")
 """Events the organisation chart folds at start (partial index: other events cost it nothing)."""
 _org_only = events.c.type.in_(ORG_EVENT_TYPES)
 Index("ix_events_org", events.c.seq, sqlite_where=_org_only, postgresql_where=_org_only)
-EMERGENCY_EVENT_TYPES = ("emergency.changed", "task.changed", "directive.changed", "receipt.changed")
+EMERGENCY_EVENT_TYPES = ("emergency.changed", "task.changed", "directive.changed", "receipt.changed",
+                         "warning.changed")
 """Events the emergency book folds at start (a partial index, like the organisation's)."""
 _emergency_only = events.c.type.in_(EMERGENCY_EVENT_TYPES)
 Index("ix_events_emergency", events.c.seq, sqlite_where=_emergency_only, postgresql_where=_emergency_only)

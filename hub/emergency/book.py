@@ -1,4 +1,4 @@
-"""The emergency book: every emergency, plan task, directive and receipt, folded from the log.
+"""The emergency book: every emergency, plan task, directive, receipt and CAP warning, folded from the log.
 
 Like the organisation chart it changes only after a commit, from the events themselves (own or
 another hub's). Jobs inside a transaction read through `get`, which sees what earlier jobs of
@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from hub.engine.batch import Batch
 from protocol import (
+    CapWarning,
     Directive,
     DirectiveChanged,
     Emergency,
@@ -20,12 +21,14 @@ from protocol import (
     Receipt,
     ReceiptChanged,
     TaskChanged,
+    WarningChanged,
     decode_server,
 )
 from protocol.events import KnownEvent
 
 _PREFIXES = tuple(f'{{"type":"{t}"'.encode() for t in
-                  ("emergency.changed", "task.changed", "directive.changed", "receipt.changed"))
+                  ("emergency.changed", "task.changed", "directive.changed", "receipt.changed",
+                   "warning.changed"))
 """Frames start with their type (the encoder writes the tag first): a cheap filter before decoding."""
 
 R = TypeVar("R")
@@ -35,12 +38,20 @@ def receipt_key(directive_id: str, unit_id: str) -> str:
     return f"{directive_id}/{unit_id}"
 
 
+def cap_key(sender: str, identifier: str) -> str:
+    """What names a CAP message (its sender and identifier): one warning per key."""
+    return f"{sender} {identifier}"  # neither may contain a space
+
+
 class EmergencyBook:
     def __init__(self) -> None:
         self.emergencies: dict[str, Emergency] = {}
         self.tasks: dict[str, EmergencyTask] = {}
         self.directives: dict[str, Directive] = {}
         self.receipts: dict[str, Receipt] = {}
+        self.warnings: dict[str, CapWarning] = {}
+        self.warning_ids: dict[str, str] = {}
+        """Warning id by `cap_key` of its CAP message."""
         self.version = 0
         """Raised by one with every fold that changed something."""
 
@@ -57,6 +68,9 @@ class EmergencyBook:
                     self.directives[record.id] = record
                 case ReceiptChanged(data=record):
                     self.receipts[receipt_key(record.directive_id, record.unit_id)] = record
+                case WarningChanged(data=record):
+                    self.warnings[record.id] = record
+                    self.warning_ids[cap_key(record.sender, record.identifier)] = record.id
                 case _:
                     continue
             changed = True
@@ -65,7 +79,8 @@ class EmergencyBook:
 
     def _table(self, kind: type[R]) -> dict[str, Any]:
         tables: dict[type, dict[str, Any]] = {Emergency: self.emergencies, EmergencyTask: self.tasks,
-                                              Directive: self.directives, Receipt: self.receipts}
+                                              Directive: self.directives, Receipt: self.receipts,
+                                              CapWarning: self.warnings}
         return tables[kind]
 
     def get(self, batch: Batch, kind: type[R], key: str) -> R | None:
@@ -80,6 +95,16 @@ class EmergencyBook:
 
     def put(self, batch: Batch, key: str, record: Any) -> None:
         batch.records[(type(record).__name__, key)] = record
+
+    def warning_of(self, batch: Batch, sender: str, identifier: str) -> CapWarning | None:
+        """The warning already made of this CAP message, as this transaction sees it."""
+        key = cap_key(sender, identifier)
+        warning_id = batch.records.get(("cap", key)) or self.warning_ids.get(key)
+        return None if warning_id is None else self.get(batch, CapWarning, warning_id)
+
+    def put_warning(self, batch: Batch, warning: CapWarning) -> None:
+        self.put(batch, warning.id, warning)
+        batch.records[("cap", cap_key(warning.sender, warning.identifier))] = warning.id
 
     def receipts_of(self, batch: Batch, directive: Directive) -> list[Receipt]:
         found = [self.get(batch, Receipt, receipt_key(directive.id, unit)) for unit in directive.recipients]

@@ -48,12 +48,16 @@ from protocol import (
     TaskUpdateArgs,
     UnitRetireArgs,
     UnitUpsertArgs,
+    WarningConfirmArgs,
+    WarningDismissArgs,
+    WarningReceiveArgs,
 )
 from protocol.events import KnownEvent
 
 Run = Callable[[Batch], Outcome]
 EMERGENCY_ARGS = (EmergencyDeclareArgs, EmergencyLevelArgs, EmergencyCloseArgs, TaskUpdateArgs, DirectiveIssueArgs,
                   DirectiveAckArgs, DirectiveReportArgs, DirectiveRemindArgs)
+WARNING_ARGS = (WarningReceiveArgs, WarningConfirmArgs, WarningDismissArgs)
 
 
 class Caller:
@@ -87,17 +91,26 @@ class EmergencyHandlers(Protocol):
     def remind(self, batch: Batch, args: DirectiveRemindArgs) -> Outcome: ...
 
 
+class WarningHandlers(Protocol):
+    """CAP warnings in (hub/emergency/warnings.py): receive, confirm (declares), dismiss."""
+
+    def receive(self, batch: Batch, args: WarningReceiveArgs, actor: str) -> Outcome: ...
+    def confirm(self, batch: Batch, args: WarningConfirmArgs, actor: str) -> Outcome: ...
+    def dismiss(self, batch: Batch, args: WarningDismissArgs, actor: str) -> Outcome: ...
+
+
 class CommandTable:
     def __init__(self, cases: CaseEngine, loop: CaseLoop, org: OrgHandlers | None = None,
-                 emergency: EmergencyHandlers | None = None) -> None:
+                 emergency: EmergencyHandlers | None = None, warnings: WarningHandlers | None = None) -> None:
         self.cases = cases
         self.loop = loop
         self.org = org
         self.emergency = emergency
+        self.warnings = warnings
 
     def job(self, name: str, args: Any, caller: Caller) -> Run:
         """The function the writer runs for this command (inside its transaction)."""
-        org_job = self._org_job(args, caller) or self._emergency_job(args, caller)
+        org_job = self._org_job(args, caller) or self._emergency_job(args, caller) or self._warning_job(args, caller)
         if org_job is not None:
             return org_job
         if isinstance(args, CaseCreateArgs):
@@ -164,6 +177,22 @@ class CommandTable:
                 job = lambda batch: handlers.report(batch, a, caller.name, caller.scope)  # noqa: E731
             case _:
                 job = lambda batch: handlers.remind(batch, a)  # noqa: E731
+        return lambda batch: refused(lambda: job(batch))
+
+    def _warning_job(self, a: Any, caller: Caller) -> Run | None:
+        handlers = self.warnings
+        job: Callable[[Batch], Outcome]
+        if not isinstance(a, WARNING_ARGS):
+            return None
+        if handlers is None:
+            return lambda batch: Outcome.refuse(ErrorCode.INTERNAL, "this hub runs without CAP warnings")
+        match a:
+            case WarningReceiveArgs():
+                job = lambda batch: handlers.receive(batch, a, caller.name)  # noqa: E731
+            case WarningConfirmArgs():
+                job = lambda batch: handlers.confirm(batch, a, caller.name)  # noqa: E731
+            case _:
+                job = lambda batch: handlers.dismiss(batch, a, caller.name)  # noqa: E731
         return lambda batch: refused(lambda: job(batch))
 
     def _step(self, batch: Batch, case: Any, a: Any, actor: str) -> Outcome:

@@ -1,0 +1,32 @@
+"""The emergency events' partial index also covers CAP warnings (`warning.changed`).
+
+Revision ID: 0004
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+BEFORE = "type IN ('emergency.changed', 'task.changed', 'directive.changed', 'receipt.changed')"
+AFTER = ("type IN ('emergency.changed', 'task.changed', 'directive.changed', 'receipt.changed', "
+         "'warning.changed')")
+
+
+def _index(where: str) -> None:
+    op.drop_index("ix_events_emergency", "events")
+    op.create_index("ix_events_emergency", "events", ["seq"], sqlite_where=sa.text(where),
+                    postgresql_where=sa.text(where))
+
+
+def upgrade() -> None:
+    _index(AFTER)
+
+
+def downgrade() -> None:
+    _index(BEFORE)
