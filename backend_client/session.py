@@ -138,7 +138,8 @@ class FeedSession:
                     self.store.figures = None  # another log's figures: the hub sends this one's next
                 self.store.log_id = self.welcome.log_id
             self.store.units = {unit.unit_id: unit for unit in message.units}
-            self.store.set_emergency_state(message.emergencies, message.tasks, message.directives, message.receipts)
+            self.store.set_emergency_state(message.emergencies, message.tasks, message.directives, message.receipts,
+                                           message.warnings)
         elif isinstance(message, Figures):
             self.store.figures = message  # no seq: never part of the gap check
             self.store.figures_version += 1

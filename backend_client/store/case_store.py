@@ -27,6 +27,7 @@ from backend_client.store.sort_keys import DEFAULT_SORT, SEP, SORT_KEYS, STATIC_
 from backend_client.store.sorted_rows import SortedRows
 from protocol.emergency import (
     EMERGENCY_EVENTS,
+    CapWarning,
     Directive,
     DirectiveChanged,
     Emergency,
@@ -35,6 +36,7 @@ from protocol.emergency import (
     Receipt,
     ReceiptChanged,
     TaskChanged,
+    WarningChanged,
 )
 from protocol.events import (
     Case,
@@ -148,6 +150,8 @@ class CaseStore:
         self.tasks: dict[str, EmergencyTask] = {}
         self.directives: dict[str, Directive] = {}
         self.receipts: dict[str, Receipt] = {}
+        self.warnings: dict[str, CapWarning] = {}
+        """CAP warnings by id, decided or not (`warning.changed`); they bump `emergency_version` too."""
         self.emergency_version = 0
         self.geography: Geography | None = None
         """The hub's map of the district (boundary, streets, grids); None until a hub sent one."""
@@ -312,24 +316,29 @@ class CaseStore:
             tap(event)
         return ApplyResult.APPLIED
 
-    def _emergency(self, event: EmergencyChanged | TaskChanged | DirectiveChanged | ReceiptChanged) -> None:
+    def _emergency(self, event: EmergencyChanged | TaskChanged | DirectiveChanged | ReceiptChanged
+                   | WarningChanged) -> None:
         if isinstance(event, EmergencyChanged):
             self.emergencies[event.data.id] = event.data
         elif isinstance(event, TaskChanged):
             self.tasks[event.data.id] = event.data
         elif isinstance(event, DirectiveChanged):
             self.directives[event.data.id] = event.data
+        elif isinstance(event, WarningChanged):
+            self.warnings[event.data.id] = event.data
         else:
             self.receipts[f"{event.data.directive_id}/{event.data.unit_id}"] = event.data
         self.emergency_version += 1
 
     def set_emergency_state(self, emergencies: list[Emergency], tasks: list[EmergencyTask],
-                            directives: list[Directive], receipts: list[Receipt]) -> None:
+                            directives: list[Directive], receipts: list[Receipt],
+                            warnings: list[CapWarning] | None = None) -> None:
         """The joint response as a snapshot gives it: replaces what the store held."""
         self.emergencies = {e.id: e for e in emergencies}
         self.tasks = {t.id: t for t in tasks}
         self.directives = {d.id: d for d in directives}
         self.receipts = {f"{r.directive_id}/{r.unit_id}": r for r in receipts}
+        self.warnings = {w.id: w for w in warnings or []}
         self.emergency_version += 1
 
     def _hold(self, event: StoreEvent) -> ApplyResult:
