@@ -174,7 +174,7 @@ class MatrixDelegate(QStyledItemDelegate):
         if cell is not None:
             side = min(rect.height() - 6, 14.0)
             glyph = QRectF(rect.left() + 5, rect.center().y() - side / 2, side, side)
-            _paint_shape(painter, glyph, cell.shape, cell.tone)
+            paint_shape(painter, glyph, cell.shape, cell.tone)
             painter.setPen(color(cell.tone))
             text_rect = rect.adjusted(side + 10, 0, -4, 0)
             text = painter.fontMetrics().elidedText(cell.text, Qt.TextElideMode.ElideRight, int(text_rect.width()))
@@ -182,7 +182,8 @@ class MatrixDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-def _paint_shape(painter: QPainter, box: QRectF, shape: str, tone: str) -> None:
+def paint_shape(painter: QPainter, box: QRectF, shape: str, tone: str) -> None:
+    """One of `SHAPES` in `box`, in the tone's colour (a timer level's shape in its own colours)."""
     if shape in SLA_LEVELS:
         paint_sla_glyph(painter, box, shape)
         return

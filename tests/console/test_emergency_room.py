@@ -222,3 +222,46 @@ def test_duty_screens_show_the_active_response_and_its_latest_directive(qtbot: Q
     store.set_emergency_state([], [], [], [])
     banner.refresh(T0 + timedelta(minutes=96))
     assert banner.isHidden()
+
+
+def test_the_wall_gives_itself_to_a_new_response_and_fills_its_board_as_units_acknowledge(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from protocol.emergency import DirectiveChanged, Emergency, EmergencyChanged, EmergencyStep, ReceiptChanged
+    from protocol.enums import EmergencyStatus, EmergencyType
+    from tests.console.test_wall import NOW, Clock, filled_store, make_wall
+
+    clock = Clock()
+    store = filled_store(50)
+    wall = make_wall(qtbot, tmp_path, store, clock)
+    wall.show_page(1)
+    assert wall.emergency_label.isHidden()
+    step = EmergencyStep(at=NOW, actor="cmd", action="declare", level=EmergencyLevel.LEVEL_II)
+    typhoon = Emergency(id="EM2026-0001", serial="EM2026-0001", type=EmergencyType.TYPHOON,
+                        level=EmergencyLevel.LEVEL_II, title="Typhoon In-fa", status=EmergencyStatus.ACTIVE,
+                        declared_by="cmd", declared_at=NOW, updated_at=NOW, history=[step])
+    seq = store.last_seq
+    with qtbot.waitSignal(wall.takeover_changed):
+        store.apply(EmergencyChanged(seq=seq + 1, ts=NOW, data=typhoon))
+    assert wall.stack.currentWidget() is wall.emergency_view
+    assert not wall.emergency_label.isHidden() and "Level II (orange)" in wall.emergency_label.text()
+    directive = _directive(issued_at=NOW, ack_due_at=NOW + timedelta(minutes=30), emergency_id=typhoon.id,
+                           recipients=["A", "B", "C"], text="Close the parks")
+    store.apply(DirectiveChanged(seq=seq + 2, ts=NOW, data=directive))
+    for n, (unit, name) in enumerate((("A", "Water"), ("B", "Parks"), ("C", "Police")), 3):
+        store.apply(ReceiptChanged(seq=seq + n, ts=NOW, data=Receipt(directive_id=directive.id, unit_id=unit,
+                                                                   unit_name=name)))
+    assert wall.emergency_view.directive_id == directive.id
+    clock.advance(5)
+    store.apply(ReceiptChanged(seq=seq + 6, ts=NOW, data=Receipt(
+        directive_id=directive.id, unit_id="B", unit_name="Parks", acknowledged_at=NOW + timedelta(minutes=2),
+        latency_s=120.0)))
+    wall.tick()
+    lines = [text for text, _level in wall.emergency_view.message.lines]
+    assert lines[0] == "Typhoon · Level II (orange)" and "ZL2026-0001: Close the parks" in lines
+    assert "Acknowledged 1 of 3 · late 0 · missing 0" in lines
+    assert [c[0] for c in wall.emergency_view.board.cells] == ["Police", "Water", "Parks"], "waiting first, then done"
+    clock.advance(wall.wall_layout.settings.takeover_s - 5)
+    wall.tick()
+    assert wall.takeover is None and wall.stack.currentWidget() is wall.pages[1]
+    assert not wall.emergency_label.isHidden(), "the header keeps the response in view after the takeover"

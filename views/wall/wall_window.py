@@ -29,8 +29,10 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QStackedWidget, 
 from backend_client.feed_health import FeedCondition, FeedHealth
 from backend_client.store import CaseStore
 from protocol import CaseCreated, Geography, SlaLevel, TimerLevelChanged
+from protocol.emergency import DirectiveChanged, EmergencyChanged
 from protocol.events import Case
 from views.models.labels import level_text
+from views.wall.emergency import EmergencyView, header_text, takeover_reason
 from views.wall.layout import Page, WallLayout
 from views.wall.tiles import MapTile, WallTile, make_tile
 from widgets.feed_banner import age_text
@@ -68,6 +70,9 @@ class Takeover:
 
     reason: str
     lines: tuple[tuple[str, str | None], ...]
+    emergency: bool = False
+    """A joint response's page (views/wall/emergency.py): its lines and the live acknowledgement board."""
+    directive_id: str | None = None
 
 
 class WallPageWidget(QWidget):
@@ -202,6 +207,10 @@ class WallWindow(QWidget):
         header.addWidget(self.centre_label)
         header.addSpacing(pad * 2)
         header.addWidget(self.page_label, 1)
+        self.emergency_label = self._label("", 1.5, bold=True)
+        self.emergency_label.hide()
+        header.addWidget(self.emergency_label)
+        header.addSpacing(pad * 2)
         header.addWidget(self.as_of_label)
         header.addSpacing(pad * 2)
         header.addWidget(self.clock_label)
@@ -212,6 +221,8 @@ class WallWindow(QWidget):
             self.stack.addWidget(page)
         self.takeover_view = Message(self.cap_px, scale=2.0)
         self.stack.addWidget(self.takeover_view)
+        self.emergency_view = EmergencyView(self.cap_px)
+        self.stack.addWidget(self.emergency_view)
         outer.addWidget(self.stack, 1)
         self.overlay = StaleOverlay(self.cap_px, self)
 
@@ -295,6 +306,7 @@ class WallWindow(QWidget):
         local = datetime.fromtimestamp(now, UTC).astimezone(self.zone)
         self.clock_label.setText(f"{local:%Y-%m-%d  %H:%M:%S}")
         self._show_freshness(now)
+        self._show_emergency(now)
         self._refresh_page()
         if now - self._last_shift >= SHIFT_EVERY_S:
             self._burn_in_shift(now)
@@ -352,11 +364,27 @@ class WallWindow(QWidget):
 
     # --- takeover ----------------------------------------------------------------------
 
+    def _show_emergency(self, now: float) -> None:
+        """The response in the header while it is on; its takeover page filling live."""
+        shown = header_text(self.store)
+        self.emergency_label.setVisible(shown is not None)
+        if shown is not None:
+            text, level = shown
+            self.emergency_label.setText(text)
+            self.emergency_label.setStyleSheet(f"color: {color(f'sla.{level}').name()};")
+        if self.takeover is not None and self.takeover.emergency:
+            self.emergency_view.refresh(self.store, datetime.fromtimestamp(now, UTC))
+
     def start_takeover(self, takeover: Takeover) -> None:
         self.takeover = takeover
         self._takeover_until = self._now() + self.wall_layout.settings.takeover_s
-        self.takeover_view.set_lines(takeover.lines)
-        self.stack.setCurrentWidget(self.takeover_view)
+        if takeover.emergency:
+            self.emergency_view.directive_id = takeover.directive_id
+            self._show_emergency(self._now())
+            self.stack.setCurrentWidget(self.emergency_view)
+        else:
+            self.takeover_view.set_lines(takeover.lines)
+            self.stack.setCurrentWidget(self.takeover_view)
         self._label_page()
         self.takeover_changed.emit(True)
 
@@ -369,12 +397,19 @@ class WallWindow(QWidget):
         self.takeover_changed.emit(False)
 
     def _on_event(self, event: object) -> None:
-        """A store tap: new red or urgent cases pulse on the map and may take the wall over."""
-        if not isinstance(event, CaseCreated | TimerLevelChanged):
+        """A store tap: new red or urgent cases pulse on the map and may take the wall over; so does a
+        response declared or escalated, or a directive issued."""
+        if not isinstance(event, CaseCreated | TimerLevelChanged | EmergencyChanged | DirectiveChanged):
             return
         now = self._now()
         if (now - event.ts.timestamp()) > RECENT_S:
             return  # a replay of old events after a reconnect: history, not news
+        if isinstance(event, EmergencyChanged | DirectiveChanged):
+            why = takeover_reason(event)
+            if why is not None:
+                reason, directive_id = why
+                self.start_takeover(Takeover(reason, (), emergency=True, directive_id=directive_id))
+            return
         if isinstance(event, CaseCreated):
             case: Case | None = event.data
             self._count_intake(now)

@@ -1,0 +1,154 @@
+"""Screenshots of the emergency room on a typhoon night, offscreen, and of the wall's response takeover.
+
+    .venv/bin/python tools/room_screenshot.py --lang zh_CN --out-dir docs/screenshots
+
+A real hub in this process on a virtual clock, with the simulator playing the units: a
+commander declares a level II typhoon response (its plan gives every unit its tasks), sends a
+directive to all units with a report every 2 hours, and 25 minutes later one to the street
+sub-centres; the clock then runs 40 minutes, each simulated unit acknowledging, reporting or
+staying silent as it planned. The room (the real `RoomWindow`) shows what came over the feed.
+Writes room_acks_LANG.png, room_tasks_LANG.png and wall_emergency_LANG.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import qasync  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+
+from backend_client.connection import FeedConnection  # noqa: E402
+from backend_client.session import ConnectionState  # noqa: E402
+from backend_client.store import CaseStore  # noqa: E402
+from console.app import prepare_application  # noqa: E402
+from console.room_window import RoomWindow  # noqa: E402
+from hub.embedded import EmbeddedHub  # noqa: E402
+from protocol import Role  # noqa: E402
+from views.wall.layout import load_layout  # noqa: E402
+from views.wall.wall_window import Takeover, WallWindow  # noqa: E402
+
+NOW = datetime(2026, 9, 16, 11, 30, tzinfo=UTC)  # 19:30 in Shanghai: the typhoon comes ashore tonight
+TEXTS = {
+    "en": ("Typhoon Bebinca: level II response", "Enter the typhoon response now: leaders at their posts, "
+           "check low-lying areas and report people moved every 2 hours.",
+           "Secure billboards, scaffolding and site cranes in your area before 21:00."),
+    "zh_CN": ("台风“贝碧嘉”Ⅱ级应急响应", "各单位立即进入防台状态，领导在岗带班，排查低洼地区，每2小时报告转移人数。",
+              "21:00前完成辖区户外广告牌、脚手架和工地塔吊的加固或拆除。"),
+}
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def until(condition: Callable[[], bool], seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit("the scene did not come together in time")
+        await asyncio.sleep(0.05)
+
+
+async def play_until(hub: EmbeddedHub, clock: Clock, end: datetime) -> None:
+    """Move the virtual clock from one planned answer of a unit to the next, up to `end`."""
+    assert hub.driver is not None
+    responders = hub.driver.responders
+    while (due := responders.next_due()) is not None and due <= end:
+        clock.now = max(clock.now, due)
+        responders.poke()
+        await responders.caught_up(clock.now)
+    clock.now = end
+    responders.poke()
+    await responders.caught_up(end)
+
+
+async def scene(args: argparse.Namespace, folder: Path) -> None:
+    clock = Clock(NOW)
+    title, first, second = TEXTS[args.lang]
+    async with EmbeddedHub(f"sqlite:///{folder / 'hub.db'}", simulate=True, backfill_hours=0, rate=0.01, seed=args.seed,
+                           clock=clock, user="zhang.wei", role=Role.COMMANDER) as hub:
+        store = CaseStore()
+        feed = FeedConnection(hub.url, hub.token, store)
+        window = RoomWindow(store, feed, language=args.lang,
+                            settings=QSettings(str(folder / "room.ini"), QSettings.Format.IniFormat))
+        window.panel.now = clock  # the hub's virtual time, not the skew measured once at welcome
+        window.resize(*(int(v) for v in args.size.split("x")))
+        window.show()
+        await feed.start()
+        await until(lambda: feed.state is ConnectionState.LIVE)
+
+        async def command(name: str, payload: dict[str, Any]) -> dict[str, Any]:
+            result = await feed.send_command(name, payload)
+            assert result.ok and result.result is not None, result
+            return result.result
+
+        declared = await command("emergency.declare", {"type": "typhoon", "level": "II", "title": title})
+        await command("directive.issue", {"text": first, "emergency_id": declared["id"], "ack_within_min": 15,
+                                          "report_every_h": 2, "report_fields": ["people_evacuated", "teams_ready"]})
+        await play_until(hub, clock, NOW + timedelta(minutes=25))
+        await command("directive.issue", {"text": second, "emergency_id": declared["id"], "ack_within_min": 30,
+                                          "unit_kind": "street_centre"})
+        await play_until(hub, clock, NOW + timedelta(minutes=args.minutes))
+        await until(lambda: store.last_seq >= hub.hub.head_seq)
+        window.panel.redraw(force=True)
+        window._refresh()
+        await asyncio.sleep(0.3)
+        out = Path(args.out_dir)
+        window.grab().save(str(out / f"room_acks_{args.lang}.png"))
+        window.panel.tabs.setCurrentIndex(1)
+        await asyncio.sleep(0.3)
+        window.grab().save(str(out / f"room_tasks_{args.lang}.png"))
+
+        layout = load_layout()
+        wall = WallWindow(store, layout, feed.health, px_per_mm=3840 / (layout.settings.width_mm or 3840),
+                          settings=QSettings(str(folder / "wall.ini"), QSettings.Format.IniFormat),
+                          now=lambda: clock.now.timestamp())
+        wall.resize(3840, 2160)
+        wall.show()
+        first_id = sorted(store.directives)[0]
+        wall.start_takeover(Takeover("EMERGENCY RESPONSE", (), emergency=True, directive_id=first_id))
+        wall.tick()
+        await asyncio.sleep(0.3)
+        image = wall.grab().toImage().scaledToWidth(round(3840 * args.wall_scale),
+                                                    Qt.TransformationMode.SmoothTransformation)
+        image.save(str(out / f"wall_emergency_{args.lang}.png"))
+        wall.stop()
+        wall.close()
+        window.close()
+        await feed.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", choices=["en", "zh_CN"], default="en")
+    parser.add_argument("--size", default="1600x900")
+    parser.add_argument("--wall-scale", type=float, default=0.5, help="the wall's 3840×2160 scaled by this")
+    parser.add_argument("--seed", type=int, default=11, help="the simulated units' seed")
+    parser.add_argument("--minutes", type=float, default=60, help="how long the night runs before the pictures")
+    parser.add_argument("--out-dir", default=str(ROOT / "docs" / "screenshots"))
+    args = parser.parse_args()
+    prepare_application(args.lang)
+    with tempfile.TemporaryDirectory(prefix="cc-room-shot-") as folder:
+        qasync.run(scene(args, Path(folder)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
