@@ -265,3 +265,60 @@ def test_the_wall_gives_itself_to_a_new_response_and_fills_its_board_as_units_ac
     wall.tick()
     assert wall.takeover is None and wall.stack.currentWidget() is wall.pages[1]
     assert not wall.emergency_label.isHidden(), "the header keeps the response in view after the takeover"
+
+
+def test_a_commander_confirms_a_typhoon_warning_from_a_cap_file_and_dismisses_another(
+    qloop: qasync.QEventLoop, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from views.emergency.dialogs import ConfirmWarningDialog, DismissWarningDialog
+
+    cap = Path(__file__).resolve().parents[2] / "resources" / "cap"
+
+    async def main() -> None:
+        async with HubProcess(f"sqlite:///{tmp_path / 'hub.db'}", simulate=False, account="commander-1",
+                              role="commander") as hub:
+            store = CaseStore()
+            feed = FeedConnection(hub.url, hub.token, store)
+            window = RoomWindow(store, feed, settings=QSettings(str(tmp_path / "room.ini"), QSettings.Format.IniFormat))
+            qtbot.addWidget(window)
+            panel = window.panel
+            window.show()
+            await feed.start()
+            try:
+                await until_called(feed.add_listener, lambda: feed.state is ConnectionState.LIVE, "live")
+                for name in ("shanghai_minhang_typhoon_orange.cap.xml", "shanghai_minhang_rainstorm_blue.cap.xml"):
+                    xml = (cap / name).read_text(encoding="utf-8")
+                    assert (await feed.send_command("warning.receive", {"xml": xml, "file_name": name})).ok
+                await until_signal(panel._watch.timeout, lambda: panel.warnings.count() == 2, "two warnings listed")
+                assert all("waiting for a decision" in panel.warnings.item(i).text() for i in range(2))
+                typhoon = next(i for i in range(2) if "Typhoon" in panel.warnings.item(i).text())
+                panel.warnings.setCurrentRow(typhoon)
+                assert panel.confirm_button.isEnabled() and panel.dismiss_button.isEnabled()
+                confirm = panel.open_confirm()
+                assert isinstance(confirm, ConfirmWarningDialog)
+                assert confirm.level_box.currentData() == "II" and confirm.type_box.currentData() == "typhoon"
+                assert confirm.submit()
+                await until_signal(panel._watch.timeout, lambda: panel.current_emergency() is not None
+                                   and panel.task_model.rowCount() > 0, "the emergency declared from the warning")
+                emergency = panel.current_emergency()
+                assert emergency is not None and emergency.level is EmergencyLevel.LEVEL_II
+                assert emergency.plan_ids == ["typhoon-II"]
+                warning = next(w for w in store.warnings.values() if w.signal and w.signal.type.value == "typhoon")
+                assert warning.status.value == "confirmed" and warning.decided_by == "commander-1"
+
+                rain = next(i for i in range(panel.warnings.count())
+                            if "waiting for a decision" in panel.warnings.item(i).text())
+                panel.warnings.setCurrentRow(rain)
+                dismiss = panel.open_dismiss()
+                assert isinstance(dismiss, DismissWarningDialog)
+                assert not dismiss.submit(), "a dismissal needs its reason"
+                dismiss.reason_box.setText("Blue signal: the duty team watches, no joint response")
+                assert dismiss.submit()
+                await until_signal(panel._watch.timeout, lambda: all(
+                    w.status.value != "received" for w in store.warnings.values()), "both decided")
+                assert not panel.confirm_button.isEnabled()
+            finally:
+                window.close()
+                await feed.close()
+
+    run(qloop, main())

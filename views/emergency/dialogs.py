@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol.commands import COMMAND_ARGS
-from protocol.emergency import Emergency
+from protocol.emergency import CapWarning, Emergency
 from protocol.enums import EMERGENCY_LEVEL_ORDER, EmergencyLevel, EmergencyType, UnitKind
 from protocol.events import Unit
 from views.case_detail.style import muted, tint
@@ -396,3 +396,62 @@ class DirectiveDialog(CommandDialog):
             if fields:
                 args["report_fields"] = fields
         return args
+
+
+class ConfirmWarningDialog(CommandDialog):
+    """Confirm a CAP warning's suggested response: the emergency is declared and its plan activated."""
+
+    def __init__(self, warning: CapWarning, parent: QWidget | None = None) -> None:
+        super().__init__("warning.confirm",
+                         translate("EmergencyDialogs", "Confirm warning %1").replace("%1", warning.id),
+                         translate("EmergencyDialogs", "Declare and activate"), parent)
+        self.warning = warning
+        self.fields.addRow(translate("EmergencyDialogs", "Warning"), QLabel(warning.headline or warning.event))
+        reason = QLabel(warning.signal.reason if warning.signal is not None
+                        else translate("EmergencyDialogs", "No signal read: choose the type and level."))
+        reason.setWordWrap(True)
+        muted(reason)
+        self.fields.addRow(translate("EmergencyDialogs", "Signal"), reason)
+        self.type_box = QComboBox()
+        for kind in EmergencyType:
+            self.type_box.addItem(type_text(kind), kind.value)
+        self.level_box = _level_combo(EMERGENCY_LEVEL_ORDER, warning.signal.level if warning.signal else None)
+        if warning.signal is not None:
+            self.type_box.setCurrentIndex(max(0, self.type_box.findData(warning.signal.type.value)))
+        plan = QLabel(warning.suggested_plan_id or translate("EmergencyDialogs", "no plan for this type and level"))
+        self.title_box = QLineEdit((warning.headline or warning.event)[:120])
+        self.exercise_box = QCheckBox(translate("EmergencyDialogs", "Drill (演练): kept apart from real responses"))
+        self.exercise_box.setChecked(warning.msg_type == "Exercise")
+        self.note_box = QLineEdit()
+        self.fields.addRow(translate("EmergencyDialogs", "Suggested plan"), plan)
+        self.fields.addRow(translate("EmergencyDialogs", "Type"), self.type_box)
+        self.fields.addRow(translate("EmergencyDialogs", "Level"), self.level_box)
+        self.fields.addRow(translate("EmergencyDialogs", "Title"), self.title_box)
+        self.fields.addRow("", self.exercise_box)
+        self.fields.addRow(translate("EmergencyDialogs", "Note"), self.note_box)
+
+    def collect(self) -> dict[str, Any]:
+        title = self.required(self.title_box, translate("EmergencyDialogs", "Give the emergency a title."))
+        args: dict[str, Any] = {"id": self.warning.id, "title": title, "type": self.type_box.currentData(),
+                                "level": self.level_box.currentData(), "exercise": self.exercise_box.isChecked()}
+        if self.note_box.text().strip():
+            args["note"] = self.note_box.text().strip()
+        return args
+
+
+class DismissWarningDialog(CommandDialog):
+    """Decide that a warning needs no response, with the reason (recorded on the warning)."""
+
+    def __init__(self, warning: CapWarning, parent: QWidget | None = None) -> None:
+        super().__init__("warning.dismiss",
+                         translate("EmergencyDialogs", "Dismiss warning %1").replace("%1", warning.id),
+                         translate("EmergencyDialogs", "Dismiss"), parent)
+        self.warning = warning
+        self.fields.addRow(translate("EmergencyDialogs", "Warning"), QLabel(warning.headline or warning.event))
+        self.reason_box = QLineEdit()
+        self.reason_box.setPlaceholderText(translate("EmergencyDialogs", "e.g. Outside our district"))
+        self.fields.addRow(translate("EmergencyDialogs", "Reason"), self.reason_box)
+
+    def collect(self) -> dict[str, Any]:
+        reason = self.required(self.reason_box, translate("EmergencyDialogs", "Say why no response is needed."))
+        return {"id": self.warning.id, "reason": reason}

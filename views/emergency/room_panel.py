@@ -38,11 +38,19 @@ from shiboken6 import isValid
 from backend_client.store import CaseStore
 from protocol import CommandResult
 from protocol.commands import may_send
-from protocol.emergency import Emergency
+from protocol.emergency import CapWarning, Emergency, WarningStatus
 from protocol.enums import EmergencyStatus, Role
 from protocol.events import Unit
 from views.case_detail.style import tint
-from views.emergency.dialogs import CloseDialog, CommandDialog, DeclareDialog, DirectiveDialog, LevelDialog
+from views.emergency.dialogs import (
+    CloseDialog,
+    CommandDialog,
+    ConfirmWarningDialog,
+    DeclareDialog,
+    DirectiveDialog,
+    DismissWarningDialog,
+    LevelDialog,
+)
 from views.emergency.matrices import ack_matrix, count_acks, directives_of, plan_progress, task_matrix
 from views.emergency.texts import STEP, level_colour, level_text, minutes_text, tr_em, type_text
 from views.models.case_cells import CENTRE_ZONE
@@ -63,6 +71,16 @@ class RoomFeed(Protocol):
 
     async def send_command(self, name: str, args: dict[str, Any], *, command_id: str | None = None
                            ) -> CommandResult: ...
+
+
+def warning_line(warning: CapWarning) -> str:
+    """`WN2026-0001 · Typhoon · Level II (orange) · received` with what became of it."""
+    signal = (f"{type_text(warning.signal.type)} · {level_text(warning.signal.level)}" if warning.signal
+              else tr_em("no signal"))
+    state = {WarningStatus.RECEIVED: tr_em("waiting for a decision"),
+             WarningStatus.CONFIRMED: tr_em("confirmed"),
+             WarningStatus.DISMISSED: tr_em("dismissed")}[warning.status]
+    return f"{warning.id} · {signal} · {state}\n{warning.headline or warning.event}"
 
 
 def emergency_line(emergency: Emergency, now: datetime) -> str:
@@ -111,9 +129,27 @@ class EmergencyRoomPanel(QWidget):
         outer.addLayout(actions)
 
         split = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
         self.emergencies = QListWidget()
         self.emergencies.setObjectName("room.emergencies")
-        split.addWidget(self.emergencies)
+        left_layout.addWidget(QLabel(translate("EmergencyRoom", "Emergencies")))
+        left_layout.addWidget(self.emergencies, 2)
+        left_layout.addWidget(QLabel(translate("EmergencyRoom", "CAP warnings received")))
+        self.warnings = QListWidget()
+        self.warnings.setObjectName("room.warnings")
+        self.warnings.setWordWrap(True)
+        left_layout.addWidget(self.warnings, 1)
+        warning_actions = QHBoxLayout()
+        self.confirm_button = QPushButton(translate("EmergencyRoom", "Confirm…"))
+        self.confirm_button.setToolTip(translate("EmergencyRoom", "Declare the emergency the warning suggests "
+                                                                  "and activate its plan"))
+        self.dismiss_button = QPushButton(translate("EmergencyRoom", "Dismiss…"))
+        warning_actions.addWidget(self.confirm_button)
+        warning_actions.addWidget(self.dismiss_button)
+        left_layout.addLayout(warning_actions)
+        split.addWidget(left)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -165,6 +201,9 @@ class EmergencyRoomPanel(QWidget):
         self.close_button.clicked.connect(self.open_close)
         self.directive_button.clicked.connect(self.open_directive)
         self.remind_button.clicked.connect(self.remind_missing)
+        self.confirm_button.clicked.connect(self.open_confirm)
+        self.dismiss_button.clicked.connect(self.open_dismiss)
+        self.warnings.currentItemChanged.connect(lambda *_: self._enable(self.current_emergency()))
         self._watch = QTimer(self, interval=WATCH_MS)
         self._watch.timeout.connect(self.redraw)
         self._watch.start()
@@ -193,6 +232,7 @@ class EmergencyRoomPanel(QWidget):
         self._seen_version = version
         now = self.now()
         self._fill_list(now)
+        self._fill_warnings()
         emergency = self.current_emergency()
         emergency_id = emergency.id if emergency is not None else None
         ack = ack_matrix(self.store, emergency_id, now)
@@ -228,6 +268,32 @@ class EmergencyRoomPanel(QWidget):
         if wanted is not None:
             self.select_emergency(wanted)
         self.emergencies.blockSignals(False)
+
+    def current_warning(self) -> CapWarning | None:
+        item = self.warnings.currentItem()
+        return self.store.warnings.get(item.data(EMERGENCY_ID_ROLE)) if item is not None else None
+
+    def _fill_warnings(self) -> None:
+        """Warnings waiting for a decision first (newest first), then the decided ones."""
+        current = self.current_warning()
+        ordered = sorted(self.store.warnings.values(),
+                         key=lambda w: (w.status is not WarningStatus.RECEIVED, -w.received_at.timestamp()))
+        self.warnings.blockSignals(True)
+        self.warnings.clear()
+        for warning in ordered:
+            item = QListWidgetItem(warning_line(warning))
+            item.setData(EMERGENCY_ID_ROLE, warning.id)
+            item.setToolTip("\n".join(t for t in (warning.headline, warning.area_desc,
+                                                   warning.signal.reason if warning.signal else "",
+                                                   warning.source) if t))
+            if warning.status is WarningStatus.RECEIVED and warning.signal is not None:
+                item.setForeground(color(f"sla.{level_colour(warning.signal.level)}"))
+            elif warning.status is not WarningStatus.RECEIVED:
+                item.setForeground(color("text.muted"))
+            self.warnings.addItem(item)
+            if current is not None and warning.id == current.id:
+                self.warnings.setCurrentItem(item)
+        self.warnings.blockSignals(False)
 
     def _fill_header(self, emergency: Emergency | None, now: datetime) -> None:
         if emergency is None:
@@ -284,6 +350,10 @@ class EmergencyRoomPanel(QWidget):
                                          and (emergency is None or active))
         self.remind_button.setEnabled(role is not None and may_send(role, "directive.remind")
                                       and self.ack_model.columnCount() > 0)
+        warning = self.current_warning()
+        undecided = warning is not None and warning.status is WarningStatus.RECEIVED
+        self.confirm_button.setEnabled(undecided and role is not None and may_send(role, "warning.confirm"))
+        self.dismiss_button.setEnabled(undecided and role is not None and may_send(role, "warning.dismiss"))
 
     def _show_reports(self, index: QModelIndex, _previous: QModelIndex) -> None:
         if not index.isValid():
@@ -324,6 +394,14 @@ class EmergencyRoomPanel(QWidget):
         if emergency is not None and emergency.status is not EmergencyStatus.ACTIVE:
             emergency = None
         return self._open(DirectiveDialog(self.store.org_units.values(), emergency, self))  # type: ignore[return-value]
+
+    def open_confirm(self) -> ConfirmWarningDialog | None:
+        warning = self.current_warning()
+        return self._open(ConfirmWarningDialog(warning, self)) if warning else None  # type: ignore[return-value]
+
+    def open_dismiss(self) -> DismissWarningDialog | None:
+        warning = self.current_warning()
+        return self._open(DismissWarningDialog(warning, self)) if warning else None  # type: ignore[return-value]
 
     def _open(self, dialog: CommandDialog) -> CommandDialog:
         if self.dialog is not None and isValid(self.dialog):
@@ -394,8 +472,10 @@ class EmergencyRoomPanel(QWidget):
         if ok:
             if alive and dialog is not None:
                 dialog.close()
-            serial = (result.result or {}).get("serial") or (result.result or {}).get("id") or ""
-            if command == "emergency.declare" and isinstance(serial, str):
+            answer = result.result or {}
+            serial = answer.get("emergency_id") or answer.get("serial") or answer.get("id") or ""
+            if command in ("emergency.declare", "warning.confirm") and isinstance(serial, str):
+                self.redraw(force=True)
                 self.select_emergency(serial)
             self._say(translate("EmergencyRoom", "✓ %1 accepted by the hub %2").replace("%1", command)
                       .replace("%2", str(serial)).strip(), error=False)
