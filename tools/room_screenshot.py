@@ -2,8 +2,9 @@
 
     .venv/bin/python tools/room_screenshot.py --lang zh_CN --out-dir docs/screenshots
 
-A real hub in this process on a virtual clock, with the simulator playing the units: a
-commander declares a level II typhoon response (its plan gives every unit its tasks), sends a
+A real hub in this process on a virtual clock, with the simulator playing the units: the
+shipped CAP file of Shanghai's orange typhoon signal comes in and a commander confirms it,
+which declares a level II typhoon response (its plan gives every unit its tasks); he sends a
 directive to all units with a report every 2 hours, and 25 minutes later one to the street
 sub-centres; the clock then runs 40 minutes, each simulated unit acknowledging, reporting or
 staying silent as it planned. The room (the real `RoomWindow`) shows what came over the feed.
@@ -99,16 +100,30 @@ async def scene(args: argparse.Namespace, folder: Path) -> None:
             assert result.ok and result.result is not None, result
             return result.result
 
-        declared = await command("emergency.declare", {"type": "typhoon", "level": "II", "title": title})
+        cap = ROOT / "resources" / "cap"
+        received = await command("warning.receive", {
+            "xml": (cap / "shanghai_minhang_typhoon_orange.cap.xml").read_text(encoding="utf-8"),
+            "file_name": "shanghai_minhang_typhoon_orange.cap.xml"})
+        declared = await command("warning.confirm", {"id": received["id"], "title": title})
+        declared["id"] = declared["emergency_id"]
         await command("directive.issue", {"text": first, "emergency_id": declared["id"], "ack_within_min": 15,
                                           "report_every_h": 2, "report_fields": ["people_evacuated", "teams_ready"]})
         await play_until(hub, clock, NOW + timedelta(minutes=25))
         await command("directive.issue", {"text": second, "emergency_id": declared["id"], "ack_within_min": 30,
                                           "unit_kind": "street_centre"})
+        await play_until(hub, clock, NOW + timedelta(minutes=args.minutes - 5))
+        await command("warning.receive", {  # the next signal comes in: it waits for the commander
+            "xml": (cap / "shanghai_minhang_rainstorm_yellow.cap.xml").read_text(encoding="utf-8"),
+            "file_name": "shanghai_minhang_rainstorm_yellow.cap.xml"})
         await play_until(hub, clock, NOW + timedelta(minutes=args.minutes))
         await until(lambda: store.last_seq >= hub.hub.head_seq)
         window.panel.redraw(force=True)
         window._refresh()
+        panel = window.panel
+        reporting = next((i for i, unit in enumerate(panel.ack_model.row_ids())
+                          if (r := store.receipts.get(f"{panel.ack_model.column_ids()[0]}/{unit}")) and r.reports), 0)
+        panel.ack_view.setCurrentIndex(panel.ack_model.index(reporting, 0))
+        panel.warnings.setCurrentRow(0)
         await asyncio.sleep(0.3)
         out = Path(args.out_dir)
         window.grab().save(str(out / f"room_acks_{args.lang}.png"))
@@ -141,7 +156,7 @@ def main() -> int:
     parser.add_argument("--size", default="1600x900")
     parser.add_argument("--wall-scale", type=float, default=0.5, help="the wall's 3840×2160 scaled by this")
     parser.add_argument("--seed", type=int, default=11, help="the simulated units' seed")
-    parser.add_argument("--minutes", type=float, default=60, help="how long the night runs before the pictures")
+    parser.add_argument("--minutes", type=float, default=150, help="how long the night runs before the pictures")
     parser.add_argument("--out-dir", default=str(ROOT / "docs" / "screenshots"))
     args = parser.parse_args()
     prepare_application(args.lang)

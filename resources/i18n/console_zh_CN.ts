@@ -1047,6 +1047,579 @@
     </message>
 </context>
 <context>
+    <name>Emergency</name>
+    <message>
+        <source>DRILL</source>
+        <translation>演练</translation>
+    </message>
+    <message>
+        <source>%1 %2%3 emergency response · %4 · %5 · for %6</source>
+        <translation>%1 %2%3应急响应 · %4 · %5 · 已持续 %6</translation>
+    </message>
+    <message>
+        <source>Latest directive %1: %2</source>
+        <translation>最新指令 %1：%2</translation>
+    </message>
+    <message>
+        <source>(+%1 more)</source>
+        <translation>（另有 %1 项）</translation>
+    </message>
+    <message>
+        <source>%1 · reports: %2</source>
+        <translation>%1 · 报告 %2 次</translation>
+    </message>
+    <message>
+        <source>Acknowledged by %1 after %2</source>
+        <translation>%1 于 %2 后签收</translation>
+    </message>
+    <message>
+        <source>Latest report: %1</source>
+        <translation>最新报告：%1</translation>
+    </message>
+    <message>
+        <source>late · %1</source>
+        <translation>超时 · %1</translation>
+    </message>
+    <message>
+        <source> · reminded %1×</source>
+        <translation> · 已催办 %1 次</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>待签收</translation>
+    </message>
+    <message>
+        <source>Due in %1</source>
+        <translation>%1 后到期</translation>
+    </message>
+    <message>
+        <source>Not acknowledged, %1 past the deadline</source>
+        <translation>未签收，已超过时限 %1</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>未签收</translation>
+    </message>
+    <message>
+        <source>done late</source>
+        <translation>超时完成</translation>
+    </message>
+    <message>
+        <source>overdue %1</source>
+        <translation>超时 %1</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>no signal</source>
+        <translation>无预警信号</translation>
+    </message>
+    <message>
+        <source>waiting for a decision</source>
+        <translation>待决策</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>dismissed</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已终止</translation>
+    </message>
+    <message>
+        <source>%1 · declared by %2 %3 ago</source>
+        <translation>%1 · %2 于 %3 前启动</translation>
+    </message>
+    <message>
+        <source>plan tasks %1/%2 done</source>
+        <translation>预案任务已完成 %1/%2</translation>
+    </message>
+    <message>
+        <source>%1 overdue</source>
+        <translation>%1 项超时</translation>
+    </message>
+    <message>
+        <source>%1 directives, %2 acknowledgements missing</source>
+        <translation>%1 条指令，%2 个单位未签收</translation>
+    </message>
+    <message>
+        <source>%1 of %2 acknowledged · %3 late · %4 missing · %5 reminders</source>
+        <translation>已签收 %1/%2 · 超时 %3 · 未签收 %4 · 催办 %5 次</translation>
+    </message>
+    <message>
+        <source>Typhoon</source>
+        <translation>台风</translation>
+    </message>
+    <message>
+        <source>Rainstorm and flood</source>
+        <translation>暴雨洪涝</translation>
+    </message>
+    <message>
+        <source>Fire</source>
+        <translation>火灾</translation>
+    </message>
+    <message>
+        <source>Epidemic</source>
+        <translation>疫情</translation>
+    </message>
+    <message>
+        <source>Public safety</source>
+        <translation>公共安全</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Level IV (blue)</source>
+        <translation>Ⅳ级（蓝色）</translation>
+    </message>
+    <message>
+        <source>Level III (yellow)</source>
+        <translation>Ⅲ级（黄色）</translation>
+    </message>
+    <message>
+        <source>Level II (orange)</source>
+        <translation>Ⅱ级（橙色）</translation>
+    </message>
+    <message>
+        <source>Level I (red)</source>
+        <translation>Ⅰ级（红色）</translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <translation>已下达</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>已签收</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>执行中</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Declared</source>
+        <translation>启动响应</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>提升响应级别</translation>
+    </message>
+    <message>
+        <source>De-escalated</source>
+        <translation>降低响应级别</translation>
+    </message>
+    <message>
+        <source>Plan activated</source>
+        <translation>启动预案</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>终止响应</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+</context>
+<context>
+    <name>EmergencyDialogs</name>
+    <message>
+        <source>Bureaus</source>
+        <translation>职能部门</translation>
+    </message>
+    <message>
+        <source>Member units</source>
+        <translation>热线成员单位</translation>
+    </message>
+    <message>
+        <source>Street sub-centres</source>
+        <translation>街镇城运分中心</translation>
+    </message>
+    <message>
+        <source>Neighbourhood committees</source>
+        <translation>居村委</translation>
+    </message>
+    <message>
+        <source>Police</source>
+        <translation>公安</translation>
+    </message>
+    <message>
+        <source>Free text</source>
+        <translation>自由文本</translation>
+    </message>
+    <message>
+        <source>On duty</source>
+        <translation>到岗值守</translation>
+    </message>
+    <message>
+        <source>Enter the emergency response now: leaders on duty at their posts, 24-hour watch, report your duty roster within 30 minutes.</source>
+        <translation>立即进入应急响应状态：领导在岗带班，24小时值守，30分钟内报送值班表。</translation>
+    </message>
+    <message>
+        <source>Check low-lying areas</source>
+        <translation>排查低洼地区</translation>
+    </message>
+    <message>
+        <source>Check every low-lying area, underpass and basement in your area, move people at risk to shelters and report head counts every 2 hours.</source>
+        <translation>排查辖区所有低洼地区、下立交和地下空间，将受威胁人员转移至避难场所，每2小时报告转移人数。</translation>
+    </message>
+    <message>
+        <source>Secure outdoor objects</source>
+        <translation>加固户外设施</translation>
+    </message>
+    <message>
+        <source>Secure or take down billboards, scaffolding, street trees at risk and construction-site cranes; report what was secured.</source>
+        <translation>加固或拆除户外广告牌、脚手架、危险行道树和工地塔吊，并报告加固情况。</translation>
+    </message>
+    <message>
+        <source>Stand down</source>
+        <translation>降级响应</translation>
+    </message>
+    <message>
+        <source>The response is lowered: keep a reduced watch and report damage and remaining work by 18:00.</source>
+        <translation>响应级别已降低：保持必要值守，18:00前报告灾损和剩余工作。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Not valid: %1</source>
+        <translation>无效：%1</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>Refused by the hub: %1</source>
+        <translation>服务端拒绝：%1</translation>
+    </message>
+    <message>
+        <source>Declare an emergency</source>
+        <translation>启动应急响应</translation>
+    </message>
+    <message>
+        <source>Declare</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <source>e.g. Typhoon In-fa, level II response</source>
+        <translation>例如：台风“烟花”Ⅱ级应急响应</translation>
+    </message>
+    <message>
+        <source>Activate the response plan for this type and level</source>
+        <translation>启动该类型和级别的应急预案</translation>
+    </message>
+    <message>
+        <source>Drill (演练): kept apart from real responses</source>
+        <translation>演练：与真实响应分开</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>None ticked: the whole district.</source>
+        <translation>不勾选即为全区。</translation>
+    </message>
+    <message>
+        <source>Streets</source>
+        <translation>街镇</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Give the emergency a title.</source>
+        <translation>请填写事件标题。</translation>
+    </message>
+    <message>
+        <source>Change the level of %1</source>
+        <translation>调整 %1 的响应级别</translation>
+    </message>
+    <message>
+        <source>Change level</source>
+        <translation>调整级别</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>New level</source>
+        <translation>新级别</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Say why the level changes.</source>
+        <translation>请说明调整级别的理由。</translation>
+    </message>
+    <message>
+        <source>Close %1</source>
+        <translation>终止 %1</translation>
+    </message>
+    <message>
+        <source>Close the response</source>
+        <translation>终止响应</translation>
+    </message>
+    <message>
+        <source>e.g. Warning lifted at 16:00</source>
+        <translation>例如：预警已于16:00解除</translation>
+    </message>
+    <message>
+        <source>Say why the response ends.</source>
+        <translation>请说明终止响应的理由。</translation>
+    </message>
+    <message>
+        <source>Issue a directive</source>
+        <translation>下达指令</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>下达</translation>
+    </message>
+    <message>
+        <source>All units</source>
+        <translation>全部单位</translation>
+    </message>
+    <message>
+        <source>Every unit of a kind</source>
+        <translation>某类全部单位</translation>
+    </message>
+    <message>
+        <source>Chosen units</source>
+        <translation>指定单位</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>no reports</source>
+        <translation>不要求报告</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation>突发事件</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>接收单位</translation>
+    </message>
+    <message>
+        <source>Acknowledge within</source>
+        <translation>签收时限</translation>
+    </message>
+    <message>
+        <source>Report every</source>
+        <translation>报告周期</translation>
+    </message>
+    <message>
+        <source>Report figures</source>
+        <translation>报告数据项</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>接收单位</translation>
+    </message>
+    <message>
+        <source>No unit: choose at least one.</source>
+        <translation>没有单位：请至少选择一个。</translation>
+    </message>
+    <message>
+        <source>Units: %1 · </source>
+        <translation>共 %1 个单位 · </translation>
+    </message>
+    <message>
+        <source> and %1 more</source>
+        <translation> 等共另 %1 个</translation>
+    </message>
+    <message>
+        <source>Write the directive&apos;s text.</source>
+        <translation>请填写指令内容。</translation>
+    </message>
+    <message>
+        <source>No unit would receive it: choose at least one.</source>
+        <translation>没有单位会收到：请至少选择一个。</translation>
+    </message>
+    <message>
+        <source>Confirm warning %1</source>
+        <translation>确认预警 %1</translation>
+    </message>
+    <message>
+        <source>Declare and activate</source>
+        <translation>启动响应并启动预案</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>No signal read: choose the type and level.</source>
+        <translation>未识别出预警信号：请选择类型和级别。</translation>
+    </message>
+    <message>
+        <source>Signal</source>
+        <translation>信号</translation>
+    </message>
+    <message>
+        <source>no plan for this type and level</source>
+        <translation>该类型和级别无预案</translation>
+    </message>
+    <message>
+        <source>Suggested plan</source>
+        <translation>建议预案</translation>
+    </message>
+    <message>
+        <source>Dismiss warning %1</source>
+        <translation>驳回预警 %1</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>e.g. Outside our district</source>
+        <translation>例如：不在本区范围</translation>
+    </message>
+    <message>
+        <source>Say why no response is needed.</source>
+        <translation>请说明无需响应的理由。</translation>
+    </message>
+</context>
+<context>
+    <name>EmergencyRoom</name>
+    <message>
+        <source>Declare…</source>
+        <translation>启动响应…</translation>
+    </message>
+    <message>
+        <source>Change level…</source>
+        <translation>调整级别…</translation>
+    </message>
+    <message>
+        <source>Close response…</source>
+        <translation>终止响应…</translation>
+    </message>
+    <message>
+        <source>Issue directive…</source>
+        <translation>下达指令…</translation>
+    </message>
+    <message>
+        <source>Remind missing units</source>
+        <translation>催办未签收单位</translation>
+    </message>
+    <message>
+        <source>Remind every unit that has not acknowledged the selected directive (every directive&apos;s if none is selected)</source>
+        <translation>催办所选指令的全部未签收单位（未选择时催办所有指令）</translation>
+    </message>
+    <message>
+        <source>Emergencies</source>
+        <translation>突发事件</translation>
+    </message>
+    <message>
+        <source>CAP warnings received</source>
+        <translation>收到的CAP预警</translation>
+    </message>
+    <message>
+        <source>Confirm…</source>
+        <translation>确认…</translation>
+    </message>
+    <message>
+        <source>Declare the emergency the warning suggests and activate its plan</source>
+        <translation>按预警建议启动应急响应并启动预案</translation>
+    </message>
+    <message>
+        <source>Dismiss…</source>
+        <translation>驳回…</translation>
+    </message>
+    <message>
+        <source>Select a cell to read the unit&apos;s reports.</source>
+        <translation>选择单元格查看该单位的报告。</translation>
+    </message>
+    <message>
+        <source>Acknowledgements</source>
+        <translation>签收情况</translation>
+    </message>
+    <message>
+        <source>Plan tasks</source>
+        <translation>预案任务</translation>
+    </message>
+    <message>
+        <source>Directives and story</source>
+        <translation>指令与过程</translation>
+    </message>
+    <message>
+        <source>No emergency: directives outside any response are shown.</source>
+        <translation>无突发事件：显示不属于任何响应的指令。</translation>
+    </message>
+    <message>
+        <source>Declare an emergency to start a joint response.</source>
+        <translation>启动应急响应以开始联合处置。</translation>
+    </message>
+    <message>
+        <source>Not a recipient of this directive.</source>
+        <translation>不是该指令的接收单位。</translation>
+    </message>
+    <message>
+        <source>No report yet.</source>
+        <translation>尚无报告。</translation>
+    </message>
+    <message>
+        <source>✓ %1 accepted by the hub %2</source>
+        <translation>✓ %1 已被服务端受理 %2</translation>
+    </message>
+    <message>
+        <source>⚠ %1 refused by the hub: %2</source>
+        <translation>⚠ %1 被服务端拒绝：%2</translation>
+    </message>
+</context>
+<context>
     <name>FeedBanner</name>
     <message>
         <source>%1 s</source>
@@ -1550,6 +2123,13 @@
     </message>
 </context>
 <context>
+    <name>RoomWindow</name>
+    <message>
+        <source>Emergency room</source>
+        <translation>应急指挥室</translation>
+    </message>
+</context>
+<context>
     <name>Shortcuts</name>
     <message>
         <source>Previous / next case</source>
@@ -1774,6 +2354,22 @@
     <message>
         <source>received {time} · {level}</source>
         <translation>{time} 受理 · {level}</translation>
+    </message>
+    <message>
+        <source>EMERGENCY RESPONSE</source>
+        <translation>应急响应</translation>
+    </message>
+    <message>
+        <source>DIRECTIVE ISSUED</source>
+        <translation>指令已下达</translation>
+    </message>
+    <message>
+        <source>Acknowledged {a} of {n} · late {l} · missing {m}</source>
+        <translation>已签收 {a}/{n} · 超时 {l} · 未签收 {m}</translation>
+    </message>
+    <message>
+        <source>+{n} more</source>
+        <translation>另有 {n} 个</translation>
     </message>
 </context>
 <context>

@@ -120,7 +120,7 @@ def test_a_commander_declares_directs_and_watches_every_unit_acknowledge(
                 directive_form = panel.dialog
                 assert isinstance(directive_form, DirectiveDialog)
                 preview = len(directive_form.recipients())
-                assert preview > 10 and f"{preview} unit" in directive_form.preview.text()
+                assert preview > 10 and f"Units: {preview} · " in directive_form.preview.text()
                 directive_form.template_box.setCurrentIndex(2)  # check low-lying areas
                 assert "low-lying" in directive_form.text_box.toPlainText()
                 directive_form.report_box.setValue(2)

@@ -18,7 +18,7 @@ from backend_client.store import CaseStore
 from protocol.enums import EMERGENCY_LEVEL_ORDER, EmergencyStatus
 from views.case_detail.style import tint
 from views.emergency.matrices import directives_of
-from views.emergency.texts import level_colour, level_text, minutes_text, tr_em, type_text
+from views.emergency.texts import level_colour, level_text, minutes_text, type_text
 
 translate = QCoreApplication.translate
 
@@ -33,17 +33,18 @@ def banner_text(store: CaseStore, now: datetime) -> tuple[str, str] | None:
         return None
     top = active[0]
     colour = level_colour(top.level)
-    drill = tr_em("DRILL") + " · " if top.exercise else ""
-    text = (tr_em("%1 %2%3 emergency response · %4 · %5 · for %6")
+    drill = translate("Emergency", "DRILL") + " · " if top.exercise else ""
+    text = (translate("Emergency", "%1 %2%3 emergency response · %4 · %5 · for %6")
             .replace("%1", SHAPE[colour]).replace("%2", drill).replace("%3", type_text(top.type))
             .replace("%4", level_text(top.level)).replace("%5", f"{top.serial} {top.title}")
             .replace("%6", minutes_text((now - top.declared_at).total_seconds())))
     directives = directives_of(store, top.id)
     if directives:
         latest = directives[-1]
-        text += "\n" + tr_em("Latest directive %1: %2").replace("%1", latest.serial).replace("%2", latest.text)
+        text += "\n" + (translate("Emergency", "Latest directive %1: %2")
+                        .replace("%1", latest.serial).replace("%2", latest.text))
     if len(active) > 1:
-        text += "  " + tr_em("(+%1 more)").replace("%1", str(len(active) - 1))
+        text += "  " + translate("Emergency", "(+%1 more)").replace("%1", str(len(active) - 1))
     return text, f"sla.{colour}"
 
 

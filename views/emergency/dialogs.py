@@ -373,7 +373,7 @@ class DirectiveDialog(CommandDialog):
             return
         names = "、".join(u.name for u in units[:PREVIEW_NAMES])
         more = len(units) - PREVIEW_NAMES
-        text = translate("EmergencyDialogs", "%n unit(s): ", "", len(units)) + names
+        text = translate("EmergencyDialogs", "Units: %1 · ").replace("%1", str(len(units))) + names
         if more > 0:
             text += translate("EmergencyDialogs", " and %1 more").replace("%1", str(more))
         self.preview.setText(text)

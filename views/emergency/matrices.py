@@ -20,6 +20,8 @@ from protocol.events import Timer
 from views.emergency.texts import TASK, minutes_text, tr_em
 from widgets.ack_matrix import Axis, MatrixCell
 
+translate = QCoreApplication.translate
+
 WAITING_KEY = 1e7
 MISSING_KEY = 2e7
 """Sort keys: acknowledged cells sort by latency (seconds), then waiting, then missing."""
@@ -65,26 +67,29 @@ def ack_cell(directive: Directive, receipt: Receipt, now: datetime) -> MatrixCel
             (receipt.acknowledged_at - directive.issued_at).total_seconds()
         text = minutes_text(latency)
         if receipt.reports:
-            text = QCoreApplication.translate("Emergency", "%1 · %n report(s)", "", len(receipt.reports)) \
-                .replace("%1", text)
-        tip = tr_em("Acknowledged by %1 after %2").replace("%1", receipt.acknowledged_by or receipt.unit_name) \
-            .replace("%2", minutes_text(latency))
+            text = translate("Emergency", "%1 · reports: %2").replace("%1", text) \
+                .replace("%2", str(len(receipt.reports)))
+        tip = (translate("Emergency", "Acknowledged by %1 after %2")
+               .replace("%1", receipt.acknowledged_by or receipt.unit_name).replace("%2", minutes_text(latency)))
         if receipt.reports:
             last = receipt.reports[-1]
             figures = ", ".join(f"{k} {v}" for k, v in sorted(last.numbers.items()))
-            tip += "\n" + tr_em("Latest report: %1").replace("%1", " · ".join(t for t in (figures, last.text) if t))
+            said = " · ".join(t for t in (figures, last.text) if t)
+            tip += "\n" + translate("Emergency", "Latest report: %1").replace("%1", said)
         if receipt.acknowledged_at > directive.ack_due_at:
-            return MatrixCell("late", tr_em("late · %1").replace("%1", text), "orange", "sla.orange", tip, latency)
+            late = translate("Emergency", "late · %1").replace("%1", text)
+            return MatrixCell("late", late, "orange", "sla.orange", tip, latency)
         return MatrixCell("acknowledged", text, "check", "text.muted", tip, latency)
-    reminded = tr_em(" · reminded %1×").replace("%1", str(receipt.reminded)) if receipt.reminded else ""
+    reminded = (translate("Emergency", " · reminded %1×").replace("%1", str(receipt.reminded))
+                if receipt.reminded else "")
     if now < directive.ack_due_at:
         left = (directive.ack_due_at - now).total_seconds()
-        return MatrixCell("waiting", tr_em("waiting") + reminded, "ring", "text.muted",
-                          tr_em("Due in %1").replace("%1", minutes_text(left)), WAITING_KEY + left)
+        return MatrixCell("waiting", translate("Emergency", "waiting") + reminded, "ring", "text.muted",
+                          translate("Emergency", "Due in %1").replace("%1", minutes_text(left)), WAITING_KEY + left)
     over = (now - directive.ack_due_at).total_seconds()
-    return MatrixCell("missing", tr_em("missing") + reminded, "red", "sla.red",
-                      tr_em("Not acknowledged, %1 past the deadline").replace("%1", minutes_text(over)),
-                      MISSING_KEY + over)
+    tip = translate("Emergency", "Not acknowledged, %1 past the deadline").replace("%1", minutes_text(over))
+    missing = translate("Emergency", "missing") + reminded
+    return MatrixCell("missing", missing, "red", "sla.red", tip, MISSING_KEY + over)
 
 
 def ack_matrix(store: CaseStore, emergency_id: str | None, now: datetime) -> Matrix:
@@ -117,12 +122,12 @@ def task_cell(task: EmergencyTask, now: datetime) -> MatrixCell:
     if task.status is TaskStatus.DONE:
         late = task.done_at is not None and task.done_at > task.timer.due_at
         if late:
-            return MatrixCell("done_late", tr_em("done late"), "check", "sla.orange", tip, 1.0)
+            return MatrixCell("done_late", translate("Emergency", "done late"), "check", "sla.orange", tip, 1.0)
         return MatrixCell("done", status, "check", "text.muted", tip, 0.0)
     level = timer_level(task.timer, now)
     left = (task.timer.due_at - now).total_seconds()
-    when = (tr_em("overdue %1").replace("%1", minutes_text(-left)) if left < 0
-            else tr_em("%1 left").replace("%1", minutes_text(left)))
+    when = (translate("Emergency", "overdue %1").replace("%1", minutes_text(-left)) if left < 0
+            else translate("Emergency", "%1 left").replace("%1", minutes_text(left)))
     text = f"{status} · {when}"
     if level == "blue":
         shape = "dot" if task.status is TaskStatus.IN_PROGRESS else "ring"

@@ -76,10 +76,10 @@ class RoomFeed(Protocol):
 def warning_line(warning: CapWarning) -> str:
     """`WN2026-0001 · Typhoon · Level II (orange) · received` with what became of it."""
     signal = (f"{type_text(warning.signal.type)} · {level_text(warning.signal.level)}" if warning.signal
-              else tr_em("no signal"))
-    state = {WarningStatus.RECEIVED: tr_em("waiting for a decision"),
-             WarningStatus.CONFIRMED: tr_em("confirmed"),
-             WarningStatus.DISMISSED: tr_em("dismissed")}[warning.status]
+              else translate("Emergency", "no signal"))
+    state = {WarningStatus.RECEIVED: translate("Emergency", "waiting for a decision"),
+             WarningStatus.CONFIRMED: translate("Emergency", "confirmed"),
+             WarningStatus.DISMISSED: translate("Emergency", "dismissed")}[warning.status]
     return f"{warning.id} · {signal} · {state}\n{warning.headline or warning.event}"
 
 
@@ -87,8 +87,8 @@ def emergency_line(emergency: Emergency, now: datetime) -> str:
     """`● EM2026-0001 · Typhoon · Level II (orange) · 2 h 05 min` (closed: its duration)."""
     end = emergency.closed_at or now
     age = minutes_text((end - emergency.declared_at).total_seconds())
-    drill = tr_em("DRILL") + " · " if emergency.exercise else ""
-    closed = " · " + tr_em("closed") if emergency.status is EmergencyStatus.CLOSED else ""
+    drill = translate("Emergency", "DRILL") + " · " if emergency.exercise else ""
+    closed = " · " + translate("Emergency", "closed") if emergency.status is EmergencyStatus.CLOSED else ""
     return f"{drill}{emergency.serial} · {type_text(emergency.type)} · {level_text(emergency.level)} · {age}{closed}"
 
 
@@ -134,6 +134,7 @@ class EmergencyRoomPanel(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.emergencies = QListWidget()
         self.emergencies.setObjectName("room.emergencies")
+        self.emergencies.setWordWrap(True)
         left_layout.addWidget(QLabel(translate("EmergencyRoom", "Emergencies")))
         left_layout.addWidget(self.emergencies, 2)
         left_layout.addWidget(QLabel(translate("EmergencyRoom", "CAP warnings received")))
@@ -302,7 +303,7 @@ class EmergencyRoomPanel(QWidget):
             self.summary.setText(translate("EmergencyRoom", "Declare an emergency to start a joint response."))
             return
         shape = {"blue": "●", "yellow": "◆", "orange": "▲", "red": "■"}[level_colour(emergency.level)]
-        drill = tr_em("DRILL") + " · " if emergency.exercise else ""
+        drill = translate("Emergency", "DRILL") + " · " if emergency.exercise else ""
         self.header.setText(f"{shape} {drill}{emergency.title} · {level_text(emergency.level)}")
         tint(self.header, f"sla.{level_colour(emergency.level)}" if emergency.status is EmergencyStatus.ACTIVE
              else "text.muted")
@@ -310,11 +311,12 @@ class EmergencyRoomPanel(QWidget):
         directives = directives_of(self.store, emergency.id)
         missing = sum(count_acks(self.store, d, now).missing for d in directives)
         parts = [
-            tr_em("%1 · declared by %2 %3 ago").replace("%1", emergency.serial).replace("%2", emergency.declared_by)
+            translate("Emergency", "%1 · declared by %2 %3 ago").replace("%1", emergency.serial)
+            .replace("%2", emergency.declared_by)
             .replace("%3", minutes_text((now - emergency.declared_at).total_seconds())),
-            tr_em("plan tasks %1/%2 done").replace("%1", str(done)).replace("%2", str(total)),
-            tr_em("%1 overdue").replace("%1", str(overdue)),
-            tr_em("%1 directives, %2 acknowledgements missing").replace("%1", str(len(directives)))
+            translate("Emergency", "plan tasks %1/%2 done").replace("%1", str(done)).replace("%2", str(total)),
+            translate("Emergency", "%1 overdue").replace("%1", str(overdue)),
+            translate("Emergency", "%1 directives, %2 acknowledgements missing").replace("%1", str(len(directives)))
             .replace("%2", str(missing)),
         ]
         self.summary.setText(" · ".join(parts))
@@ -326,7 +328,7 @@ class EmergencyRoomPanel(QWidget):
             count = count_acks(self.store, directive, now)
             lines.append(f"{directive.serial} · {_hhmm(directive.issued_at)} · {directive.issued_by}")
             lines.append(f"    {directive.text}")
-            lines.append("    " + tr_em("%1 of %2 acknowledged · %3 late · %4 missing · %5 reminders")
+            lines.append("    " + translate("Emergency", "%1 of %2 acknowledged · %3 late · %4 missing · %5 reminders")
                          .replace("%1", str(count.acknowledged)).replace("%2", str(count.recipients))
                          .replace("%3", str(count.late)).replace("%4", str(count.missing))
                          .replace("%5", str(len(directive.reminders))))

@@ -17,7 +17,7 @@ from backend_client.store import CaseStore
 from protocol.emergency import Directive, DirectiveChanged, Emergency, EmergencyChanged
 from protocol.enums import EMERGENCY_LEVEL_ORDER, EmergencyStatus
 from views.emergency.matrices import ack_cell, count_acks, directives_of, receipts_of
-from views.emergency.texts import level_colour, level_text, tr_em, type_text
+from views.emergency.texts import level_colour, level_text, type_text
 from widgets.ack_board import AckBoard, Cell
 from widgets.wall_tiles import Message
 
@@ -41,7 +41,7 @@ def header_text(store: CaseStore) -> tuple[str, str] | None:
     if emergency is None:
         return None
     colour = level_colour(emergency.level)
-    drill = tr_em("DRILL") + " · " if emergency.exercise else ""
+    drill = translate("Emergency", "DRILL") + " · " if emergency.exercise else ""
     return (f"{SHAPE[colour]} {drill}{type_text(emergency.type)} · {level_text(emergency.level)} · "
             f"{emergency.serial}", colour)
 
@@ -63,7 +63,7 @@ def board(store: CaseStore, emergency: Emergency | None, directive_id: str | Non
     lines: list[tuple[str, str | None]] = []
     if emergency is not None:
         colour = level_colour(emergency.level)
-        drill = tr_em("DRILL") + " · " if emergency.exercise else ""
+        drill = translate("Emergency", "DRILL") + " · " if emergency.exercise else ""
         lines.append((f"{drill}{type_text(emergency.type)} · {level_text(emergency.level)}", colour))
         lines.append((f"{emergency.serial} · {emergency.title}", None))
     directive: Directive | None = store.directives.get(directive_id) if directive_id else None
