@@ -1,9 +1,9 @@
 """A command-line tool's session with a running hub: connect, hello, welcome, then commands.
 
-The opening is the one `python -m hub simulate` does (hub/simulation.py `run_remote`): the
-`cc.v1` subprotocol, a `hello` with the token, a `welcome` or the hub's close reason as a
-`HubError`. The hub then brings the session up to date (snapshot or replay) and sends live
-events; a tool that only sends commands passes over every frame but the `command.result`s.
+Used by `python -m hub simulate` and `python -m hub cap import`: the `cc.v1` subprotocol, a
+`hello` with the token, a `welcome` or the hub's close reason as a `HubError`. The hub then
+brings the session up to date (snapshot or replay) and sends live events; a tool that only
+sends commands passes over every frame but the `command.result`s.
 """
 
 from __future__ import annotations

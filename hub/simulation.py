@@ -15,7 +15,6 @@ import functools
 import heapq
 import logging
 import random
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
@@ -424,57 +423,26 @@ async def run_remote(url: str, token: str, *, rate: float, seed: int, count: int
     Arrivals follow the simulator's clock; a lost connection ends the run with status 1
     (the commands already sent were answered or will be found by their ids).
     """
-    from websockets.asyncio.client import connect
-    from websockets.exceptions import ConnectionClosed
-
     from hub.directory import Directory
-    from hub.errors import HubError
-    from protocol import PROTOCOL_VERSION, Command, Hello, Welcome, decode_server, encode
+    from hub.feed_client import feed_session
 
     simulator = Simulator(Directory.load(), seed=seed, rate=rate)
     sent = 0
-    try:
-        async with connect(url, subprotocols=[PROTOCOL_VERSION]) as ws:  # type: ignore[list-item]
-            await ws.send(encode(Hello(token=token, client="cc-simulator/0.1")), text=True)
-            try:
-                welcome = decode_server(await ws.recv())
-            except ConnectionClosed as exc:
-                reason = exc.rcvd.reason if exc.rcvd else "no reason given"
-                raise HubError(f"the hub refused the simulator: {reason}") from None
-            if not isinstance(welcome, Welcome):
-                raise HubError(f"the hub answered {type(welcome).__name__}, not welcome")
-            print(f"simulating into {url} as {welcome.user} (rate x{rate:g}, seed {seed})", flush=True)
-
-            answered = 0
-            all_answered = asyncio.Event()
-
-            async def drain() -> None:
-                nonlocal answered
-                async for frame in ws:
-                    if b'"type":"command.result"' in (frame if isinstance(frame, bytes) else frame.encode()):
-                        answered += 1
-                        if count and answered >= count:
-                            all_answered.set()
-
-            reader = asyncio.ensure_future(drain())
-            try:
-                now = datetime.now(tz=UTC)
-                for at, args in simulator.arrivals(now, now + ONE_YEAR):
-                    delay = (at - datetime.now(tz=UTC)).total_seconds()
-                    if delay > 0 and not burst:
-                        await asyncio.sleep(delay)
-                    command = Command(id=uuid.uuid4().hex, name="case.create", args=msgspec.to_builtins(args))
-                    await ws.send(encode(command), text=True)
-                    sent += 1
-                    if count and sent >= count:
-                        break
-                # Leave only once the hub has answered every command sent (each is committed).
-                await asyncio.wait_for(all_answered.wait(), 60)
-            finally:  # also on Ctrl+C: the reader's end (a closed connection) is ours to collect, not a stray error
-                reader.cancel()
-                with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
-                    await reader
-    except OSError as exc:
-        raise HubError(f"--hub: cannot reach {url}: {exc.strerror or exc}") from None
+    async with feed_session(url, token, "cc-simulator/0.1") as session:
+        print(f"simulating into {url} as {session.welcome.user} (rate x{rate:g}, seed {seed})", flush=True)
+        answers = []
+        now = datetime.now(tz=UTC)
+        for at, args in simulator.arrivals(now, now + ONE_YEAR):
+            delay = (at - datetime.now(tz=UTC)).total_seconds()
+            if delay > 0 and not burst:
+                await asyncio.sleep(delay)
+            answers.append(await session.send("case.create", msgspec.to_builtins(args)))
+            sent += 1
+            if sent % 1000 == 0:  # a run without --count goes on for days: keep only the unanswered
+                answers = [a for a in answers if not a.done()]
+            if count and sent >= count:
+                break
+        # Leave only once the hub has answered every command sent (each is committed).
+        await asyncio.wait_for(asyncio.gather(*answers), 60)
     print(f"sent {sent} requests", flush=True)
     return 0
