@@ -23,6 +23,7 @@ import qasync
 from PySide6.QtCore import QRect, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QApplication
+from shiboken6 import isValid
 
 from backend_client.connection import FeedConnection
 from backend_client.hub_process import HubProcess
@@ -124,7 +125,8 @@ async def serve_wall(args: WallArgs, layout: WallLayout, *, shown: asyncio.Event
                             settings=QSettings())
         window.destroyed.connect(lambda *_: closing.set())
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        stack.callback(window.stop)
+        # WA_DeleteOnClose: after Ctrl+Q the window is gone, and stopping it again must not fail the exit
+        stack.callback(lambda: window.stop() if isValid(window) else None)
         stack.push_async_callback(feed.close)
         if args.windowed:
             width, height = (int(v) for v in args.windowed.lower().split("x"))
