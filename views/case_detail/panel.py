@@ -13,14 +13,12 @@ answer: accepted (the feed then updates the panel) or refused, in the hub's word
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any, Protocol
 
-import msgspec
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -51,6 +49,7 @@ from views.case_detail.summary import CaseSummary
 from views.case_detail.texts import ACTION, tr_text
 from views.case_detail.timeline import TimelineModel, TimelineView
 from views.case_detail.watch import CaseWatch
+from views.feed_tasks import TaskSet, fetch_org_units
 from widgets.flow_layout import FlowLayout
 
 log = logging.getLogger(__name__)
@@ -106,7 +105,7 @@ class CaseDetailPanel(QWidget):
         self._supervision_count = -1
         self.related: list[Related] = []
         self.form: ActionForm | None = None
-        self._tasks: set[asyncio.Future[None]] = set()
+        self._tasks = TaskSet()
         self._units_requested = False
         self.watch = CaseWatch(store)
         self._build()
@@ -393,34 +392,15 @@ class CaseDetailPanel(QWidget):
         if self._units_requested or self.store.org_units or not (self._role and may_send(self._role, "org.units")):
             return
         self._units_requested = True
-        self._start(self._load_units())
+        self._tasks.start(self._load_units())
 
     async def _load_units(self) -> None:
-        try:
-            result = await self.feed.send_command("org.units", {})
-        except Exception as exc:  # the connection closed for good; pickers offer the suggestion only
-            log.warning("org.units failed: %s", exc)
-            return
-        if result.ok and result.result is not None:
-            for unit in msgspec.convert(result.result.get("units", []), list[Unit]):
-                self.store.org_units.setdefault(unit.id, unit)  # a unit.changed applied meanwhile wins
+        if await fetch_org_units(self.feed, self.store):
             self.redrawn.emit()  # the pickers offer every unit from now on
-
-    def _start(self, coroutine: Coroutine[Any, Any, None]) -> bool:
-        """Run a coroutine as a task on the running (qasync) loop; False when no loop runs (nothing sent)."""
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            coroutine.close()
-            return False
-        task = asyncio.ensure_future(coroutine)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return True
 
     def _on_submitted(self, form: ActionForm, command: str, args: dict[str, Any]) -> None:
         form.set_sending(True)
-        if not self._start(self._send(form, command, args)):
+        if not self._tasks.start(self._send(form, command, args)):
             form.show_refusal(translate("CaseDetailPanel", "not sent: the console's event loop is not running"))
 
     async def _send(self, form: ActionForm, command: str, args: dict[str, Any]) -> None:
@@ -462,5 +442,4 @@ class CaseDetailPanel(QWidget):
         """Stop the refresh and stop listening to the store (before the feed closes)."""
         self._timer.stop()
         self.watch.close()
-        for task in list(self._tasks):
-            task.cancel()
+        self._tasks.cancel_all()

@@ -12,13 +12,11 @@ answer.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
-import msgspec
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -40,7 +38,6 @@ from protocol import CommandResult
 from protocol.commands import may_send
 from protocol.emergency import CapWarning, Emergency, WarningStatus
 from protocol.enums import EmergencyStatus, Role
-from protocol.events import Unit
 from views.case_detail.style import tint
 from views.emergency.dialogs import (
     CloseDialog,
@@ -53,6 +50,7 @@ from views.emergency.dialogs import (
 )
 from views.emergency.matrices import ack_matrix, count_acks, directives_of, plan_progress, task_matrix
 from views.emergency.texts import STEP, level_colour, level_text, minutes_text, tr_em, type_text
+from views.feed_tasks import TaskSet, fetch_org_units
 from views.models.case_cells import CENTRE_ZONE
 from widgets.ack_matrix import MatrixModel, MatrixView
 from widgets.theme import color
@@ -103,7 +101,7 @@ class EmergencyRoomPanel(QWidget):
         self.setObjectName("panel.emergency_room")
         self.store, self.feed, self.now, self.language = store, feed, now, language
         self._seen_version = -1
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = TaskSet()
         self._units_requested = False
         self.dialog: CommandDialog | None = None
         self.redraws = 0
@@ -410,7 +408,7 @@ class EmergencyRoomPanel(QWidget):
             self.dialog.close()
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.submitted.connect(lambda command, args: self._start(self._send(dialog, command, args)))
+        dialog.submitted.connect(lambda command, args: self._tasks.start(self._send(dialog, command, args)))
         dialog.open()
         return dialog
 
@@ -425,7 +423,7 @@ class EmergencyRoomPanel(QWidget):
             targets = [d.id for d in directives_of(self.store, self._current_id())
                        if count_acks(self.store, d, now).acknowledged < count_acks(self.store, d, now).recipients]
         for directive_id in targets:
-            self._start(self._send(None, "directive.remind", {"id": directive_id}))
+            self._tasks.start(self._send(None, "directive.remind", {"id": directive_id}))
         return len(targets)
 
     def _current_id(self) -> str | None:
@@ -437,32 +435,15 @@ class EmergencyRoomPanel(QWidget):
         if self._units_requested or self.store.org_units or role is None or not may_send(role, "org.units"):
             return
         self._units_requested = True
-        self._start(self._load_units())
+        self._tasks.start(self._load_units())
 
     async def _load_units(self) -> None:
-        try:
-            result = await self.feed.send_command("org.units", {})
-        except Exception as exc:  # the connection closed for good: the picker offers what it has
-            log.warning("org.units failed: %s", exc)
+        if not await fetch_org_units(self.feed, self.store):
             return
-        if result.ok and result.result is not None:
-            for unit in msgspec.convert(result.result.get("units", []), list[Unit]):
-                self.store.org_units.setdefault(unit.id, unit)
-            if isinstance(self.dialog, DirectiveDialog) and isValid(self.dialog) and not self.dialog.units:
-                emergency = self.dialog.emergency
-                self.dialog.close()
-                self._open(DirectiveDialog(self.store.org_units.values(), emergency, self))
-
-    def _start(self, coroutine: Coroutine[Any, Any, None]) -> bool:
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            coroutine.close()
-            return False
-        task = asyncio.ensure_future(coroutine)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return True
+        if isinstance(self.dialog, DirectiveDialog) and isValid(self.dialog) and not self.dialog.units:
+            emergency = self.dialog.emergency
+            self.dialog.close()
+            self._open(DirectiveDialog(self.store.org_units.values(), emergency, self))
 
     async def _send(self, dialog: CommandDialog | None, command: str, args: dict[str, Any]) -> None:
         try:
@@ -495,8 +476,7 @@ class EmergencyRoomPanel(QWidget):
     def stop(self) -> None:
         self._watch.stop()
         self._tick.stop()
-        for task in list(self._tasks):
-            task.cancel()
+        self._tasks.cancel_all()
 
 
 def _hhmm(at: datetime) -> str:
