@@ -15,27 +15,24 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QWidget
 
 from backend_client.store import CaseStore
-from protocol.enums import EMERGENCY_LEVEL_ORDER, EmergencyStatus
 from views.case_detail.style import tint
-from views.emergency.matrices import directives_of
-from views.emergency.texts import level_colour, level_text, minutes_text, type_text
+from views.emergency.matrices import active_emergencies, directives_of
+from views.emergency.texts import LEVEL_SHAPE, level_colour, level_text, minutes_text, type_text
 
 translate = QCoreApplication.translate
 
-SHAPE = {"blue": "●", "yellow": "◆", "orange": "▲", "red": "■"}
 
 
 def banner_text(store: CaseStore, now: datetime) -> tuple[str, str] | None:
     """(text, colour token) for the active emergencies, the highest level first; None when there is none."""
-    active = sorted((e for e in store.emergencies.values() if e.status is EmergencyStatus.ACTIVE),
-                    key=lambda e: (e.exercise, -EMERGENCY_LEVEL_ORDER.index(e.level), e.declared_at))
+    active = active_emergencies(store)
     if not active:
         return None
     top = active[0]
     colour = level_colour(top.level)
     drill = translate("Emergency", "DRILL") + " · " if top.exercise else ""
     text = (translate("Emergency", "%1 %2%3 emergency response · %4 · %5 · for %6")
-            .replace("%1", SHAPE[colour]).replace("%2", drill).replace("%3", type_text(top.type))
+            .replace("%1", LEVEL_SHAPE[colour]).replace("%2", drill).replace("%3", type_text(top.type))
             .replace("%4", level_text(top.level)).replace("%5", f"{top.serial} {top.title}")
             .replace("%6", minutes_text((now - top.declared_at).total_seconds())))
     directives = directives_of(store, top.id)

@@ -14,8 +14,8 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication
 
 from backend_client.store import CaseStore
-from protocol.emergency import Directive, EmergencyTask, Receipt
-from protocol.enums import TaskStatus
+from protocol.emergency import Directive, Emergency, EmergencyTask, Receipt
+from protocol.enums import EMERGENCY_LEVEL_ORDER, EmergencyStatus, TaskStatus
 from protocol.events import Timer
 from views.emergency.texts import TASK, minutes_text, tr_em
 from widgets.ack_matrix import Axis, MatrixCell
@@ -41,6 +41,12 @@ class AckCount:
     late: int
     missing: int
     """Not acknowledged and past the deadline."""
+
+
+def active_emergencies(store: CaseStore) -> list[Emergency]:
+    """The active responses, the one to show first: a real one before a drill, the highest level, the oldest."""
+    return sorted((e for e in store.emergencies.values() if e.status is EmergencyStatus.ACTIVE),
+                  key=lambda e: (e.exercise, -EMERGENCY_LEVEL_ORDER.index(e.level), e.declared_at))
 
 
 def directives_of(store: CaseStore, emergency_id: str | None) -> list[Directive]:

@@ -49,7 +49,7 @@ from views.emergency.dialogs import (
     LevelDialog,
 )
 from views.emergency.matrices import ack_matrix, count_acks, directives_of, plan_progress, task_matrix
-from views.emergency.texts import STEP, level_colour, level_text, minutes_text, tr_em, type_text
+from views.emergency.texts import LEVEL_SHAPE, STEP, level_colour, level_text, minutes_text, tr_em, type_text
 from views.feed_tasks import TaskSet, fetch_org_units
 from views.models.case_cells import CENTRE_ZONE
 from widgets.ack_matrix import MatrixModel, MatrixView
@@ -300,7 +300,7 @@ class EmergencyRoomPanel(QWidget):
             tint(self.header, "text.muted")
             self.summary.setText(translate("EmergencyRoom", "Declare an emergency to start a joint response."))
             return
-        shape = {"blue": "●", "yellow": "◆", "orange": "▲", "red": "■"}[level_colour(emergency.level)]
+        shape = LEVEL_SHAPE[level_colour(emergency.level)]
         drill = translate("Emergency", "DRILL") + " · " if emergency.exercise else ""
         self.header.setText(f"{shape} {drill}{emergency.title} · {level_text(emergency.level)}")
         tint(self.header, f"sla.{level_colour(emergency.level)}" if emergency.status is EmergencyStatus.ACTIVE

@@ -43,6 +43,10 @@ STEP: dict[str, str] = {
 }
 
 
+LEVEL_SHAPE = {"blue": "●", "yellow": "◆", "orange": "▲", "red": "■"}
+"""The shape a level's colour goes with in text (as `widgets.sla_glyph` draws them)."""
+
+
 def tr_em(source: str) -> str:
     return QCoreApplication.translate("Emergency", source)
 

@@ -15,24 +15,21 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from backend_client.store import CaseStore
 from protocol.emergency import Directive, DirectiveChanged, Emergency, EmergencyChanged
-from protocol.enums import EMERGENCY_LEVEL_ORDER, EmergencyStatus
-from views.emergency.matrices import ack_cell, count_acks, directives_of, receipts_of
-from views.emergency.texts import level_colour, level_text, type_text
+from protocol.enums import EmergencyStatus
+from views.emergency.matrices import ack_cell, active_emergencies, count_acks, directives_of, receipts_of
+from views.emergency.texts import LEVEL_SHAPE, level_colour, level_text, type_text
 from widgets.ack_board import AckBoard, Cell
 from widgets.wall_tiles import Message
 
 translate = QCoreApplication.translate
 
 _ORDER = {"missing": 0, "late": 1, "waiting": 2, "acknowledged": 3}
-SHAPE = {"blue": "●", "yellow": "◆", "orange": "▲", "red": "■"}
 
 
 def active_emergency(store: CaseStore) -> Emergency | None:
-    """The response to show: the highest level among the active ones, a real one before a drill."""
-    active = [e for e in store.emergencies.values() if e.status is EmergencyStatus.ACTIVE]
-    if not active:
-        return None
-    return min(active, key=lambda e: (e.exercise, -EMERGENCY_LEVEL_ORDER.index(e.level), e.declared_at))
+    """The response to show: a real one before a drill, the highest level, the oldest."""
+    active = active_emergencies(store)
+    return active[0] if active else None
 
 
 def header_text(store: CaseStore) -> tuple[str, str] | None:
@@ -42,7 +39,7 @@ def header_text(store: CaseStore) -> tuple[str, str] | None:
         return None
     colour = level_colour(emergency.level)
     drill = translate("Emergency", "DRILL") + " · " if emergency.exercise else ""
-    return (f"{SHAPE[colour]} {drill}{type_text(emergency.type)} · {level_text(emergency.level)} · "
+    return (f"{LEVEL_SHAPE[colour]} {drill}{type_text(emergency.type)} · {level_text(emergency.level)} · "
             f"{emergency.serial}", colour)
 
 
