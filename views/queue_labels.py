@@ -11,6 +11,8 @@ NAMES: dict[Queue, str] = {
     Queue.TO_REGISTER: QT_TRANSLATE_NOOP("Queues", "To register"),
     Queue.TO_DISPATCH: QT_TRANSLATE_NOOP("Queues", "To dispatch"),
     Queue.RETURNED: QT_TRANSLATE_NOOP("Queues", "Returned / to arbitrate"),
+    Queue.TO_SIGN: QT_TRANSLATE_NOOP("Queues", "To sign for"),
+    Queue.IN_HANDLING: QT_TRANSLATE_NOOP("Queues", "Being handled"),
     Queue.TO_VERIFY: QT_TRANSLATE_NOOP("Queues", "To verify"),
     Queue.CALL_BACK: QT_TRANSLATE_NOOP("Queues", "Call-back due"),
     Queue.OVERDUE: QT_TRANSLATE_NOOP("Queues", "Overdue"),
@@ -24,6 +26,8 @@ EXPLAINED: dict[Queue, str] = {
         "Queues", "Registered, not yet dispatched (a case returned once is here again)"),
     Queue.RETURNED: QT_TRANSLATE_NOOP(
         "Queues", "Returned by a unit: to dispatch again, or to arbitrate after two returns"),
+    Queue.TO_SIGN: QT_TRANSLATE_NOOP("Queues", "Dispatched, the unit has not signed for it yet"),
+    Queue.IN_HANDLING: QT_TRANSLATE_NOOP("Queues", "Signed for or being handled by the unit, no feedback yet"),
     Queue.TO_VERIFY: QT_TRANSLATE_NOOP("Queues", "The unit gave feedback: verify and close"),
     Queue.CALL_BACK: QT_TRANSLATE_NOOP("Queues", "Closed, the requester not yet called back"),
     Queue.OVERDUE: QT_TRANSLATE_NOOP("Queues", "Red: the step or the overall time limit has passed"),

@@ -134,7 +134,7 @@ class QueueSidebar(QWidget):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search,
                   context=Qt.ShortcutContext.WindowShortcut)
         for number, queue in enumerate(Queue, start=1):
-            QShortcut(QKeySequence(f"Alt+{number}"), self, partial(self.select_queue, queue),
+            QShortcut(QKeySequence(f"Alt+{number % 10}"), self, partial(self.select_queue, queue),
                       context=Qt.ShortcutContext.WindowShortcut)
         self._fill_saved()
         self._store.set_saved_filters(self._saved)
@@ -186,13 +186,16 @@ class QueueSidebar(QWidget):
         self.search.selectAll()
 
     def set_scope(self, unit_id: str | None) -> None:
-        """The account's unit (from `welcome`): "My unit's" shows its cases, or hides without one."""
+        """The account's unit (from `welcome`): a unit's desk, every queue holding only its cases, opened on
+        "My unit's"; None: the centre's queues, without "My unit's"."""
         if (self._store.scope.unit_id if self._store.scope is not None else None) == unit_id:
             return
         self._store.set_scope(unit_id)
         mine = self._items[Queue.MINE]
         mine.setHidden(unit_id is None)
-        if unit_id is None and self.list.currentItem() is mine:
+        if unit_id is not None:
+            self.list.setCurrentItem(mine)
+        elif self.list.currentItem() is mine:
             self.list.setCurrentItem(self._items[Queue.ALL_OPEN])
         self.refresh()
 

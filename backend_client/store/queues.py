@@ -33,6 +33,10 @@ class Queue(StrEnum):
     """Registered, not yet dispatched; a case returned once is here again. Not while it awaits arbitration."""
     RETURNED = "returned"
     """Returned by a unit (退单) and back at the centre: to dispatch again, or to arbitrate after two returns."""
+    TO_SIGN = "to_sign"
+    """Dispatched, not yet signed for (签收) by its unit."""
+    IN_HANDLING = "in_handling"
+    """Signed for or being handled (处置) by its unit, no feedback yet."""
     TO_VERIFY = "to_verify"
     """The unit gave feedback (反馈): the centre verifies (核查)."""
     CALL_BACK = "call_back"
@@ -126,12 +130,16 @@ def queue_mask(case: Case, scope: UnitScope | None = None) -> int:
             mask |= BIT[Queue.TO_DISPATCH]
         if arbitration or case.returns > 0:
             mask |= BIT[Queue.RETURNED]
+    elif status is CaseStatus.DISPATCHED:
+        mask |= BIT[Queue.TO_SIGN]
+    elif status is CaseStatus.SIGNED or status is CaseStatus.HANDLING:
+        mask |= BIT[Queue.IN_HANDLING]
     elif status is CaseStatus.FEEDBACK:
         mask |= BIT[Queue.TO_VERIFY]
     if case.step_level is _RED or (is_open and case.level is _RED):
         mask |= BIT[Queue.OVERDUE]
-    if scope is not None and scope.matches(case):
-        mask |= BIT[Queue.MINE]
+    if scope is not None:  # a unit's desk: every queue holds only the desk's cases (the feed is not filtered)
+        return mask | BIT[Queue.MINE] if scope.matches(case) else 0
     return mask
 
 

@@ -246,33 +246,41 @@ def test_ctrl_f_focuses_the_search_and_alt_n_picks_queue_n(qtbot: QtBot, sidebar
         if queue is Queue.MINE:
             continue
         with qtbot.waitSignal(sidebar.filter_changed) as picked:
-            QTest.keyClick(sidebar.search, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.AltModifier)
+            QTest.keyClick(sidebar.search, Qt.Key(Qt.Key.Key_0 + number % 10), Qt.KeyboardModifier.AltModifier)
         assert picked.args == [CaseFilter(queue=queue)], number
         assert sidebar.list.currentItem() is item_of(sidebar, f"queue:{queue.value}")
     with qtbot.assertNotEmitted(sidebar.filter_changed):  # "My unit's" is hidden without a scope
-        QTest.keyClick(sidebar.list, Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier)
+        QTest.keyClick(sidebar.list, Qt.Key.Key_9, Qt.KeyboardModifier.AltModifier)
     assert sidebar.current_filter() == CaseFilter(queue=Queue.ALL_OPEN)
 
 
 # --- "My unit's" --------------------------------------------------------------------------
 
-def test_my_units_queue_is_hidden_without_a_scope_and_shown_with_one(
+def test_a_scoped_account_gets_a_units_desk_and_the_centre_its_queues_back(
     qtbot: QtBot, sidebar: QueueSidebar, store: CaseStore
 ) -> None:
     mine = item_of(sidebar, "queue:mine")
     assert mine.isHidden() and queue_text(Queue.MINE) not in listed(sidebar)
-    sidebar.set_scope("S1")
+    with qtbot.waitSignal(sidebar.filter_changed) as picked:
+        sidebar.set_scope("S1")  # a street sub-centre's desk: it opens on its own cases
+    assert picked.args == [CaseFilter(queue=Queue.MINE)] and list(store.order) == ["id00008"]
     assert not mine.isHidden() and listed(sidebar)[queue_text(Queue.MINE)] == "1"  # case 8, on its street
+    assert listed(sidebar)[queue_text(Queue.ALL_OPEN)] == "1", "every queue holds only the desk's cases"
+    assert listed(sidebar)[queue_text(Queue.TO_REGISTER)] == "0"
     activate(qtbot, sidebar)
     with qtbot.waitSignal(sidebar.filter_changed) as picked:
-        QTest.keyClick(sidebar.list, Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier)
-    assert picked.args == [CaseFilter(queue=Queue.MINE)] and list(store.order) == ["id00008"]
+        QTest.keyClick(sidebar.list, Qt.Key.Key_0, Qt.KeyboardModifier.AltModifier)  # the tenth queue
+    assert picked.args == [CaseFilter(queue=Queue.ALL_OPEN)] and list(store.order) == ["id00008"]
+    with qtbot.waitSignal(sidebar.filter_changed) as picked:
+        QTest.keyClick(sidebar.list, Qt.Key.Key_9, Qt.KeyboardModifier.AltModifier)
+    assert picked.args == [CaseFilter(queue=Queue.MINE)]
     sidebar.set_scope("B1")  # another account's unit: the same queue, its cases now
     assert listed(sidebar)[queue_text(Queue.MINE)] == "2" and set(store.order) == {"id00006", "id00008"}
     with qtbot.waitSignal(sidebar.filter_changed) as picked:
-        sidebar.set_scope(None)  # signed in without a unit: the queue goes, and so does its table
+        sidebar.set_scope(None)  # signed in without a unit: the queue goes, and the centre sees every case
     assert picked.args == [CaseFilter(queue=Queue.ALL_OPEN)] and store.shown == 7
     assert mine.isHidden() and sidebar.list.currentItem() is item_of(sidebar, "queue:all_open")
+    assert listed(sidebar)[queue_text(Queue.TO_REGISTER)] == "3"
 
 
 def test_a_new_sidebar_shows_my_units_queue_when_the_store_is_scoped(
@@ -463,7 +471,7 @@ def test_a_saved_filter_is_renamed_in_place_and_deleted(
     sidebar.list.setCurrentItem(item_of(sidebar, "queue:to_register"))
     with qtbot.assertNotEmitted(sidebar.filter_changed):
         QTest.keyClick(sidebar.list, Qt.Key.Key_Delete)  # a built-in queue cannot be deleted
-    assert len(listed(sidebar)) == 8
+    assert len(listed(sidebar)) == len(Queue) - 1 + 1  # the queues but "My unit's", and the one filter
     sidebar.delete_saved("registered")
     assert saved_names(sidebar) == [] and sidebar._heading.isHidden()
     again = make_sidebar(qtbot, store, QSettings(settings.fileName(), QSettings.Format.IniFormat))
