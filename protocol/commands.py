@@ -203,6 +203,29 @@ class OrgUnitsArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     include_retired: bool = False
 
 
+class CaseCategoriesArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`case.categories`: the categories the hub accepts in `case.create` (result: `categories`)."""
+
+
+class GeoLocateArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`geo.locate`: the street, committee and grid the hub places a point in (the intake desk's map)."""
+
+    lon: Lon
+    lat: Lat
+
+
+class RouteSuggestArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`route.suggest`: the unit the routing rules (三定) would suggest for a case not yet created."""
+
+    category_code: Code
+    street_code: Code
+    committee_code: Code | None = None
+    grid_id: Code | None = None
+    lon: Lon | None = None
+    """With `lat`: the place, for rules that route to the place's own grid; give both or neither."""
+    lat: Lat | None = None
+
+
 class RotaAssignArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """`rota.assign`: set the front-desk member unit and the staff on shift for a day."""
 
@@ -375,6 +398,9 @@ COMMAND_ARGS: dict[str, type[msgspec.Struct]] = {
     "unit.upsert": UnitUpsertArgs,
     "unit.retire": UnitRetireArgs,
     "org.units": OrgUnitsArgs,
+    "case.categories": CaseCategoriesArgs,
+    "geo.locate": GeoLocateArgs,
+    "route.suggest": RouteSuggestArgs,
     "rota.assign": RotaAssignArgs,
     "shift.handover": ShiftHandoverArgs,
     "audit.read": AuditReadArgs,

@@ -16,6 +16,7 @@ from protocol import (
     AuditReadArgs,
     CaseArbitrateArgs,
     CaseCallbackArgs,
+    CaseCategoriesArgs,
     CaseCreateArgs,
     CaseDispatchArgs,
     CaseEscalateArgs,
@@ -41,9 +42,11 @@ from protocol import (
     EmergencyDeclareArgs,
     EmergencyLevelArgs,
     ErrorCode,
+    GeoLocateArgs,
     OrgUnitsArgs,
     Role,
     RotaAssignArgs,
+    RouteSuggestArgs,
     ShiftHandoverArgs,
     TaskUpdateArgs,
     UnitRetireArgs,
@@ -76,6 +79,9 @@ class OrgHandlers(Protocol):
     def assign(self, batch: Batch, args: RotaAssignArgs) -> Outcome: ...
     def handover(self, batch: Batch, args: ShiftHandoverArgs, actor: str, scope: str | None = None) -> Outcome: ...
     def audit(self, batch: Batch, args: AuditReadArgs) -> Outcome: ...
+    def categories(self, args: CaseCategoriesArgs) -> Outcome: ...
+    def locate(self, args: GeoLocateArgs) -> Outcome: ...
+    def suggest(self, args: RouteSuggestArgs) -> Outcome: ...
 
 
 class EmergencyHandlers(Protocol):
@@ -135,7 +141,7 @@ class CommandTable:
         org = self.org
         if org is None:
             if isinstance(a, UnitUpsertArgs | UnitRetireArgs | OrgUnitsArgs | RotaAssignArgs | ShiftHandoverArgs
-                          | AuditReadArgs):
+                          | AuditReadArgs | CaseCategoriesArgs | GeoLocateArgs | RouteSuggestArgs):
                 return lambda batch: Outcome.refuse(ErrorCode.INTERNAL, "this hub runs without an organisation chart")
             return None
         match a:
@@ -151,6 +157,12 @@ class CommandTable:
                 return lambda batch: org.handover(batch, a, caller.name, caller.scope)
             case AuditReadArgs():
                 return lambda batch: org.audit(batch, a)
+            case CaseCategoriesArgs():
+                return lambda batch: org.categories(a)
+            case GeoLocateArgs():
+                return lambda batch: org.locate(a)
+            case RouteSuggestArgs():
+                return lambda batch: org.suggest(a)
         return None
 
     def _emergency_job(self, a: Any, caller: Caller) -> Run | None:

@@ -16,17 +16,21 @@ import msgspec
 
 from hub.engine.batch import Batch, Outcome
 from hub.org.chart import OrgChart
+from hub.org.intake import IntakeQueries
 from hub.org.units_file import unit_of
 from protocol import (
     OPEN_STATUSES,
     AuditReadArgs,
     Case,
+    CaseCategoriesArgs,
     ErrorCode,
+    GeoLocateArgs,
     Handover,
     OrgUnitsArgs,
     RotaAssignArgs,
     RotaChanged,
     RotaDay,
+    RouteSuggestArgs,
     ShiftHandedOver,
     ShiftHandoverArgs,
     SlaLevel,
@@ -48,6 +52,17 @@ class OrgCommands:
     def __init__(self, chart: OrgChart, read_audit: AuditReader) -> None:
         self.chart = chart
         self.read_audit = read_audit
+        self.intake = IntakeQueries(chart)
+        """The intake desk's queries (categories, the place of a point, the routing suggestion)."""
+
+    def categories(self, args: CaseCategoriesArgs) -> Outcome:
+        return self.intake.categories(args)
+
+    def locate(self, args: GeoLocateArgs) -> Outcome:
+        return self.intake.locate(args)
+
+    def suggest(self, args: RouteSuggestArgs) -> Outcome:
+        return self.intake.suggest(args)
 
     def upsert(self, batch: Batch, args: UnitUpsertArgs) -> Outcome:
         return self.store(batch, [unit_of(args)])
