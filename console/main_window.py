@@ -24,7 +24,7 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QToolBar, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
-from backend_client.alerts import AlertBook
+from backend_client.alerts import AlertBook, everything, unit_scope
 from backend_client.store import CaseStore
 from console.feed_health_banner import show_health, show_problems
 from console.help_dialogs import ShortcutsDialog, about_box
@@ -37,6 +37,7 @@ from views.case_detail.panel import CaseCommands
 from views.case_detail.texts import ACTION, tr_text
 from views.dispatch_queue import DispatchQueue
 from views.emergency.banner import EmergencyBanner
+from views.emergency.desk_orders import DeskOrdersPanel, waiting_text
 from views.models.case_table_model import CaseTableModel
 from views.queue_sidebar import QueueSidebar
 from widgets.feed_banner import FeedBanner, ProblemBanner
@@ -47,7 +48,7 @@ TICK_INTERVAL_MS = 1000
 """Countdowns and the freshness of the status bar move once a second."""
 SCREEN = "duty"
 """This window's name in the saved layouts (the wall and the commander's room keep their own)."""
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 """Bump when the docks change: an older saved layout is then ignored."""
 MESSAGE_MS = 8000
 SIDEBAR_PX = 210
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
         self.banner.state_changed.connect(self._show_banner_bar)
         self.problems.changed.connect(self._show_banner_bar)
         self._outbox_tried = time.monotonic()
+        self._orders_waiting = 0
+        self._desk_unit: str | None = None
         self.queue = DispatchQueue(self.model)
         dock = QDockWidget(translate("MainWindow", "Dispatch queue"), self)
         dock.setObjectName("dock.queue")
@@ -131,6 +134,17 @@ class MainWindow(QMainWindow):
         # queues' list and the case can, and come back from View ▸ Panels, Enter, or Reset layout.
         self.case_dock.setFeatures(self.case_dock.features() | features.DockWidgetClosable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.case_dock)
+        self.orders = DeskOrdersPanel(store, feed, now=lambda: datetime.fromtimestamp(self._server_now(), UTC),
+                                      language=language, parent=self)
+        self.orders_dock = QDockWidget(waiting_text(0), self)  # directives to this desk, and its plan tasks
+        self.orders_dock.setObjectName("dock.orders")
+        self.orders_dock.setFeatures(dock.features() | features.DockWidgetClosable)
+        self.orders_dock.setWidget(self.orders)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.orders_dock)
+        self.tabifyDockWidget(self.case_dock, self.orders_dock)
+        self.case_dock.raise_()
+        self.orders.waiting_changed.connect(self._on_orders_waiting)
+        self._on_orders_waiting(self.orders.waiting)
         self.queue.current_case_changed.connect(self.case_dock.show_case)
         self.queue.case_activated.connect(self._on_case_activated)
         self.queue.action_requested.connect(self._on_action_requested)
@@ -138,7 +152,7 @@ class MainWindow(QMainWindow):
         self.status = ConnectionStatusBar(feed, store, self)
         self.setStatusBar(self.status)
         self.menus: WindowMenus = build_menus(
-            self, self.appearance, [self._sidebar_dock, dock, self.case_dock, self.alerts],
+            self, self.appearance, [self._sidebar_dock, dock, self.case_dock, self.orders_dock, self.alerts],
             on_quit=self.close, on_reset_layout=self.reset_layout, on_appearance=self.request_appearance,
             on_shortcuts=self.show_shortcuts, on_about=self.show_about,
         )
@@ -162,6 +176,7 @@ class MainWindow(QMainWindow):
         return time.time() + self.feed.server_skew_s
 
     def _tick(self) -> None:
+        self._show_title()
         self.queue.tick()
         self.status.refresh()
         self._show_health()
@@ -173,6 +188,17 @@ class MainWindow(QMainWindow):
             self._outbox_tried = time.monotonic()
             outbox.retry_file()  # type: ignore[union-attr]
         show_problems(self.problems, self.feed)
+
+    def _on_orders_waiting(self, waiting: int) -> None:
+        """A directive for this desk waits: say so on the dock's tab, and bring it forward when one arrives."""
+        more = waiting > self._orders_waiting
+        self._orders_waiting = waiting
+        self.orders_dock.setWindowTitle(waiting_text(waiting))
+        self.emergency_banner.set_waiting(waiting)
+        self._show_emergency()  # now, not at the next drain
+        if more:
+            self.orders_dock.show()
+            self.orders_dock.raise_()
 
     def _show_emergency(self) -> None:
         shown = not self.emergency_banner.isHidden()
@@ -188,13 +214,32 @@ class MainWindow(QMainWindow):
         """The connection changed state: show it now, and take what the store holds."""
         welcome = getattr(self.feed, "welcome", None)
         if welcome is not None:
-            self.sidebar.set_scope(getattr(welcome, "unit_id", None))
+            self.set_desk(getattr(welcome, "unit_id", None))
         self.model.refresh()
         self.status.refresh()
         self._show_health()
 
+    def set_desk(self, unit_id: str | None) -> None:
+        """The account's unit from `welcome`: a unit's desk (its queues, its alerts, its orders), or the centre."""
+        self.sidebar.set_scope(unit_id)
+        self.alert_book.scope = unit_scope(self.store, unit_id) if unit_id is not None else everything
+        self.orders.set_scope(unit_id)
+        self._desk_unit = unit_id
+        self._show_title()
+
+    def _show_title(self) -> None:
+        """The window says whose desk it is (the unit's name once the organisation is known)."""
+        title = translate("MainWindow", "Command Centre Console")
+        if self._desk_unit is not None:
+            unit = self.store.org_units.get(self._desk_unit)
+            title = translate("MainWindow", "Unit desk · %1 — %2") \
+                .replace("%1", unit.name if unit else self._desk_unit).replace("%2", title)
+        if title != self.windowTitle():
+            self.setWindowTitle(title)
+
     def stop(self) -> None:
         """Stop the timers and listeners (before the feed closes, so nothing runs against a dying loop)."""
+        self.orders.stop()
         self._drain_timer.stop()
         self._tick_timer.stop()
         self.alerts.stop()

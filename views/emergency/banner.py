@@ -23,11 +23,17 @@ translate = QCoreApplication.translate
 
 
 
-def banner_text(store: CaseStore, now: datetime) -> tuple[str, str] | None:
-    """(text, colour token) for the active emergencies, the highest level first; None when there is none."""
+def waiting_line(waiting: int) -> str:
+    return translate("Emergency", "⚑ %1 directive(s) for this desk to acknowledge: see Orders") \
+        .replace("%1", str(waiting))
+
+
+def banner_text(store: CaseStore, now: datetime, waiting: int = 0) -> tuple[str, str] | None:
+    """(text, colour token) for the active emergencies, the highest level first, and the directives waiting
+    for this desk's acknowledgement; None when there is neither."""
     active = active_emergencies(store)
     if not active:
-        return None
+        return (waiting_line(waiting), "sla.orange") if waiting else None
     top = active[0]
     colour = level_colour(top.level)
     drill = translate("Emergency", "DRILL") + " · " if top.exercise else ""
@@ -42,6 +48,8 @@ def banner_text(store: CaseStore, now: datetime) -> tuple[str, str] | None:
                         .replace("%1", latest.serial).replace("%2", latest.text))
     if len(active) > 1:
         text += "  " + translate("Emergency", "(+%1 more)").replace("%1", str(len(active) - 1))
+    if waiting:
+        text += "\n" + waiting_line(waiting)
     return text, f"sla.{colour}"
 
 
@@ -55,16 +63,21 @@ class EmergencyBanner(QLabel):
         bold.setBold(True)
         self.setFont(bold)
         self.setContentsMargins(8, 4, 8, 4)
-        self._seen: tuple[int, int] = (-1, -1)
+        self._seen: tuple[int, int, int] = (-1, -1, -1)
+        self.waiting = 0
         self.hide()
+
+    def set_waiting(self, waiting: int) -> None:
+        """How many directives wait for this desk's acknowledgement (the orders panel counts them)."""
+        self.waiting = waiting
 
     def refresh(self, now: datetime) -> None:
         """Redraw when the response changed, and once a minute for the elapsed time."""
-        seen = (self.store.emergency_version, int(now.timestamp() // 60))
+        seen = (self.store.emergency_version, int(now.timestamp() // 60), self.waiting)
         if seen == self._seen:
             return
         self._seen = seen
-        shown = banner_text(self.store, now)
+        shown = banner_text(self.store, now, self.waiting)
         if shown is None:
             self.hide()
             return
