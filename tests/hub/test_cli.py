@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from hub.auth import new_token
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -128,3 +130,10 @@ def test_units_import_adds_units_all_or_nothing_and_export_writes_them_back(tmp_
 def test_a_bad_auto_supervise_rule_is_one_clear_line(tmp_path: Path) -> None:
     done = hub_cli("serve", "--db", str(tmp_path / "hub.db"), "--port", "0", "--auto-supervise", "red=shout")
     assert_one_clear_line(done, "--auto-supervise: 'red=shout': expected LEVEL=ACTION")
+
+
+def test_a_new_token_can_be_given_on_a_command_line() -> None:
+    """`main.py --token TOKEN` reads a token starting with "-" as an option: the hub never makes one."""
+    tokens = {new_token() for _ in range(3000)}  # one in 64 would start with "-" by chance
+    assert len(tokens) == 3000 and not any(t.startswith("-") for t in tokens)
+    assert all(len(t) >= 43 for t in tokens), "still 32 random bytes"
