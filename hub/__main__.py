@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     users_sub = users.add_subparsers(dest="action", required=True)
     add = users_sub.add_parser("add", help="create an account and print its new token")
     add.add_argument("name")
-    add.add_argument("--role", required=True, help="wall, duty, commander or admin")
+    add.add_argument("--role", required=True, help="wall, duty, commander, admin or supervisor")
     add.add_argument("--token-file", type=Path, help="append to this token file instead of the database")
     add.add_argument("--unit", help="scope the account to a unit's desk, e.g. S310112001 (a street sub-centre)")
     revoke = users_sub.add_parser("revoke", help="revoke an account's token")

@@ -423,6 +423,8 @@ _CASE_WORKERS = frozenset({Role.DUTY, Role.COMMANDER, Role.ADMIN})
 _COMMAND = frozenset({Role.COMMANDER, Role.ADMIN})
 
 _ADMIN = frozenset({Role.ADMIN})
+_SUPERVISOR = frozenset({Role.SUPERVISOR})
+"""Supervision apart from command (Beijing's separation): the ladder, alerts and the organisation, no step."""
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     **{name: _CASE_WORKERS for name in COMMAND_ARGS},
@@ -430,7 +432,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "unit.retire": _ADMIN,
     "rota.assign": _COMMAND,
     "audit.read": _ADMIN,
-    "alert.ack": frozenset({Role.DUTY, Role.COMMANDER}),
+    "case.supervise": _CASE_WORKERS | _SUPERVISOR,
+    "org.units": _CASE_WORKERS | _SUPERVISOR,
+    "alert.ack": frozenset({Role.DUTY, Role.COMMANDER}) | _SUPERVISOR,
     "emergency.declare": _COMMAND,
     "emergency.set_level": _COMMAND,
     "emergency.close": _COMMAND,
@@ -440,14 +444,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "warning.confirm": _COMMAND,
     "warning.dismiss": _COMMAND,
 }
-"""Roles allowed to send each command. `wall` may send none."""
+"""Roles allowed to send each command. `wall` may send none; `supervisor` no step of the loop."""
 SUPERVISION_ROLES: dict[SupervisionAction, frozenset[Role]] = {
-    SupervisionAction.REMIND: _CASE_WORKERS,
-    SupervisionAction.URGE: _CASE_WORKERS,
-    SupervisionAction.SUPERVISE: _COMMAND,
-    SupervisionAction.ACCOUNT: _COMMAND,
+    SupervisionAction.REMIND: _CASE_WORKERS | _SUPERVISOR,
+    SupervisionAction.URGE: _CASE_WORKERS | _SUPERVISOR,
+    SupervisionAction.SUPERVISE: _COMMAND | _SUPERVISOR,
+    SupervisionAction.ACCOUNT: _COMMAND | _SUPERVISOR,
 }
-"""Who may take each supervision action: formal supervision and accountability are the commanders'."""
+"""Who may take each supervision action: formal supervision and accountability are the commanders'
+and the supervisors'."""
 
 
 def may_send(role: Role, name: str) -> bool:

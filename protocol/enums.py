@@ -10,6 +10,8 @@ class Role(StrEnum):
     DUTY = "duty"
     COMMANDER = "commander"
     ADMIN = "admin"
+    SUPERVISOR = "supervisor"
+    """Supervision (监督), apart from command: the ladder on cases and pools, never a loop step."""
 
 
 class CaseStatus(StrEnum):

@@ -359,6 +359,17 @@ def scoped_desk(s: Scratch) -> None:
     assert re.search(r"^jiangchuan-desk\tduty.*\tactive$", listed, re.M), listed
 
 
+def supervisor_token(s: Scratch) -> str:
+    """`python -m hub users add NAME --role supervisor`: an account for the supervision desk (监督)."""
+    def make() -> str:
+        alice_token(s)
+        token = s.hub("users", "add", "li.jiandu", "--role", "supervisor", "--db", "hub.db").stdout.strip()
+        assert re.fullmatch(r"\S{20,}", token), token
+        assert re.search(r"^li\.jiandu\tsupervisor\tactive$", s.hub("users", "list", "--db", "hub.db").stdout, re.M)
+        return token
+    return str(s.once("li.jiandu", make))
+
+
 def cc_hub_users_add(s: Scratch) -> None:
     """`cc-hub users add NAME --role ROLE` (the installed script; default hub.db, a folder of its own)."""
     script = Path(sys.executable).with_name("cc-hub")
@@ -532,6 +543,7 @@ EXERCISES: dict[str, Callable[[Scratch], None]] = {
     "python -m hub": help_of_hub,
     # docs/protocol.md
     "cc-hub users add NAME --role ROLE": cc_hub_users_add,
+    "python -m hub users add NAME --role supervisor": supervisor_token,
     "python -m hub units import FILE": imported_units,
     "python -m hub units export FILE": exported_units,
     "python -m hub cap import FILE…": cap_import,

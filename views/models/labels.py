@@ -44,6 +44,7 @@ ROLE: dict[Role, str] = {
     Role.DUTY: QT_TRANSLATE_NOOP("Labels", "Duty officer"),
     Role.COMMANDER: QT_TRANSLATE_NOOP("Labels", "Commander"),
     Role.ADMIN: QT_TRANSLATE_NOOP("Labels", "Administrator"),
+    Role.SUPERVISOR: QT_TRANSLATE_NOOP("Labels", "Supervisor"),
 }
 
 LEVEL: dict[str, str] = {
