@@ -4,6 +4,7 @@
     python main.py --hub URL --token T   a workstation connected to a running hub
     python main.py --lang zh_CN          Simplified Chinese
     python main.py --room                the commanders' emergency room (demo hub + simulator, or --hub/--token)
+    python main.py --supervision         the supervision desk (demo hub + simulator, or --hub/--token of a supervisor)
     python main.py --wall                the video wall (demo hub + simulator, or --hub/--token of a wall account)
 """
 
@@ -26,6 +27,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         "(default: the per-user application data folder)")
     parser.add_argument("--room", action="store_true",
                         help="the commanders' emergency room: emergencies, directives, acknowledgement matrix")
+    parser.add_argument("--supervision", action="store_true",
+                        help="the supervision desk: cases at risk, units ranked, remind/urge/supervise/hold to account")
     wall = parser.add_argument_group("video wall")
     wall.add_argument("--wall", action="store_true", help="run as the video wall: read-only, full screen, pages")
     where = wall.add_mutually_exclusive_group()
@@ -47,6 +50,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                                           ("--watchdog", args.watchdog)) if given]
     if args.room and args.wall:
         parser.error("--room and --wall are different screens: choose one")
+    if args.supervision and (args.room or args.wall):
+        parser.error(f"--supervision and {'--room' if args.room else '--wall'} are different screens: choose one")
     if wall_only and not args.wall:
         parser.error(f"{wall_only[0]} goes with --wall")
     if args.windowed and not _is_size(args.windowed):

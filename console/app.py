@@ -40,6 +40,7 @@ from console.main_thread_gc import settle
 from console.main_window import MainWindow
 from console.preferences import Appearance
 from console.room_window import RoomWindow
+from console.supervision_window import SupervisionWindow
 from console.workstation import Workstation, apply_appearance
 
 log = logging.getLogger(__name__)
@@ -99,12 +100,15 @@ async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int
     """The console's life on the running qasync loop; `shown` is set once the window is up."""
     closing = asyncio.Event()
     room = bool(getattr(args, "room", False))
+    supervision = bool(getattr(args, "supervision", False))
     async with contextlib.AsyncExitStack() as stack:
         _stop_on_sigint(closing, stack)  # first: a Ctrl+C at any later moment closes cleanly
         scratch: Path | None = None
         if args.hub_url is None:
             scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cc-demo-")))
             account, role = ("commander-demo", "commander") if room else ("duty-demo", "duty")
+            if supervision:
+                account, role = "supervisor-demo", "supervisor"
             hub = await stack.enter_async_context(HubProcess(db_url(args.db, scratch), simulate=True,
                                                              rate=args.rate, account=account, role=role))
             url, token = hub.url, hub.token
@@ -115,6 +119,8 @@ async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int
                            scratch=scratch)
         if room:  # its own outbox and cache: a room and a duty window may run side by side
             folder = folder.with_name(folder.name + ".room")
+        if supervision:  # likewise the supervision desk
+            folder = folder.with_name(folder.name + ".supervision")
         local = LocalState.open(folder)
         stack.callback(local.close)
         store = CaseStore()
@@ -126,10 +132,11 @@ async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int
         keeper = CacheKeeper(local.cache, store, as_of=lambda: time.time() - (feed.data_age_s or 0.0), hub_url=url)
         app = QApplication.instance()
         assert isinstance(app, QApplication), "prepare_application() first"
-        window: MainWindow | RoomWindow
-        if room:  # the commanders' emergency room: the same feed, store and outbox, its own window
+        window: MainWindow | RoomWindow | SupervisionWindow
+        if room or supervision:  # the emergency room or the supervision desk: the same feed, store and outbox
             appearance = saved_appearance(args.lang)
-            window = RoomWindow(store, feed, language=appearance.language, settings=QSettings())
+            screen = RoomWindow if room else SupervisionWindow
+            window = screen(store, feed, language=appearance.language, settings=QSettings())
             window.close_requested.connect(closing.set)
             stack.callback(window.deleteLater)
             stack.push_async_callback(keeper.close)
@@ -157,7 +164,7 @@ async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int
     return 0
 
 
-def _show_local_problems(window: MainWindow | RoomWindow, local: LocalState) -> None:
+def _show_local_problems(window: MainWindow | RoomWindow | SupervisionWindow, local: LocalState) -> None:
     """A damaged local file was moved aside (and logged): say so once, without a dialog."""
     if local.problems:
         text = QCoreApplication.translate(

@@ -370,6 +370,19 @@ def supervisor_token(s: Scratch) -> str:
     return str(s.once("li.jiandu", make))
 
 
+def supervisor_at_the_desk(s: Scratch) -> None:
+    """`users add NAME --role supervisor`, then `main.py --supervision --hub URL --token TOKEN` connects as that
+    supervisor (the hub says so) and Ctrl+C ends it cleanly."""
+    def make() -> None:
+        url, hub = served_hub(s)
+        desk = s.start(sys.executable, "main.py", "--supervision", "--hub", url, "--token", supervisor_token(s),
+                       cwd=ROOT)
+        hub.err.wait_for(r"li\.jiandu \(supervisor\) connected from .*: (snapshot|replay)")
+        assert desk.proc.poll() is None, "the desk ended by itself"
+        assert desk.interrupt() == 0, "\n".join(desk.err.seen[-20:])
+    s.once("supervision desk on the hub", make)
+
+
 def cc_hub_users_add(s: Scratch) -> None:
     """`cc-hub users add NAME --role ROLE` (the installed script; default hub.db, a folder of its own)."""
     script = Path(sys.executable).with_name("cc-hub")
@@ -543,7 +556,7 @@ EXERCISES: dict[str, Callable[[Scratch], None]] = {
     "python -m hub": help_of_hub,
     # docs/protocol.md
     "cc-hub users add NAME --role ROLE": cc_hub_users_add,
-    "python -m hub users add NAME --role supervisor": supervisor_token,
+    "python -m hub users add NAME --role supervisor": supervisor_at_the_desk,
     "python -m hub units import FILE": imported_units,
     "python -m hub units export FILE": exported_units,
     "python -m hub cap import FILE…": cap_import,
@@ -558,6 +571,9 @@ EXERCISES: dict[str, Callable[[Scratch], None]] = {
     # README and docs/console.md: the emergency room
     "main.py --room": lambda s: demo(s, "--room"),
     "make run ARGS=--room": demo_via_make("--room"),
+    # README and docs/console.md: the supervision desk
+    "main.py --supervision": lambda s: demo(s, "--supervision"),
+    "make run ARGS=--supervision": demo_via_make("--supervision"),
 }
 """How each documented command is exercised: run for real where a test can, else checked (and why not run)."""
 

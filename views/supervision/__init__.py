@@ -1,0 +1,1 @@
+"""The supervision desk (监督): cases at risk, units ranked, the supervision ladder and its record."""
