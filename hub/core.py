@@ -49,11 +49,13 @@ from protocol import (
     CommandError,
     Directive,
     Emergency,
+    Handover,
     EmergencyTask,
     ErrorCode,
     Hello,
     Limits,
     Receipt,
+    RotaDay,
     ReplayMode,
     SlaLevel,
     SupervisionAction,
@@ -99,6 +101,8 @@ class Choice:
     directives: list[Directive] = field(default_factory=list)
     receipts: list[Receipt] = field(default_factory=list)
     warnings: list[CapWarning] = field(default_factory=list)
+    rota: list[RotaDay] = field(default_factory=list)
+    handovers: list[Handover] = field(default_factory=list)
 
 
 class Hub:
@@ -126,6 +130,8 @@ class Hub:
         self.org = OrgChart(self.directory)
         self.cases = CaseEngine(self.directory, locate=self.org.locate)
         self.org_commands = OrgCommands(self.org, log_store.read_audit_rows)
+        self.handovers = self.org_commands.handovers.book
+        """The latest shift handover of each desk, with its acknowledgements (folded from the log)."""
         self.emergencies = EmergencyBook()
         """Every emergency, plan task, directive and receipt (folded from the log)."""
         self.plans = load_plans(plans_dir)
@@ -162,7 +168,9 @@ class Hub:
         loop = asyncio.get_running_loop()
         self.log_id = await loop.run_in_executor(None, database.prepare, self.engine)
         state = await loop.run_in_executor(None, log_store.load_state, self.engine)
-        follow.fold(self.org, await loop.run_in_executor(None, log_store.read_org_frames, self.engine))
+        org_frames = await loop.run_in_executor(None, log_store.read_org_frames, self.engine)
+        follow.fold(self.org, org_frames)
+        self.handovers.fold(org_frames)
         self.emergencies.fold(await loop.run_in_executor(None, log_store.read_frames_of, self.engine,
                                                          schema.EMERGENCY_EVENT_TYPES))
         self._recent = RecentFrames(RECENT_BYTES, state.head_seq)
@@ -190,6 +198,7 @@ class Hub:
     def _follow(self, frames: list[bytes], events: list[KnownEvent]) -> None:
         """After each commit: the organisation and the emergency book take the new events."""
         follow.fold(self.org, frames, events)
+        self.handovers.fold(frames, events)
         self.emergencies.fold(frames, events)
         self.reminders.refresh()
 
@@ -238,9 +247,11 @@ class Hub:
         ):
             return Choice(ReplayMode.REPLAY, head)
         book = self.emergencies
+        shift = {"rota": sorted(self.org.rota.values(), key=lambda d: d.date)[-31:],
+                 "handovers": sorted(self.handovers.latest.values(), key=lambda h: h.at)}
         return Choice(ReplayMode.SNAPSHOT, head, list(self.writer.cases.values()), list(self.writer.stats.values()),
                       list(book.emergencies.values()), list(book.tasks.values()), list(book.directives.values()),
-                      list(book.receipts.values()), list(book.warnings.values()))
+                      list(book.receipts.values()), list(book.warnings.values()), **shift)
 
     async def frames_after(self, seq: int, limit: int = 1000) -> list[bytes]:
         held = self._recent.after(seq, limit)

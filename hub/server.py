@@ -98,7 +98,8 @@ class Connection:
             await self.ws.send(encode(SnapshotEnd(as_of_seq=choice.head_seq, units=choice.units,
                                                   emergencies=choice.emergencies, tasks=choice.tasks,
                                                   directives=choice.directives, receipts=choice.receipts,
-                                                  warnings=choice.warnings)), text=True)
+                                                  warnings=choice.warnings, rota=choice.rota,
+                                                  handovers=choice.handovers)), text=True)
             self.cursor = choice.head_seq
         while self.cursor < self.hub.head_seq:
             frames = await self.hub.frames_after(self.cursor)

@@ -48,6 +48,9 @@ from protocol.commands import (
     OrgUnitsArgs,
     RotaAssignArgs,
     RouteSuggestArgs,
+    HandoverItemArgs,
+    HandoverRefArgs,
+    ShiftHandoverAckArgs,
     ShiftHandoverArgs,
     TaskUpdateArgs,
     UnitRetireArgs,
@@ -121,6 +124,13 @@ from protocol.events import (
     UnitStatsChanged,
 )
 from protocol.limits import LIMITS, Limits
+from protocol.shift import (
+    HandoverAck,
+    HandoverItem,
+    HandoverItemKind,
+    HandoverItemRef,
+    ShiftHandoverAcknowledged,
+)
 from protocol.messages import (
     CLIENT_MESSAGE_TYPES,
     SERVER_MESSAGE_TYPES,
@@ -231,6 +241,12 @@ __all__ = [
     "GridArea",
     "GridFigures",
     "Handover",
+    "HandoverAck",
+    "HandoverItem",
+    "HandoverItemArgs",
+    "HandoverItemKind",
+    "HandoverItemRef",
+    "HandoverRefArgs",
     "Hello",
     "HourFigures",
     "LevelChange",
@@ -247,6 +263,8 @@ __all__ = [
     "Routing",
     "ServerMessage",
     "ShiftHandedOver",
+    "ShiftHandoverAckArgs",
+    "ShiftHandoverAcknowledged",
     "ShiftHandoverArgs",
     "SlaLevel",
     "SnapshotBegin",

@@ -23,6 +23,7 @@ from protocol.enums import (
 )
 from protocol.events import Instant, Lat, Lon
 from protocol.limits import LIMITS
+from protocol.shift import HandoverItemKind
 
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 # `(?!\n)$`: Python's `$` also matches before a final newline; this form means "end" in both
@@ -235,10 +236,44 @@ class RotaAssignArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     note: Note = ""
 
 
+ItemRef = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+HANDOVER_ITEMS_MAX = 200
+"""Most items a console sends with one handover (and names in one acknowledgement, after the hub's)."""
+
+
+class HandoverItemArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """An open item only the sending console knows: an unacknowledged alert, a refused command."""
+
+    kind: HandoverItemKind
+    """`alert` or `refused_command` (the hub lists red cases and arbitrations itself)."""
+    ref: ItemRef
+    text: Annotated[str, msgspec.Meta(max_length=500)] = ""
+
+
+class HandoverRefArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Names one item of a handover to acknowledge."""
+
+    kind: HandoverItemKind
+    ref: ItemRef
+
+
 class ShiftHandoverArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """`shift.handover`: hand the shift over; the hub records what is open at this moment."""
 
     to: Name | None = None
+    note: Note = ""
+    items: Annotated[list[HandoverItemArgs], msgspec.Meta(max_length=HANDOVER_ITEMS_MAX)] = []
+    """The sender's own open items, kept after the red cases and arbitrations the hub lists."""
+
+
+class ShiftHandoverAckArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`shift.handover_ack`: the incoming officer acknowledges items of a handover, or all of them."""
+
+    id: ItemRef
+    """The handover's `id` (the latest of its desk)."""
+    items: Annotated[list[HandoverRefArgs], msgspec.Meta(max_length=3 * HANDOVER_ITEMS_MAX)] = []
+    all: bool = False
+    """Every item not yet acknowledged (and the handover itself when it has none); give `items` or this."""
     note: Note = ""
 
 
@@ -403,6 +438,7 @@ COMMAND_ARGS: dict[str, type[msgspec.Struct]] = {
     "route.suggest": RouteSuggestArgs,
     "rota.assign": RotaAssignArgs,
     "shift.handover": ShiftHandoverArgs,
+    "shift.handover_ack": ShiftHandoverAckArgs,
     "audit.read": AuditReadArgs,
     "alert.ack": AlertAckArgs,
     "emergency.declare": EmergencyDeclareArgs,

@@ -269,25 +269,6 @@ class RotaChanged(_Event, frozen=True, kw_only=True, tag="rota.changed"):
     data: RotaDay
 
 
-class Handover(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
-    """A shift handover (交接班): who handed over, to whom, and what was open at that moment."""
-
-    by: str
-    at: Instant
-    open_by_status: dict[str, int]
-    """Open cases by status at the handover."""
-    red_case_ids: list[str] = []
-    """Open cases overdue (red) at the handover, most overdue first, at most 200."""
-    to: str | None = None
-    note: str = ""
-
-
-class ShiftHandedOver(_Event, frozen=True, kw_only=True, tag="shift.handed_over"):
-    """A duty shift was handed over, with the open items it left."""
-
-    data: Handover
-
-
 class AlertAck(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """An operator acknowledged an alert (确认) on one case or on a group of cases."""
 
@@ -325,10 +306,11 @@ from protocol.emergency import (  # noqa: E402
     TaskChanged,
     WarningChanged,
 )
+from protocol.shift import Handover, ShiftHandedOver, ShiftHandoverAcknowledged  # noqa: E402
 
 KnownEvent: TypeAlias = (
     CaseCreated | CaseUpdated | TimerLevelChanged | SupervisionRecorded | UnitStatsChanged
-    | UnitChanged | RotaChanged | ShiftHandedOver | AlertAcknowledged
+    | UnitChanged | RotaChanged | ShiftHandedOver | ShiftHandoverAcknowledged | AlertAcknowledged
     | EmergencyChanged | TaskChanged | DirectiveChanged | ReceiptChanged | WarningChanged
 )
 EVENT_TYPES: dict[str, type[KnownEvent]] = {
@@ -340,6 +322,7 @@ EVENT_TYPES: dict[str, type[KnownEvent]] = {
     "unit.changed": UnitChanged,
     "rota.changed": RotaChanged,
     "shift.handed_over": ShiftHandedOver,
+    "shift.handover_acknowledged": ShiftHandoverAcknowledged,
     "alert.acknowledged": AlertAcknowledged,
     "emergency.changed": EmergencyChanged,
     "task.changed": TaskChanged,

@@ -7,8 +7,9 @@ import msgspec
 from protocol.commands import Code
 from protocol.emergency import CapWarning, Directive, Emergency, EmergencyTask, Receipt
 from protocol.enums import ErrorCode, ReplayMode, Role
-from protocol.events import Case, Instant, KnownEvent, UnitStats
+from protocol.events import Case, Instant, KnownEvent, RotaDay, UnitStats
 from protocol.limits import Limits
+from protocol.shift import Handover
 
 CommandId = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
 NonNegative = Annotated[int, msgspec.Meta(ge=0)]
@@ -139,6 +140,11 @@ class SnapshotEnd(_Message, frozen=True, kw_only=True, tag="snapshot.end"):
     """Every recipient of every directive."""
     warnings: list[CapWarning] = []
     """Every CAP warning received, decided or not."""
+    rota: list[RotaDay] = []
+    """The 31 latest days that have a rota (days ahead included), oldest first."""
+    handovers: list[Handover] = []
+    """The latest handover of each desk that handed over (the centre's, a unit desk's), with the
+    acknowledgements of its items as of `as_of_seq`."""
 
 
 class HourFigures(msgspec.Struct, frozen=True, kw_only=True, gc=False):

@@ -169,7 +169,7 @@ def read_frames(engine: Engine, after: int, limit: int) -> list[bytes]:
 
 
 def read_org_frames(engine: Engine) -> list[bytes]:
-    """Frames of every organisation event (units, rota), in order: what the chart folds at start."""
+    """Frames of every organisation event (units, rota, handovers), in order: what the chart folds at start."""
     return read_frames_of(engine, schema.ORG_EVENT_TYPES)
 
 

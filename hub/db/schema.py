@@ -43,8 +43,9 @@ events = Table(
 )
 """Append-only. `frame` holds the exact bytes sent on the wire, so replay re-sends them."""
 Index("ix_events_case", events.c.case_id)
-ORG_EVENT_TYPES = ("unit.changed", "rota.changed")
-"""Events the organisation chart folds at start (partial index: other events cost it nothing)."""
+ORG_EVENT_TYPES = ("unit.changed", "rota.changed", "shift.handed_over", "shift.handover_acknowledged")
+"""Events the organisation chart and the handover book fold at start (partial index: other events cost
+them nothing)."""
 _org_only = events.c.type.in_(ORG_EVENT_TYPES)
 Index("ix_events_org", events.c.seq, sqlite_where=_org_only, postgresql_where=_org_only)
 EMERGENCY_EVENT_TYPES = ("emergency.changed", "task.changed", "directive.changed", "receipt.changed",

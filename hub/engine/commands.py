@@ -47,6 +47,7 @@ from protocol import (
     Role,
     RotaAssignArgs,
     RouteSuggestArgs,
+    ShiftHandoverAckArgs,
     ShiftHandoverArgs,
     TaskUpdateArgs,
     UnitRetireArgs,
@@ -78,6 +79,8 @@ class OrgHandlers(Protocol):
     def units(self, args: OrgUnitsArgs) -> Outcome: ...
     def assign(self, batch: Batch, args: RotaAssignArgs) -> Outcome: ...
     def handover(self, batch: Batch, args: ShiftHandoverArgs, actor: str, scope: str | None = None) -> Outcome: ...
+    def handover_ack(self, batch: Batch, args: ShiftHandoverAckArgs, actor: str, role: Role,
+                     scope: str | None = None) -> Outcome: ...
     def audit(self, batch: Batch, args: AuditReadArgs) -> Outcome: ...
     def categories(self, args: CaseCategoriesArgs) -> Outcome: ...
     def locate(self, args: GeoLocateArgs) -> Outcome: ...
@@ -155,6 +158,8 @@ class CommandTable:
                 return lambda batch: org.assign(batch, a)
             case ShiftHandoverArgs():
                 return lambda batch: org.handover(batch, a, caller.name, caller.scope)
+            case ShiftHandoverAckArgs():
+                return lambda batch: org.handover_ack(batch, a, caller.name, caller.role, caller.scope)
             case AuditReadArgs():
                 return lambda batch: org.audit(batch, a)
             case CaseCategoriesArgs():

@@ -1,13 +1,13 @@
 """The organisation's commands: units (admins), the duty rota, shift handover, the audit log.
 
 Each runs inside the writer's transaction like a case command. Changes become events
-(`unit.changed`, `rota.changed`, `shift.handed_over`); the chart takes them after the commit
-(hub/org/follow.py), so a refused or failed transaction changes nothing.
+(`unit.changed`, `rota.changed`, `shift.handed_over`, `shift.handover_acknowledged`); the chart and
+the handover book take them after the commit (hub/org/follow.py, hub/org/handovers.py), so a refused
+or failed transaction changes nothing.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -16,6 +16,7 @@ import msgspec
 
 from hub.engine.batch import Batch, Outcome
 from hub.org.chart import OrgChart
+from hub.org.handovers import HandoverCommands
 from hub.org.intake import IntakeQueries
 from hub.org.units_file import unit_of
 from protocol import (
@@ -25,15 +26,14 @@ from protocol import (
     CaseCategoriesArgs,
     ErrorCode,
     GeoLocateArgs,
-    Handover,
     OrgUnitsArgs,
+    Role,
     RotaAssignArgs,
     RotaChanged,
     RotaDay,
     RouteSuggestArgs,
-    ShiftHandedOver,
+    ShiftHandoverAckArgs,
     ShiftHandoverArgs,
-    SlaLevel,
     Unit,
     UnitChanged,
     UnitRetireArgs,
@@ -45,13 +45,14 @@ AuditReader = Callable[[Any, int, int | None], list[dict[str, object]]]
 """(connection, limit, before_id) → audit rows, newest first."""
 AUDIT_RESULT_BYTES = 512 * 1024
 """Most argument bytes one `audit.read` answer carries (it must fit a frame); page with `before_id`."""
-HANDOVER_RED_IDS = 200
 
 
 class OrgCommands:
     def __init__(self, chart: OrgChart, read_audit: AuditReader) -> None:
         self.chart = chart
         self.read_audit = read_audit
+        self.handovers = HandoverCommands(chart)
+        """The shift handover's commands and the latest handover of each desk (`handovers.book`)."""
         self.intake = IntakeQueries(chart)
         """The intake desk's queries (categories, the place of a point, the routing suggestion)."""
 
@@ -111,17 +112,11 @@ class OrgCommands:
         return Outcome(result={"date": args.date}, events=[RotaChanged(seq=batch.take_seq(), ts=batch.now, data=day)])
 
     def handover(self, batch: Batch, args: ShiftHandoverArgs, actor: str, scope: str | None = None) -> Outcome:
-        """Drill cases (`exercise_id`) are not the shift's work; a unit's desk hands over its own cases."""
-        open_cases = [c for c in _merged(batch).values()
-                      if c.status in OPEN_STATUSES and c.exercise_id is None
-                      and (scope is None or self.chart.in_scope(scope, c))]
-        by_status = Counter(c.status.value for c in open_cases)
-        red = sorted((c for c in open_cases if c.level is SlaLevel.RED and c.overall is not None),
-                     key=lambda c: c.overall.due_at if c.overall else batch.now)
-        data = Handover(by=actor, at=batch.now, open_by_status=dict(sorted(by_status.items())),
-                        red_case_ids=[c.id for c in red[:HANDOVER_RED_IDS]], to=args.to, note=args.note)
-        event = ShiftHandedOver(seq=batch.take_seq(), ts=batch.now, data=data)
-        return Outcome(result={"open": len(open_cases), "red": len(red), "seq": event.seq}, events=[event])
+        return self.handovers.handover(batch, args, actor, scope)
+
+    def handover_ack(self, batch: Batch, args: ShiftHandoverAckArgs, actor: str, role: Role,
+                     scope: str | None = None) -> Outcome:
+        return self.handovers.acknowledge(batch, args, actor, role, scope)
 
     def audit(self, batch: Batch, args: AuditReadArgs) -> Outcome:
         rows: list[dict[str, object]] = []

@@ -385,6 +385,25 @@ SAMPLES = [
                                red_case_ids=[CASE.id], to="夜班 张强", note="注意积水点"),
     ),
     protocol.ShiftHandedOver(seq=14, ts=AT, data=protocol.Handover(by="li", at=AT, open_by_status={})),
+    protocol.ShiftHandedOver(
+        seq=15,
+        ts=AT,
+        data=protocol.Handover(
+            by="wang.li", at=AT, open_by_status={"registered": 1}, id="H15", unit_id="S310112001",
+            items=[protocol.HandoverItem(kind=protocol.HandoverItemKind.ARBITRATION, ref=CASE.id, text="MH2026-000001"),
+                   protocol.HandoverItem(kind=protocol.HandoverItemKind.ALERT, ref="timer/overall.red/c1",
+                                         acknowledged_by="zhang.qiang", acknowledged_at=AT)],
+            acknowledged_by="zhang.qiang", acknowledged_at=AT),
+    ),
+    protocol.ShiftHandoverAcknowledged(
+        seq=16,
+        ts=AT,
+        data=protocol.HandoverAck(handover_id="H15", items=[protocol.HandoverItemRef(
+            kind=protocol.HandoverItemKind.REFUSED_COMMAND, ref="case.dispatch/c2")], by="zhang.qiang",
+            role=protocol.Role.DUTY, at=AT, complete=True, note="已接班"),
+    ),
+    protocol.ShiftHandoverAcknowledged(seq=17, ts=AT, data=protocol.HandoverAck(
+        handover_id="H16", items=[], by="li", role=protocol.Role.COMMANDER, at=AT)),
     protocol.AlertAcknowledged(
         seq=9,
         ts=AT,
