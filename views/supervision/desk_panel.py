@@ -39,7 +39,7 @@ from protocol.enums import Role, SlaLevel, SupervisionAction
 from views.case_detail.style import muted, tint
 from views.case_detail.texts import ACTION, tr_text
 from views.feed_tasks import TaskSet
-from views.supervision.columns import at_risk_columns, record_columns, record_key, unit_columns
+from views.supervision.columns import at_risk_columns, record_columns, record_key, supervision_word, unit_columns
 from views.supervision.ladder_form import CaseTarget, LadderForm, PoolTarget
 from views.supervision.record import Entry, SupervisionLog
 from views.supervision.risk import AtRisk, UnitRank, at_risk, pool_of, rank_units
@@ -51,6 +51,10 @@ translate = QCoreApplication.translate
 
 WATCH_MS = 500
 """How often the store is looked at; the tables redraw only when an event was applied."""
+FORM_WIDTH = 560
+"""The open ladder form's widest, beside the record."""
+COLUMN_MAX = 260
+"""A column fitted to its first rows is at most this wide (px); the operator may widen it."""
 
 
 class DeskFeed(Protocol):
@@ -124,10 +128,12 @@ class SupervisionPanel(QWidget):
         tables.setStretchFactor(0, 3)
         tables.setStretchFactor(1, 2)
         bottom = QWidget()
-        self.bottom_layout = QVBoxLayout(bottom)
+        self.bottom_layout = QHBoxLayout(bottom)  # the record, and the open form beside it
         self.bottom_layout.setContentsMargins(0, 0, 0, 0)
-        self.bottom_layout.addWidget(QLabel(translate("Supervision", "What was done (newest first)")))
-        self.bottom_layout.addWidget(self.record_view, 1)
+        record = QVBoxLayout()
+        record.addWidget(QLabel(translate("Supervision", "What was done (newest first)")))
+        record.addWidget(self.record_view, 1)
+        self.bottom_layout.addLayout(record, 3)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(tables)
         split.addWidget(bottom)
@@ -189,6 +195,17 @@ class SupervisionPanel(QWidget):
                 self._serials[case.id] = case.serial
         self._unit_names.update({u.unit_id: u.unit_name for u in self.store.units.values()})
         self.record_model.set_rows([(record_key(e, i), e) for i, e in enumerate(entries)])
+        for view in (self.cases_view, self.units_view, self.record_view):
+            if view.model().rowCount() and not view.property("fitted"):  # once, on the first rows
+                view.resizeColumnsToContents()
+                model: KeyedTableModel[Any] = view.model()  # type: ignore[assignment]
+                for column, spec in enumerate(model.columns):
+                    glyph = view.fontMetrics().height() + 12 if spec.level is not None else 0  # the level's shape
+                    view.setColumnWidth(column, min(view.columnWidth(column) + glyph, COLUMN_MAX))
+                if view is self.record_view:  # the first records need not hold the longest rung's name
+                    widest = max(view.fontMetrics().horizontalAdvance(supervision_word(a)) for a in SupervisionAction)
+                    view.setColumnWidth(1, max(view.columnWidth(1), widest + 16))
+                view.setProperty("fitted", True)
         self._fill_summary(rows, ranks)
         self._enable()
 
@@ -273,7 +290,8 @@ class SupervisionPanel(QWidget):
                                                  lambda level: len(pool_of(self.store.cases(), unit_id, level))), self)
         self.close_form()
         self.form = form
-        self.bottom_layout.insertWidget(0, form)
+        form.setMaximumWidth(FORM_WIDTH)
+        self.bottom_layout.addWidget(form, 2, Qt.AlignmentFlag.AlignTop)
         form.show()
         form.submitted.connect(lambda command, args: self._tasks.start(self._send(form, command, args)))
         form.cancelled.connect(self.close_form)
