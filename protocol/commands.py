@@ -8,7 +8,7 @@ from typing import Annotated
 
 import msgspec
 
-from protocol.emergency import EmergencyArea
+from protocol.emergency import EmergencyArea, ResourceKind, ResourceStatus
 from protocol.enums import (
     AlertKind,
     Basis,
@@ -327,6 +327,58 @@ class EmergencyCloseArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unkno
     reason: Reason
 
 
+class EmergencyAssignArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`emergency.assign`: name the lead unit (牵头单位) and the co-units (配合单位) of a response.
+
+    Replaces what the emergency held: an empty `co_unit_ids` clears them, a null lead clears it."""
+
+    id: RecordId
+    lead_unit_id: Code | None = None
+    co_unit_ids: Annotated[list[Code], msgspec.Meta(max_length=LIMITS.max_batch_args)] = []
+    """Not the lead; each at most once."""
+    note: Note = ""
+
+
+Person = Annotated[str, msgspec.Meta(max_length=100)]
+
+
+class EmergencyCheckInArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`emergency.check_in`: a unit sits in at the centre (进驻) for the response."""
+
+    id: RecordId
+    unit_id: Code | None = None
+    """Required from an account with no unit; a unit's desk checks in its own unit."""
+    person: Person = ""
+    """Who sits in for the unit."""
+
+
+class EmergencyCheckOutArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`emergency.check_out`: a unit sitting in at the centre leaves (撤离)."""
+
+    id: RecordId
+    unit_id: Code | None = None
+    """Required from an account with no unit; a unit's desk checks out its own unit."""
+
+
+class ResourceSetArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`resource.set`: register a resource of a response, or replace one (quantity, place, status…)."""
+
+    id: RecordId | None = None
+    """Omitted or null: a new resource (its id is in the result); else the resource to replace."""
+    emergency_id: RecordId
+    kind: ResourceKind
+    name: Name
+    quantity: Annotated[int, msgspec.Meta(ge=0, le=999_999)]
+    unit_id: Code | None = None
+    """The unit it belongs to; required from an account with no unit, a unit's desk sets its own."""
+    status: ResourceStatus = ResourceStatus.STANDBY
+    place: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    lon: Lon | None = None
+    """With `lat`: where it is on the map; give both or neither."""
+    lat: Lat | None = None
+    note: Note = ""
+
+
 class TaskUpdateArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """`task.update`: a unit acknowledges its task, starts it, reports numbers, or marks it done."""
 
@@ -444,6 +496,10 @@ COMMAND_ARGS: dict[str, type[msgspec.Struct]] = {
     "emergency.declare": EmergencyDeclareArgs,
     "emergency.set_level": EmergencyLevelArgs,
     "emergency.close": EmergencyCloseArgs,
+    "emergency.assign": EmergencyAssignArgs,
+    "emergency.check_in": EmergencyCheckInArgs,
+    "emergency.check_out": EmergencyCheckOutArgs,
+    "resource.set": ResourceSetArgs,
     "task.update": TaskUpdateArgs,
     "directive.issue": DirectiveIssueArgs,
     "directive.ack": DirectiveAckArgs,
@@ -474,6 +530,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "emergency.declare": _COMMAND,
     "emergency.set_level": _COMMAND,
     "emergency.close": _COMMAND,
+    "emergency.assign": _COMMAND,
+    "resource.set": _CASE_WORKERS,
     "directive.issue": _COMMAND,
     "directive.remind": _COMMAND,
     "warning.receive": _COMMAND,

@@ -5,6 +5,11 @@ type and level, which gives every unit its tasks on a timer, and is steered by d
 that units acknowledge (签收) and report on. Each record travels whole in its `*.changed` event
 (they are small and few), so a client replaces what it held by id.
 
+The joint response names a lead unit and co-units, keeps the units sitting in at the centre
+(check in / out) on the emergency, and its resources (teams, vehicles, pumps, sandbags) as
+`Resource` records. Cases received inside an active emergency's area are linked to it
+(`Case.emergency_id`, `Emergency.case_count`).
+
 CAP 1.2 warnings (预警) come in as `CapWarning` records: the hub keeps each one with the response
 it suggests (a plan for the warning's type and level), and a commander confirms it (declaring
 the emergency) or dismisses it; both decisions are kept on the record.
@@ -35,15 +40,50 @@ class EmergencyArea(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=Tru
 
 
 class EmergencyStep(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
-    """One step of an emergency's story: declared, escalated, de-escalated, plan activated, closed."""
+    """One step of an emergency's story: declared, escalated, de-escalated, plan activated, closed,
+    units assigned, a unit checked in or out of the centre."""
 
     at: Instant
     actor: str
     action: str
-    """`declare`, `escalate`, `deescalate`, `activate` (a plan's tasks were given) or `close`."""
+    """`declare`, `escalate`, `deescalate`, `activate` (a plan's tasks were given), `assign` (lead and
+    co-units set), `check_in`, `check_out` (a unit sitting in at the centre) or `close`."""
     level: EmergencyLevel
     """The level after the step."""
     note: str = ""
+
+
+class ResourceKind(StrEnum):
+    """What a response resource is."""
+
+    TEAM = "team"            # 队伍: a rescue or repair team
+    VEHICLE = "vehicle"      # 车辆
+    PUMP = "pump"            # 排水泵 (泵车)
+    SANDBAGS = "sandbags"    # 沙袋
+    OTHER = "other"
+
+
+class ResourceStatus(StrEnum):
+    """Where a resource stands in the response."""
+
+    STANDBY = "standby"      # 待命
+    EN_ROUTE = "en_route"    # 在途
+    DEPLOYED = "deployed"    # 已部署
+    RETURNED = "returned"    # 已撤回
+
+
+class SitIn(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
+    """A unit sitting in at the centre during an emergency (进驻): checked in, and out once it leaves."""
+
+    unit_id: str
+    unit_name: str
+    checked_in_at: Instant
+    checked_in_by: str
+    """The account that checked the unit in."""
+    person: str = ""
+    """Who sits in for the unit, e.g. `王强 副局长`."""
+    checked_out_at: Instant | None = None
+    """None while the unit sits in."""
 
 
 class Emergency(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
@@ -66,6 +106,14 @@ class Emergency(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, g
     exercise: bool = False
     """A drill (演练): shown as such, never mixed with a real emergency."""
     history: list[EmergencyStep] = []
+    lead_unit_id: str | None = None
+    """The unit that leads the response (牵头单位), once assigned."""
+    co_unit_ids: list[str] = []
+    """The units that take part with it (配合单位), sorted."""
+    sitting_in: list[SitIn] = []
+    """Every check-in of a unit at the centre, oldest first; one that left keeps its `checked_out_at`."""
+    case_count: int = 0
+    """Cases received inside the area while the emergency was active, linked to it (`Case.emergency_id`)."""
 
 
 class EmergencyTask(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
@@ -162,6 +210,37 @@ class ReceiptChanged(_Event, frozen=True, kw_only=True, tag="receipt.changed"):
     data: Receipt
 
 
+class Resource(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
+    """A resource of the response (`resource.changed` data): a team, vehicles, pumps, sandbags."""
+
+    id: str
+    """e.g. `RS2026-0001`, numbered per year."""
+    emergency_id: str
+    kind: ResourceKind
+    name: str
+    """e.g. `区排水抢险队`, `大型移动泵车`."""
+    quantity: int
+    """How many (people of a team, vehicles, pumps, sandbags); 0 once used up."""
+    unit_id: str
+    """The unit the resource belongs to."""
+    unit_name: str
+    status: ResourceStatus
+    updated_at: Instant
+    by: str
+    """Who made the last change."""
+    place: str = ""
+    """Where it is, in words, e.g. `莘庄立交下穿通道`."""
+    location: Point | None = None
+    """Where it is on the map, [lon, lat]."""
+    note: str = ""
+
+
+class ResourceChanged(_Event, frozen=True, kw_only=True, tag="resource.changed"):
+    """A resource of a response was registered or changed (quantity, place, status)."""
+
+    data: Resource
+
+
 class WarningStatus(StrEnum):
     """Where a CAP warning stands: waiting for a commander, or decided."""
 
@@ -228,4 +307,4 @@ class WarningChanged(_Event, frozen=True, kw_only=True, tag="warning.changed"):
     data: CapWarning
 
 
-EMERGENCY_EVENTS = (EmergencyChanged, TaskChanged, DirectiveChanged, ReceiptChanged, WarningChanged)
+EMERGENCY_EVENTS = (EmergencyChanged, TaskChanged, DirectiveChanged, ReceiptChanged, WarningChanged, ResourceChanged)

@@ -129,6 +129,9 @@ class Case(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     extension_hours: float | None = None
     """Hours of the extension a unit asked for and the centre has not yet decided."""
     history: list[Trace] = []
+    emergency_id: str | None = None
+    """The active emergency whose area the case was received in (set at creation, never changed);
+    None for a case outside any."""
 
 
 class CasePatch(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
@@ -303,6 +306,7 @@ from protocol.emergency import (  # noqa: E402
     DirectiveChanged,
     EmergencyChanged,
     ReceiptChanged,
+    ResourceChanged,
     TaskChanged,
     WarningChanged,
 )
@@ -311,7 +315,7 @@ from protocol.shift import Handover, ShiftHandedOver, ShiftHandoverAcknowledged 
 KnownEvent: TypeAlias = (
     CaseCreated | CaseUpdated | TimerLevelChanged | SupervisionRecorded | UnitStatsChanged
     | UnitChanged | RotaChanged | ShiftHandedOver | ShiftHandoverAcknowledged | AlertAcknowledged
-    | EmergencyChanged | TaskChanged | DirectiveChanged | ReceiptChanged | WarningChanged
+    | EmergencyChanged | TaskChanged | DirectiveChanged | ReceiptChanged | WarningChanged | ResourceChanged
 )
 EVENT_TYPES: dict[str, type[KnownEvent]] = {
     "case.created": CaseCreated,
@@ -329,5 +333,6 @@ EVENT_TYPES: dict[str, type[KnownEvent]] = {
     "directive.changed": DirectiveChanged,
     "receipt.changed": ReceiptChanged,
     "warning.changed": WarningChanged,
+    "resource.changed": ResourceChanged,
 }
 """Every event type of this protocol version, by its `type` string."""

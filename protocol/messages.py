@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import msgspec
 
 from protocol.commands import Code
-from protocol.emergency import CapWarning, Directive, Emergency, EmergencyTask, Receipt
+from protocol.emergency import CapWarning, Directive, Emergency, EmergencyTask, Receipt, Resource
 from protocol.enums import ErrorCode, ReplayMode, Role
 from protocol.events import Case, Instant, KnownEvent, RotaDay, UnitStats
 from protocol.limits import Limits
@@ -145,6 +145,8 @@ class SnapshotEnd(_Message, frozen=True, kw_only=True, tag="snapshot.end"):
     handovers: list[Handover] = []
     """The latest handover of each desk that handed over (the centre's, a unit desk's), with the
     acknowledgements of its items as of `as_of_seq`."""
+    resources: list[Resource] = []
+    """Every resource of every response."""
 
 
 class HourFigures(msgspec.Struct, frozen=True, kw_only=True, gc=False):

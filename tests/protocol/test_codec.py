@@ -254,6 +254,17 @@ WARNING = protocol.CapWarning(
                                   reason="China four-colour signal"),
 )
 
+SITTING_IN = [
+    protocol.SitIn(unit_id="B-SW", unit_name="区水务局", checked_in_at=AT, checked_in_by="zhang", person="王强 副局长"),
+    protocol.SitIn(unit_id="B-CG", unit_name="区城管执法局", checked_in_at=AT - timedelta(hours=2), checked_in_by="zhang",
+                   checked_out_at=AT),
+]
+RESOURCE = protocol.Resource(
+    id="RS2026-0001", emergency_id="EM2026-0003", kind=protocol.ResourceKind.PUMP, name="大型移动泵车", quantity=3,
+    unit_id="B-SW", unit_name="区水务局", status=protocol.ResourceStatus.DEPLOYED, place="莘庄立交下穿通道",
+    location=[121.385, 31.111], updated_at=AT, by="zhang", note="每台 3000 m³/h",
+)
+
 SAMPLES = [
     protocol.Hello(token="t"),
     protocol.Hello(token="t", resume_from=0, client="cc-console/0.1.0", log_id=LOG_ID),
@@ -447,7 +458,20 @@ SAMPLES = [
     protocol.SnapshotEnd(
         as_of_seq=1041, emergencies=[EMERGENCY], tasks=[TASK], directives=[DIRECTIVE],
         receipts=[protocol.Receipt(directive_id="ZL2026-0012", unit_id="S1", unit_name="街道")], warnings=[WARNING],
+        resources=[RESOURCE],
     ),
+    protocol.EmergencyChanged(
+        seq=26, ts=AT, data=msgspec.structs.replace(EMERGENCY, lead_unit_id="B-SW", co_unit_ids=["B-CG", "S310112001"],
+                                                    sitting_in=SITTING_IN, case_count=17),
+    ),
+    protocol.ResourceChanged(seq=27, ts=AT, data=RESOURCE),
+    protocol.ResourceChanged(
+        seq=28, ts=AT, data=protocol.Resource(
+            id="RS2026-0002", emergency_id="EM2026-0003", kind=protocol.ResourceKind.SANDBAGS, name="沙袋", quantity=0,
+            unit_id="S310112001", unit_name="江川路街道城运分中心", status=protocol.ResourceStatus.RETURNED,
+            updated_at=AT, by="jiangchuan-desk"),
+    ),
+    protocol.CaseCreated(seq=29, ts=AT, data=msgspec.structs.replace(CASE, emergency_id="EM2026-0003")),
     protocol.WarningChanged(seq=23, ts=AT, data=WARNING),
     protocol.WarningChanged(
         seq=24, ts=AT, data=msgspec.structs.replace(
