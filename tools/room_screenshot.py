@@ -8,7 +8,8 @@ which declares a level II typhoon response (its plan gives every unit its tasks)
 directive to all units with a report every 2 hours, and 25 minutes later one to the street
 sub-centres; the clock then runs 40 minutes, each simulated unit acknowledging, reporting or
 staying silent as it planned. The room (the real `RoomWindow`) shows what came over the feed.
-Writes room_acks_LANG.png, room_tasks_LANG.png and wall_emergency_LANG.png.
+The centre's last 6 hours of cases are played in first, so the map has open cases on it.
+Writes room_acks_LANG.png, room_tasks_LANG.png, room_map_LANG.png and wall_emergency_LANG.png.
 """
 
 from __future__ import annotations
@@ -83,7 +84,8 @@ async def play_until(hub: EmbeddedHub, clock: Clock, end: datetime) -> None:
 async def scene(args: argparse.Namespace, folder: Path) -> None:
     clock = Clock(NOW)
     title, first, second = TEXTS[args.lang]
-    async with EmbeddedHub(f"sqlite:///{folder / 'hub.db'}", simulate=True, backfill_hours=0, rate=0.01, seed=args.seed,
+    async with EmbeddedHub(f"sqlite:///{folder / 'hub.db'}", simulate=True, backfill_hours=args.backfill_hours,
+                           rate=0.01, seed=args.seed,
                            clock=clock, user="zhang.wei", role=Role.COMMANDER) as hub:
         store = CaseStore()
         feed = FeedConnection(hub.url, hub.token, store)
@@ -130,6 +132,9 @@ async def scene(args: argparse.Namespace, folder: Path) -> None:
         window.panel.tabs.setCurrentIndex(1)
         await asyncio.sleep(0.3)
         window.grab().save(str(out / f"room_tasks_{args.lang}.png"))
+        window.panel.tabs.setCurrentWidget(window.panel.map_tab)
+        await asyncio.sleep(0.3)
+        window.grab().save(str(out / f"room_map_{args.lang}.png"))
 
         layout = load_layout()
         wall = WallWindow(store, layout, feed.health, px_per_mm=3840 / (layout.settings.width_mm or 3840),
@@ -157,6 +162,8 @@ def main() -> int:
     parser.add_argument("--wall-scale", type=float, default=0.5, help="the wall's 3840×2160 scaled by this")
     parser.add_argument("--seed", type=int, default=11, help="the simulated units' seed")
     parser.add_argument("--minutes", type=float, default=150, help="how long the night runs before the pictures")
+    parser.add_argument("--backfill-hours", type=float, default=6,
+                        help="hours of the centre's cases before the night starts (open ones show on the map)")
     parser.add_argument("--out-dir", default=str(ROOT / "docs" / "screenshots"))
     args = parser.parse_args()
     prepare_application(args.lang)

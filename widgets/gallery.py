@@ -93,6 +93,29 @@ def _wall_map() -> QWidget:
     return wall_map
 
 
+def _district_map() -> QWidget:
+    """An emergency's two streets on a made-up district: their grids, cases by level, two resources, a legend."""
+    from widgets.district_map import DistrictMap, LegendEntry, MapMarker, MapPoint
+
+    boundary = [[(121.30, 31.00), (121.42, 30.98), (121.50, 31.06), (121.46, 31.16), (121.34, 31.17),
+                 (121.28, 31.08)]]
+    area = [(121.39, 31.075), (121.51, 31.075), (121.51, 30.97), (121.39, 30.97)]
+    cells = [[(x / 100, y / 100), ((x + 1) / 100, y / 100), ((x + 1) / 100, (y + 1) / 100), (x / 100, (y + 1) / 100)]
+             for x in range(12139, 12151) for y in range(3097, 3108)]
+    levels = ("blue",) * 14 + ("yellow",) * 4 + ("orange",) * 2 + ("red",)
+    points = [MapPoint(121.40 + (n * 37 % 90) / 1000, 30.99 + (n * 53 % 80) / 1000, level, f"C{n}")
+              for n, level in enumerate(levels)]
+    markers = [MapMarker(121.43, 31.05, "Pump trucks ×4"), MapMarker(121.46, 31.02, "Sandbags ×12,000")]
+    legend = [LegendEntry("area", "Emergency area"), LegendEntry("cell", "Grid in the area"),
+              *(LegendEntry(level, level.capitalize()) for level in ("blue", "yellow", "orange", "red")),
+              LegendEntry("marker", "Resource")]
+    district = DistrictMap()
+    district.set_shapes(boundary, areas=[area], cells=cells, points=points, markers=markers, legend=legend,
+                        caption="Approximate areas · boundary: made-up sample")
+    district.resize(640, 480)
+    return district
+
+
 SAMPLES: dict[str, Callable[[], QWidget]] = {
     "sla_badge/blue": lambda: SlaBadge(level="blue", text="3 h 12 min"),
     "sla_badge/yellow": lambda: SlaBadge(level="yellow", text="1 h 40 min"),
@@ -105,6 +128,7 @@ SAMPLES: dict[str, Callable[[], QWidget]] = {
     "feed_banner/catching_up": lambda: _banner("catching_up", behind=1234),
     "feed_banner/cached": lambda: _banner("cached", cached_at="14:03"),
     "wall_map/sample": _wall_map,
+    "district_map/emergency": _district_map,
 }
 """Sample name → a function building the widget on made-up values."""
 

@@ -17,7 +17,7 @@ from backend_client.store import CaseStore
 from protocol.emergency import Directive, Emergency, EmergencyTask, Receipt
 from protocol.enums import EMERGENCY_LEVEL_ORDER, EmergencyStatus, TaskStatus
 from protocol.events import Timer
-from views.emergency.texts import TASK, minutes_text, tr_em
+from views.emergency.texts import TASK, TASK_OVERDUE, minutes_text, tr_em
 from widgets.ack_matrix import Axis, MatrixCell
 
 translate = QCoreApplication.translate
@@ -122,6 +122,11 @@ def timer_level(timer: Timer, now: datetime) -> str:
 
 
 def task_cell(task: EmergencyTask, now: datetime) -> MatrixCell:
+    """A task's cell: done (in time or late), overdue, or its status with the time left.
+
+    A task past its deadline and not done is `overdue`: state, the word first in its text (so a
+    narrow column cuts the status, not the verdict) and the red level's square with "!".
+    """
     status = tr_em(TASK.get(task.status, task.status.value))
     figures = ", ".join(f"{k} {v}" for k, v in sorted(task.numbers.items()))
     tip = " · ".join(t for t in (status, figures, task.note) if t)
@@ -130,15 +135,16 @@ def task_cell(task: EmergencyTask, now: datetime) -> MatrixCell:
         if late:
             return MatrixCell("done_late", translate("Emergency", "done late"), "check", "sla.orange", tip, 1.0)
         return MatrixCell("done", status, "check", "text.muted", tip, 0.0)
-    level = timer_level(task.timer, now)
     left = (task.timer.due_at - now).total_seconds()
-    when = (translate("Emergency", "overdue %1").replace("%1", minutes_text(-left)) if left < 0
-            else translate("Emergency", "%1 left").replace("%1", minutes_text(left)))
-    text = f"{status} · {when}"
+    if left <= 0:
+        overdue = tr_em(TASK_OVERDUE).replace("%1", minutes_text(-left))
+        return MatrixCell("overdue", f"{overdue} · {status}", "red", "sla.red", f"{overdue} · {tip}", 1e6 + left)
+    level = timer_level(task.timer, now)
+    text = f"{status} · " + translate("Emergency", "%1 left").replace("%1", minutes_text(left))
     if level == "blue":
         shape = "dot" if task.status is TaskStatus.IN_PROGRESS else "ring"
         return MatrixCell(task.status.value, text, shape, "text.muted", tip, 1e6 + left)
-    return MatrixCell(level if level == "red" else task.status.value, text, level, f"sla.{level}", tip, 1e6 + left)
+    return MatrixCell(task.status.value, text, level, f"sla.{level}", tip, 1e6 + left)
 
 
 def task_matrix(store: CaseStore, emergency_id: str, now: datetime, *, language: str = "en") -> Matrix:

@@ -48,6 +48,7 @@ from views.emergency.dialogs import (
     DismissWarningDialog,
     LevelDialog,
 )
+from views.emergency.map_tab import EmergencyMapTab
 from views.emergency.matrices import ack_matrix, count_acks, directives_of, plan_progress, task_matrix
 from views.emergency.texts import LEVEL_SHAPE, STEP, level_colour, level_text, minutes_text, tr_em, type_text
 from views.feed_tasks import TaskSet, fetch_org_units
@@ -186,6 +187,8 @@ class EmergencyRoomPanel(QWidget):
         self.history.setReadOnly(True)
         self.tabs.addTab(ack_page, translate("EmergencyRoom", "Acknowledgements"))
         self.tabs.addTab(self.task_view, translate("EmergencyRoom", "Plan tasks"))
+        self.map_tab = EmergencyMapTab()
+        self.tabs.addTab(self.map_tab, translate("EmergencyRoom", "Map"))
         self.tabs.addTab(self.history, translate("EmergencyRoom", "Directives and story"))
         right_layout.addWidget(self.tabs, 1)
         split.addWidget(right)
@@ -243,6 +246,7 @@ class EmergencyRoomPanel(QWidget):
             self.task_model.set_matrix([], [], {})
         self._fill_header(emergency, now)
         self._fill_history(emergency, now)
+        self.map_tab.show_emergency(self.store, emergency)
         self._enable(emergency)
         self.redraws += 1
 

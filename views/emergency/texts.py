@@ -34,12 +34,36 @@ TASK: dict[TaskStatus, str] = {
     TaskStatus.DONE: QT_TRANSLATE_NOOP("Emergency", "done"),
 }
 
+TASK_OVERDUE = QT_TRANSLATE_NOOP("Emergency", "overdue %1")
+"""A task past its deadline and not done (not a status the unit reports: the clock's verdict).
+Its cell reads "overdue 12 min · in progress": the word first, so a narrow column never cuts it."""
+
+RESOURCE_KIND: dict[str, str] = {
+    "team": QT_TRANSLATE_NOOP("Emergency", "Team"),
+    "vehicle": QT_TRANSLATE_NOOP("Emergency", "Vehicles"),
+    "pump": QT_TRANSLATE_NOOP("Emergency", "Pumps"),
+    "sandbags": QT_TRANSLATE_NOOP("Emergency", "Sandbags"),
+    "other": QT_TRANSLATE_NOOP("Emergency", "Other"),
+}
+"""`ResourceKind` values (protocol.emergency) and their words."""
+
+RESOURCE_STATUS: dict[str, str] = {
+    "standby": QT_TRANSLATE_NOOP("Emergency", "standing by"),
+    "en_route": QT_TRANSLATE_NOOP("Emergency", "on the way"),
+    "deployed": QT_TRANSLATE_NOOP("Emergency", "deployed"),
+    "returned": QT_TRANSLATE_NOOP("Emergency", "returned"),
+}
+"""`ResourceStatus` values (protocol.emergency) and their words."""
+
 STEP: dict[str, str] = {
     "declare": QT_TRANSLATE_NOOP("Emergency", "Declared"),
     "escalate": QT_TRANSLATE_NOOP("Emergency", "Escalated"),
     "deescalate": QT_TRANSLATE_NOOP("Emergency", "De-escalated"),
     "activate": QT_TRANSLATE_NOOP("Emergency", "Plan activated"),
     "close": QT_TRANSLATE_NOOP("Emergency", "Closed"),
+    "assign": QT_TRANSLATE_NOOP("Emergency", "Lead and co-units assigned"),
+    "check_in": QT_TRANSLATE_NOOP("Emergency", "Checked in at the centre"),
+    "check_out": QT_TRANSLATE_NOOP("Emergency", "Checked out of the centre"),
 }
 
 
