@@ -191,10 +191,10 @@ def test_similar_open_cases_show_for_the_same_grid_and_category_and_the_call_mer
             await until_signal(desk.refreshed, lambda: [s.case.id for s in desk.similar] == [target],
                                "the earlier case as the only similar one")
             assert desk.similar[0].same_grid and not desk.similar[0].same_address
-            assert desk.similar_list.buttons[0].text() == "Merge into this (Alt+1)"
+            assert desk.similar_list.buttons[0].text() == "Merge into this (Ctrl+1)"
             answers: list[tuple[str, bool, str]] = []
             desk.answered.connect(lambda *a: answers.append(a))
-            QTest.keyClick(desk.fields.description, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+            QTest.keyClick(desk.fields.description, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
             await until_signal(desk.answered, lambda: bool(answers), "the merge")
             mode, ok, text = answers[0]
             assert (mode, ok) == ("merge", True), text

@@ -5,7 +5,7 @@ hub will do with it (the unit its rules suggest, and why), the open cases that l
 (same category, same place, last 30 days), and the map, where a click places the call.
 
 Keys: Ctrl+Enter creates the case; Ctrl+Shift+Enter creates, registers and dispatches it to the
-suggested unit in one go; Alt+1 … Alt+9 merge the call into that similar case.
+suggested unit in one go; Ctrl+1 … Ctrl+9 merge the call into that similar case.
 
 Every command goes through the feed's `send_command`, so the outbox keeps it while the hub is
 away. `received_at` is the moment the call started (the first thing typed into a blank form),
@@ -200,7 +200,7 @@ class IntakeDesk(QWidget):
             ("Ctrl+Return", lambda: self.submit(CREATE)), ("Ctrl+Enter", lambda: self.submit(CREATE)),
             ("Ctrl+Shift+Return", lambda: self.submit(DISPATCH)), ("Ctrl+Shift+Enter", lambda: self.submit(DISPATCH)),
         ]
-        keys += [(f"Alt+{n}", partial(self.similar_list.request, n - 1)) for n in range(1, 10)]
+        keys += [(f"Ctrl+{n}", partial(self.similar_list.request, n - 1)) for n in range(1, 10)]
         for sequence, slot in keys:
             QShortcut(QKeySequence(sequence), self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._show_header()

@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLineEdit, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from protocol.commands import CaseCreateArgs
 from protocol.enums import Channel, Role
@@ -53,16 +53,23 @@ class IntakeFields(QWidget):
         self.description.setObjectName("intake.description")
         self.urgent = QCheckBox(translate("IntakeForm", "&Urgent"), self)
         self.urgent.setObjectName("intake.urgent")
-        self.layout_.addRow(translate("IntakeForm", "C&hannel"), self.channel)
+        self.layout_.addRow(translate("IntakeForm", "Channe&l"), self.channel)
         self.layout_.addRow(translate("IntakeForm", "&Phone"), self.phone)
         self.layout_.addRow(translate("IntakeForm", "&Category"), self.category)
         self.layout_.addRow(translate("IntakeForm", "&Address"), self.address)
-        self.layout_.addRow(translate("IntakeForm", "&What"), self.description)
+        what = QVBoxLayout()
+        what.setSpacing(0)
+        what.addWidget(self.description)
+        what.addWidget(self.description.counter, 0, Qt.AlignmentFlag.AlignRight)
+        self.layout_.addRow(translate("IntakeForm", "&What"), what)
         self.layout_.addRow("", self.urgent)
-        for field in (self.channel, self.phone, self.category.line, self.address, self.urgent):
-            label = self.layout_.labelForField(field if field is not self.category.line else self.category)
-            if label is not None and hasattr(label, "setBuddy"):
-                label.setBuddy(field)
+        buddies: list[tuple[QWidget | QVBoxLayout, QWidget]] = [
+            (self.channel, self.channel), (self.phone, self.phone), (self.category, self.category.line),
+            (self.address, self.address), (what, self.description)]
+        for field, focus in buddies:  # Alt+letter of a label goes to its field
+            label = self.layout_.labelForField(field)
+            if isinstance(label, QLabel):
+                label.setBuddy(focus)
 
     def set_role(self, role: Role | None) -> None:
         """A role that may not see phone numbers types one and then sees it starred."""

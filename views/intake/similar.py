@@ -19,7 +19,7 @@ WINDOW_DAYS = 30
 NEAR_M = 150.0
 """Two points this close are one place (a caller's address and a grid worker's point differ)."""
 LIMIT = 9
-"""Shown at most; each gets a key (Alt+1 … Alt+9)."""
+"""Shown at most; each gets a key (Ctrl+1 … Ctrl+9)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The similar open cases beside the form, each with its key to merge the call into it (Alt+1 …).
+"""The similar open cases beside the form, each with its key to merge the call into it (Ctrl+1 …).
 
 The hub has no command that attaches a call to a case: merging here creates the call as its
 own case (so it keeps its serial and trace) and closes it at once as a duplicate of the chosen
@@ -98,7 +98,7 @@ class SimilarList(QFrame):
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
             label.setObjectName(f"intake.similar.{n}")
-            button = QPushButton(translate("SimilarList", "Merge into this (Alt+%1)").replace("%1", str(n + 1)),
+            button = QPushButton(translate("SimilarList", "Merge into this (Ctrl+%1)").replace("%1", str(n + 1)),
                                  self.rows)
             button.setObjectName(f"intake.merge.{n}")
             button.setToolTip(translate("SimilarList", "Record the call and close it as a duplicate of %1")
