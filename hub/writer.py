@@ -193,11 +193,12 @@ class Writer:
                 answers.append((frame, outcome))
                 events.extend(outcome.events)
                 if key is not None:
-                    seen[key] = frame
-                    command_rows.append(
-                        {"user": key[0], "id": key[1], "name": job.name, "ok": outcome.ok, "ts": now,
-                         "response": frame}
-                    )
+                    if outcome.kept:
+                        seen[key] = frame
+                        command_rows.append(
+                            {"user": key[0], "id": key[1], "name": job.name, "ok": outcome.ok, "ts": now,
+                             "response": frame}
+                        )
                     audit_rows.append(
                         {"ts": now, "user": key[0], "role": job.role or "", "command_id": key[1], "name": job.name,
                          "args": job.args, "ok": outcome.ok,

@@ -23,6 +23,7 @@ from protocol.enums import (
 )
 from protocol.events import Instant, Lat, Lon
 from protocol.limits import LIMITS
+from protocol.photos import PhotoGetArgs, PhotoIds, PhotoUploadArgs
 from protocol.shift import HandoverItemKind
 
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
@@ -109,11 +110,16 @@ class CaseArbitrateArgs(_CaseStep, frozen=True, kw_only=True):
 class CaseStartArgs(_CaseStep, frozen=True, kw_only=True):
     """`case.start`: the unit starts handling (处置)."""
 
+    photo_ids: PhotoIds = []
+    """Photos of the scene before handling (`photo.upload` with step `before`), at most 5."""
+
 
 class CaseFeedbackArgs(_CaseStep, frozen=True, kw_only=True):
     """`case.feedback`: the unit reports the result and asks to close (反馈)."""
 
     result: Reason
+    photo_ids: PhotoIds = []
+    """Photos of the result (`photo.upload` with step `after`), at most 5."""
 
 
 class CaseVerifyArgs(_CaseStep, frozen=True, kw_only=True):
@@ -508,6 +514,8 @@ COMMAND_ARGS: dict[str, type[msgspec.Struct]] = {
     "warning.receive": WarningReceiveArgs,
     "warning.confirm": WarningConfirmArgs,
     "warning.dismiss": WarningDismissArgs,
+    "photo.upload": PhotoUploadArgs,
+    "photo.get": PhotoGetArgs,
 }
 """Every command of this protocol version, by name, with the Struct its `args` must fit."""
 
@@ -537,6 +545,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "warning.receive": _COMMAND,
     "warning.confirm": _COMMAND,
     "warning.dismiss": _COMMAND,
+    "photo.get": _CASE_WORKERS | _SUPERVISOR,
 }
 """Roles allowed to send each command. `wall` may send none; `supervisor` no step of the loop."""
 SUPERVISION_ROLES: dict[SupervisionAction, frozenset[Role]] = {

@@ -25,6 +25,7 @@ from protocol.enums import (
     SupervisionAction,
     UnitKind,
 )
+from protocol.photos import Photo
 
 Seq = Annotated[int, msgspec.Meta(ge=1)]
 Instant = Annotated[datetime, msgspec.Meta(tz=True)]
@@ -63,6 +64,8 @@ class Trace(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=Fa
     step_started_at: Instant | None = None
     """When the step this action ended began, so a client shows time taken against `step_due_at`."""
     step_due_at: Instant | None = None
+    photos: list[Photo] = []
+    """Photos the step attached (`case.start`: before handling; `case.feedback`: the result)."""
 
 
 class Routing(msgspec.Struct, frozen=True, kw_only=True, gc=False):
@@ -310,7 +313,7 @@ from protocol.emergency import (  # noqa: E402
     TaskChanged,
     WarningChanged,
 )
-from protocol.shift import Handover, ShiftHandedOver, ShiftHandoverAcknowledged  # noqa: E402
+from protocol.shift import Handover, ShiftHandedOver, ShiftHandoverAcknowledged  # noqa: E402, F401
 
 KnownEvent: TypeAlias = (
     CaseCreated | CaseUpdated | TimerLevelChanged | SupervisionRecorded | UnitStatsChanged

@@ -120,3 +120,22 @@ audit = Table(
     Column("error_code", String(32), nullable=True),
 )
 """Every command a client sent and how it ended, for admins."""
+
+photos = Table(
+    "photos",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("case_id", String(64), nullable=False),
+    Column("step", String(16), nullable=False),
+    Column("content_type", String(32), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("bytes", LargeBinary, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("attached_version", Integer, nullable=True),
+)
+"""Photos of a unit's work (`photo.upload`), whole or not at all. `attached_version`: the case version
+whose step lists the photo; null while it waits for its step (a step discards the waiting ones it
+does not name)."""
+Index("ix_photos_case", photos.c.case_id, photos.c.step)

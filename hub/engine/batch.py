@@ -24,6 +24,9 @@ class Outcome:
     result: dict[str, Any] | None = None
     error: CommandError | None = None
     events: list[KnownEvent] = field(default_factory=list)
+    kept: bool = True
+    """False: the answer is not stored for repeats of the command's id (a read with a large answer,
+    `photo.get`: a repeat reads again)."""
 
     @classmethod
     def refuse(cls, code: ErrorCode, message: str) -> Outcome:

@@ -9,6 +9,7 @@ from hub.engine.alerts import acknowledge
 from hub.engine.batch import Batch, Outcome
 from hub.engine.cases import CaseEngine
 from hub.engine.loop import CaseLoop, Refusal, refused
+from hub.engine.photos import PhotoDesk
 from hub.engine.supervision import pool, record
 from protocol import (
     SUPERVISION_ROLES,
@@ -57,6 +58,7 @@ from protocol import (
     WarningReceiveArgs,
 )
 from protocol.events import KnownEvent
+from protocol.photos import PhotoGetArgs, PhotoStep, PhotoUploadArgs
 
 Run = Callable[[Batch], Outcome]
 EMERGENCY_ARGS = (EmergencyDeclareArgs, EmergencyLevelArgs, EmergencyCloseArgs, TaskUpdateArgs, DirectiveIssueArgs,
@@ -110,9 +112,11 @@ class WarningHandlers(Protocol):
 
 class CommandTable:
     def __init__(self, cases: CaseEngine, loop: CaseLoop, org: OrgHandlers | None = None,
-                 emergency: EmergencyHandlers | None = None, warnings: WarningHandlers | None = None) -> None:
+                 emergency: EmergencyHandlers | None = None, warnings: WarningHandlers | None = None,
+                 photos: PhotoDesk | None = None) -> None:
         self.cases = cases
         self.loop = loop
+        self.photos = photos or PhotoDesk(loop)
         self.org = org
         self.emergency = emergency
         self.warnings = warnings
@@ -126,6 +130,10 @@ class CommandTable:
             return lambda batch: self.cases.create(batch, args, caller.name)
         if isinstance(args, CaseSuperviseArgs):
             return lambda batch: refused(lambda: self._supervise(batch, args, caller))
+        if isinstance(args, PhotoUploadArgs):
+            return lambda batch: refused(lambda: self.photos.upload(batch, args, caller.name, caller.scope))
+        if isinstance(args, PhotoGetArgs):
+            return lambda batch: refused(lambda: self.photos.get(batch, args, caller.scope))
         if isinstance(args, AlertAckArgs):
             return lambda batch: refused(
                 lambda: acknowledge(batch, args, caller.name, caller.role, caller.scope, self.loop.org))
@@ -230,9 +238,11 @@ class CommandTable:
             case CaseArbitrateArgs():
                 return loop.arbitrate(batch, case, actor, a.unit_id, a.note)
             case CaseStartArgs():
-                return loop.start(batch, case, actor, a.note)
+                return self.photos.step(batch, case, a.photo_ids, PhotoStep.BEFORE,
+                                        lambda photos: loop.start(batch, case, actor, a.note, photos))
             case CaseFeedbackArgs():
-                return loop.feedback(batch, case, actor, a.result)
+                return self.photos.step(batch, case, a.photo_ids, PhotoStep.AFTER,
+                                        lambda photos: loop.feedback(batch, case, actor, a.result, photos))
             case CaseVerifyArgs():
                 return loop.verify(batch, case, actor, a.passed, a.note)
             case CaseCallbackArgs():

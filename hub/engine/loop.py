@@ -32,6 +32,7 @@ from protocol import (
     Trace,
 )
 from protocol.loop_rules import RETURNS_BEFORE_ARBITRATION, state_refusal
+from protocol.photos import Photo
 
 S = CaseStatus
 
@@ -88,9 +89,11 @@ class CaseLoop:
         actor: str,
         note: str,
         status: CaseStatus | None = None,
+        photos: list[Photo] | None = None,
         **changes: Any,
     ) -> Outcome:
-        """Apply one step: new status (and its step timer), the changes, the trace; one event."""
+        """Apply one step: new status (and its step timer), the changes, the trace (with the photos
+        it attaches); one event."""
         now = batch.now
         new_status = status or case.status
         fields: dict[str, Any] = dict(changes)
@@ -104,6 +107,7 @@ class CaseLoop:
             unit_id=fields.get("unit_id", case.unit_id), note=note,
             step_started_at=case.step.started_at if case.step else None,
             step_due_at=case.step.due_at if case.step else None,
+            photos=photos or [],
         )
         updated = msgspec.structs.replace(
             case, version=case.version + 1, updated_at=now, history=[*case.history, trace], **fields
@@ -157,11 +161,12 @@ class CaseLoop:
         return self.step(batch, case, "arbitrate", actor, note, S.DISPATCHED, unit_id=unit_id, unit_name=name,
                          basis=Basis.DESIGNATION, flags=flags)
 
-    def start(self, batch: Batch, case: Case, actor: str, note: str) -> Outcome:
-        return self.step(batch, case, "start", actor, note, S.HANDLING)
+    def start(self, batch: Batch, case: Case, actor: str, note: str, photos: list[Photo] | None = None) -> Outcome:
+        return self.step(batch, case, "start", actor, note, S.HANDLING, photos=photos)
 
-    def feedback(self, batch: Batch, case: Case, actor: str, result: str) -> Outcome:
-        return self.step(batch, case, "feedback", actor, result, S.FEEDBACK)
+    def feedback(self, batch: Batch, case: Case, actor: str, result: str,
+                 photos: list[Photo] | None = None) -> Outcome:
+        return self.step(batch, case, "feedback", actor, result, S.FEEDBACK, photos=photos)
 
     def verify(self, batch: Batch, case: Case, actor: str, passed: bool, note: str) -> Outcome:
         if passed:

@@ -15,6 +15,7 @@ from protocol_strategies import JSON_VALUES, any_message, message_of_type
 import protocol
 from protocol.codec import convert_args, utc_text
 from protocol.events import Timer
+from protocol.photos import Photo, PhotoStep, PhotoType
 
 MESSAGES = message_types()
 AT = datetime(2026, 11, 24, 8, 57, 43, 123456, tzinfo=UTC)
@@ -347,6 +348,21 @@ SAMPLES = [
             paused_at=None,
             extension_hours=None,
             trace=protocol.Trace(at=AT, actor="desk", action="return", status=protocol.CaseStatus.REGISTERED),
+        ),
+    ),
+    protocol.CaseUpdated(
+        seq=4,
+        ts=AT,
+        data=protocol.CasePatch(
+            id=CASE.id,
+            version=8,
+            updated_at=AT,
+            status=protocol.CaseStatus.FEEDBACK,
+            trace=protocol.Trace(
+                at=AT, actor="unit-desk", action="feedback", status=protocol.CaseStatus.FEEDBACK, note="已清理",
+                photos=[Photo(id="p1", step=PhotoStep.AFTER, content_type=PhotoType.JPEG, size=183_204,
+                              sha256="ab" * 32)],
+            ),
         ),
     ),
     protocol.TimerLevelChanged(
