@@ -27,6 +27,7 @@ from shiboken6 import isValid
 from backend_client.alerts import AlertBook, everything, unit_scope
 from backend_client.store import CaseStore
 from console.feed_health_banner import show_health, show_problems
+from console.handover_hook import install_handover
 from console.help_dialogs import ShortcutsDialog, about_box
 from console.intake_dock import install_intake
 from console.menus import WindowMenus, build_menus
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
             on_quit=self.close, on_reset_layout=self.reset_layout, on_appearance=self.request_appearance,
             on_shortcuts=self.show_shortcuts, on_about=self.show_about,
         )
+        self.handover = install_handover(self)  # Shift ▸ Hand over / Take over; the rota and handovers shown
         self.intake_dock = install_intake(self)  # F2: a call in progress becomes a case
         self.shortcuts_dialog: ShortcutsDialog | None = None
         self._default_state = self.saveState(LAYOUT_VERSION)  # the docks as placed above, for Reset layout

@@ -49,14 +49,14 @@ from protocol import (
     CommandError,
     Directive,
     Emergency,
-    Handover,
     EmergencyTask,
     ErrorCode,
+    Handover,
     Hello,
     Limits,
     Receipt,
-    RotaDay,
     ReplayMode,
+    RotaDay,
     SlaLevel,
     SupervisionAction,
     UnitStats,
@@ -247,11 +247,11 @@ class Hub:
         ):
             return Choice(ReplayMode.REPLAY, head)
         book = self.emergencies
-        shift = {"rota": sorted(self.org.rota.values(), key=lambda d: d.date)[-31:],
-                 "handovers": sorted(self.handovers.latest.values(), key=lambda h: h.at)}
+        rota = sorted(self.org.rota.values(), key=lambda d: d.date)[-31:]
+        handovers = sorted(self.handovers.latest.values(), key=lambda h: h.at)
         return Choice(ReplayMode.SNAPSHOT, head, list(self.writer.cases.values()), list(self.writer.stats.values()),
                       list(book.emergencies.values()), list(book.tasks.values()), list(book.directives.values()),
-                      list(book.receipts.values()), list(book.warnings.values()), **shift)
+                      list(book.receipts.values()), list(book.warnings.values()), rota=rota, handovers=handovers)
 
     async def frames_after(self, seq: int, limit: int = 1000) -> list[bytes]:
         held = self._recent.after(seq, limit)

@@ -48,12 +48,12 @@ from protocol.commands import (
     EmergencyDeclareArgs,
     EmergencyLevelArgs,
     GeoLocateArgs,
+    HandoverItemArgs,
+    HandoverRefArgs,
     OrgUnitsArgs,
     ResourceSetArgs,
     RotaAssignArgs,
     RouteSuggestArgs,
-    HandoverItemArgs,
-    HandoverRefArgs,
     ShiftHandoverAckArgs,
     ShiftHandoverArgs,
     TaskUpdateArgs,
@@ -116,12 +116,10 @@ from protocol.events import (
     CasePatch,
     CaseUpdated,
     GenericEvent,
-    Handover,
     LevelChange,
     RotaChanged,
     RotaDay,
     Routing,
-    ShiftHandedOver,
     Supervision,
     SupervisionRecorded,
     Timer,
@@ -133,13 +131,6 @@ from protocol.events import (
     UnitStatsChanged,
 )
 from protocol.limits import LIMITS, Limits
-from protocol.shift import (
-    HandoverAck,
-    HandoverItem,
-    HandoverItemKind,
-    HandoverItemRef,
-    ShiftHandoverAcknowledged,
-)
 from protocol.messages import (
     CLIENT_MESSAGE_TYPES,
     SERVER_MESSAGE_TYPES,
@@ -162,6 +153,15 @@ from protocol.messages import (
     StreetArea,
     Totals,
     Welcome,
+)
+from protocol.shift import (
+    Handover,
+    HandoverAck,
+    HandoverItem,
+    HandoverItemKind,
+    HandoverItemRef,
+    ShiftHandedOver,
+    ShiftHandoverAcknowledged,
 )
 
 PROTOCOL_VERSION = "cc.v1"

@@ -313,7 +313,7 @@ from protocol.emergency import (  # noqa: E402
     TaskChanged,
     WarningChanged,
 )
-from protocol.shift import Handover, ShiftHandedOver, ShiftHandoverAcknowledged  # noqa: E402, F401
+from protocol.shift import ShiftHandedOver, ShiftHandoverAcknowledged  # noqa: E402
 
 KnownEvent: TypeAlias = (
     CaseCreated | CaseUpdated | TimerLevelChanged | SupervisionRecorded | UnitStatsChanged

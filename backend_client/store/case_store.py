@@ -23,6 +23,7 @@ import msgspec
 
 from backend_client.store.batch import ApplyResult, StoreBatch
 from backend_client.store.queues import CaseFilter, Queue, QueueIndex, Tracked, UnitScope
+from backend_client.store.shift_book import ShiftBook
 from backend_client.store.sort_keys import DEFAULT_SORT, SEP, SORT_KEYS, STATIC_SORTS, KeyFunc, SortKey
 from backend_client.store.sorted_rows import SortedRows
 from protocol.emergency import (
@@ -162,6 +163,9 @@ class CaseStore:
         """Supervision recorded against each case since this replica started."""
         self.event_taps: list[Callable[[StoreEvent], None]] = []
         """Called with each event right after it is applied (the alerts derive from events, not state)."""
+        self.shift = ShiftBook()
+        """The duty rota and the latest shift handover of each desk (`snapshot.end` and events)."""
+        self.event_taps.append(self.shift.on_event)
 
     # --- reading ----------------------------------------------------------------------
 
