@@ -11,6 +11,7 @@ for lang in en zh_CN; do
     "$PY" tools/case_screenshot.py --lang "$lang" --out "$OUT/case_history_$lang.png"
     "$PY" tools/outbox_screenshot.py --lang "$lang" --size 1600x900 --out "$OUT/outbox_down_$lang.png"
     "$PY" tools/room_screenshot.py --lang "$lang" --out-dir "$OUT"
+    "$PY" tools/handover_screenshot.py --lang "$lang" --out "$OUT/handover_$lang.png"
     "$PY" tools/intake_screenshot.py --lang "$lang" --out "$OUT/intake_$lang.png"
     "$PY" tools/supervision_screenshot.py --lang "$lang" --out "$OUT/supervision_$lang.png"
     "$PY" tools/wall_gallery.py --lang "$lang" --size 3840x2160 --scale 0.5 --out-dir "$OUT" $( [ "$lang" = en ] && echo --stale )

@@ -103,7 +103,8 @@ class HandoverDialog(QDialog):
             row = QTreeWidgetItem([kind_text(item.kind), item.text, by])
             row.setData(0, Qt.ItemDataRole.UserRole, (item.kind.value, item.ref))
             self.tree.addTopLevelItem(row)
-        self.tree.resizeColumnToContents(0)
+        for column in (0, 1):
+            self.tree.resizeColumnToContents(column)
         counts = {kind: sum(1 for i in self.items if i.kind is kind) for kind in HandoverItemKind}
         text = translate("Handover", "{count} open items: {red} overdue, {arbitration} awaiting arbitration, "
                                      "{alerts} unacknowledged alerts, {refused} refused commands")

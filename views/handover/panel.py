@@ -121,9 +121,14 @@ class HandoverPanel(QDialog):
             row = QTreeWidgetItem([kind_text(item.kind), item.text or item.ref, state])
             row.setData(0, KEY_ROLE, (item.kind.value, item.ref))
             row.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, state)
+            if item.acknowledged_by is None:  # what is still open reads in bold, not only by its word
+                font = row.font(2)
+                font.setBold(True)
+                row.setFont(2, font)
             self.tree.addTopLevelItem(row)
             row.setSelected((item.kind.value, item.ref) in selected)
-        self.tree.resizeColumnToContents(0)
+        for column in (0, 1):
+            self.tree.resizeColumnToContents(column)
         self._enable()
 
     def open_keys(self) -> list[tuple[str, str]]:
