@@ -19,6 +19,7 @@ from protocol.enums import Basis, CaseFlag, CaseStatus, SupervisionAction
 from protocol.events import Case, Unit
 from views.case_detail.form_base import ActionForm, FormError
 from views.case_detail.offer import ActionSpec
+from views.case_detail.photo_forms import FeedbackForm, StartForm
 from views.case_detail.style import muted
 from views.case_detail.unit_picker import UnitPicker
 from views.models.case_cells import local_text
@@ -201,6 +202,10 @@ def make_form(
     key = spec.key
     if spec.supervision is not None:
         return SuperviseForm(spec, case, parent)
+    if key == "start":
+        return StartForm(spec, case, parent)
+    if key == "feedback":
+        return FeedbackForm(spec, case, parent)
     if key in ("register", "resume"):
         return NoteForm(spec, case, parent)
     if key in ("reject", "transfer", "escalate", "pause"):

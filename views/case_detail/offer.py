@@ -2,8 +2,9 @@
 
 Pure Python over the protocol's tables (`protocol.loop_rules` for the state, `PERMISSIONS`
 and `SUPERVISION_ROLES` for the role), so the console never offers what the hub would refuse
-for either reason. The drill-down is the centre's desk: the unit's own steps (sign for, start,
-report back, return, ask for more time) are taken at the unit's desk and are not offered here.
+for either reason. At the centre's desk the unit's own steps (sign for, start, report back,
+return, ask for more time) are not offered; at a unit's desk (an account scoped to a unit) the
+drill-down also offers starting handling and reporting back, each with its photos.
 """
 
 from __future__ import annotations
@@ -25,9 +26,13 @@ class ActionSpec:
     step: str | None
     """The loop step whose state rule applies (`protocol.loop_rules`); None for supervision."""
     supervision: SupervisionAction | None = None
+    unit_step: bool = False
+    """A step of the unit's own, offered only at a unit's desk."""
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("start", "case.start", "start", unit_step=True),
+    ActionSpec("feedback", "case.feedback", "feedback", unit_step=True),
     ActionSpec("register", "case.register", "register"),
     ActionSpec("merge", "case.merge", "merge"),
     ActionSpec("reject", "case.reject", "reject"),
@@ -48,8 +53,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
 BY_KEY = {spec.key: spec for spec in ACTIONS}
 
 
-def allowed(spec: ActionSpec, case: Case, role: Role | None) -> bool:
-    if role is None or not may_send(role, spec.command):
+def allowed(spec: ActionSpec, case: Case, role: Role | None, unit_desk: bool = False) -> bool:
+    if role is None or not may_send(role, spec.command) or (spec.unit_step and not unit_desk):
         return False
     if spec.supervision is not None:
         # Supervision acts on what is still open (the hub's pooled form does the same).
@@ -58,6 +63,7 @@ def allowed(spec: ActionSpec, case: Case, role: Role | None) -> bool:
     return state_refusal(spec.step, case) is None
 
 
-def offered(case: Case, role: Role | None) -> list[ActionSpec]:
-    """The actions to offer on `case` to a holder of `role` (none before the hub said who we are)."""
-    return [spec for spec in ACTIONS if allowed(spec, case, role)]
+def offered(case: Case, role: Role | None, unit_desk: bool = False) -> list[ActionSpec]:
+    """The actions to offer on `case` to a holder of `role` (none before the hub said who we are),
+    at a unit's desk or the centre's."""
+    return [spec for spec in ACTIONS if allowed(spec, case, role, unit_desk)]

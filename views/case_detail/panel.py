@@ -9,6 +9,8 @@ only then, so the panel follows the feed without a signal per event.
 An action opens its form inline (never a modal dialog). The form validates; the panel sends
 the command as a task on the running loop (`asyncio.ensure_future`) and shows the hub's
 answer: accepted (the feed then updates the panel) or refused, in the hub's words, on the form.
+A start or feedback form's photos are uploaded first (`photo.upload`), and the step names them.
+A Photos tab shows the photos the case's steps attached.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ from views.case_detail.forms import make_form
 from views.case_detail.lists import RelatedList, SupervisionList
 from views.case_detail.location import CaseMap
 from views.case_detail.offer import BY_KEY, allowed, offered
+from views.case_detail.photo_forms import PhotoStepForm, upload_photos
+from views.case_detail.photo_gallery import CasePhotos, PhotoCache
 from views.case_detail.related import Related, related_cases
 from views.case_detail.style import muted, tint
 from views.case_detail.summary import CaseSummary
@@ -101,6 +105,8 @@ class CaseDetailPanel(QWidget):
         self._map_geography: Geography | None = None
         """The case and the hub's map the map tab shows."""
         self._role: Role | None = None
+        self._unit_desk = False
+        """An account scoped to a unit (the store's scope): the unit's own steps are offered too."""
         self._offered: tuple[str, ...] = ()
         self._supervision_count = -1
         self.related: list[Related] = []
@@ -165,10 +171,13 @@ class CaseDetailPanel(QWidget):
         self.related_list = RelatedList()
         self.related_list.case_requested.connect(self.case_requested.emit)
         self.map = CaseMap()  # a tab of its own: big enough to read the street, the grid and the point
+        self.photo_cache = PhotoCache()
+        self.photos = CasePhotos(self.feed, self.photo_cache)
         self.tabs.addTab(self.timeline, "")
         self.tabs.addTab(self.map, "")
         self.tabs.addTab(self.supervision, "")
         self.tabs.addTab(self.related_list, "")
+        self.tabs.addTab(self.photos, "")
         split.addWidget(self.tabs)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 4)
@@ -234,8 +243,9 @@ class CaseDetailPanel(QWidget):
         if self._map_case != case.id or self._map_geography is not self.store.geography:  # or the hub's map came
             self.map.set_case(case, self.language, self.store.geography)
             self._map_case, self._map_geography = case.id, self.store.geography
-        if case is not self._case or role != self._role:
-            self._case, self._role = case, role
+        unit_desk = self.store.scope is not None
+        if case is not self._case or role != self._role or unit_desk != self._unit_desk:
+            self._case, self._role, self._unit_desk = case, role, unit_desk
             self.watch.case = case
             self._render(case, role)
             self._ask_for_units()
@@ -260,6 +270,7 @@ class CaseDetailPanel(QWidget):
     def _render(self, case: Case, role: Role | None) -> None:
         self.summary.set_case(case, role, self.language, self.unit_name)
         self.timeline_model.set_case(case, self.unit_name)
+        self.photos.set_case(case)
         self._show_actions(case, role)
         self._check_form(case, role)
         self._title_tabs()
@@ -288,6 +299,7 @@ class CaseDetailPanel(QWidget):
             2, translate("CaseDetailPanel", "Supervision (%1)").replace("%1", str(max(self._supervision_count, 0)))
         )
         self.tabs.setTabText(3, translate("CaseDetailPanel", "Related (%1)").replace("%1", str(len(self.related))))
+        self.tabs.setTabText(4, translate("CaseDetailPanel", "Photos (%1)").replace("%1", str(self.photos.count)))
 
     def _all_cases(self) -> Iterable[Case]:
         yield from self.store.cases()  # every case held, not only those the queue's filter shows
@@ -303,7 +315,7 @@ class CaseDetailPanel(QWidget):
         return list(self._offered) if self._case is not None else []
 
     def _show_actions(self, case: Case, role: Role | None) -> None:
-        keys = tuple(spec.key for spec in offered(case, role))
+        keys = tuple(spec.key for spec in offered(case, role, self._unit_desk))
         if keys == self._offered and self.actions_layout.count() == len(keys):
             return
         self._offered = keys
@@ -340,7 +352,7 @@ class CaseDetailPanel(QWidget):
 
     def open_action(self, key: str, _checked: bool = False) -> ActionForm | None:
         case, spec = self._case, BY_KEY.get(key)
-        if case is None or spec is None or not allowed(spec, case, self._role):
+        if case is None or spec is None or not allowed(spec, case, self._role, self._unit_desk):
             return None
         if self.form is not None and self.form.sending:
             return None
@@ -370,7 +382,7 @@ class CaseDetailPanel(QWidget):
         form = self.form
         if form is None or form.sending:
             return
-        if not allowed(form.spec, case, role):
+        if not allowed(form.spec, case, role, self._unit_desk):
             form.show_message(
                 translate("CaseDetailPanel", "The case has changed: this action no longer applies."), error=True
             )
@@ -406,11 +418,18 @@ class CaseDetailPanel(QWidget):
     async def _send(self, form: ActionForm, command: str, args: dict[str, Any]) -> None:
         action = tr_text(ACTION[form.spec.key])
         serial = form.serial
-        try:
-            result = await self.feed.send_command(command, args)
-            ok, message = result.ok, (result.error.message if result.error else "")
-        except Exception as exc:  # the connection closed for good: say so where the operator looks
-            ok, message = False, str(exc) or type(exc).__name__
+        refusal = ""
+        if isinstance(form, PhotoStepForm) and form.picker.tiles:
+            photo_ids, refusal = await upload_photos(self.feed, form)
+            args = {**args, "photo_ids": photo_ids}
+        if refusal:
+            ok, message = False, translate("CaseDetailPanel", "photo %1").replace("%1", refusal)
+        else:
+            try:
+                result = await self.feed.send_command(command, args)
+                ok, message = result.ok, (result.error.message if result.error else "")
+            except Exception as exc:  # the connection closed for good: say so where the operator looks
+                ok, message = False, str(exc) or type(exc).__name__
         alive = isValid(form) and form is self.form
         if ok:
             if alive:
@@ -443,3 +462,4 @@ class CaseDetailPanel(QWidget):
         self._timer.stop()
         self.watch.close()
         self._tasks.cancel_all()
+        self.photos.stop()

@@ -14,6 +14,8 @@ from views.case_detail.related import Relation
 from views.models.labels import QT_TRANSLATE_NOOP
 
 ACTION: dict[str, str] = {
+    "start": QT_TRANSLATE_NOOP("CaseDetail", "Start handling"),
+    "feedback": QT_TRANSLATE_NOOP("CaseDetail", "Report back"),
     "register": QT_TRANSLATE_NOOP("CaseDetail", "Register"),
     "merge": QT_TRANSLATE_NOOP("CaseDetail", "Merge as duplicate"),
     "reject": QT_TRANSLATE_NOOP("CaseDetail", "Reject"),
