@@ -46,8 +46,11 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("S", QT_TRANSLATE_NOOP("Shortcuts", "Supervise"), "supervise", Qt.Key.Key_S),
     Shortcut("P", QT_TRANSLATE_NOOP("Shortcuts", "Pause, or resume a paused case"), "pause", Qt.Key.Key_P),
     Shortcut("E", QT_TRANSLATE_NOOP("Shortcuts", "Escalate one loop up"), "escalate", Qt.Key.Key_E),
+    Shortcut("F2", QT_TRANSLATE_NOOP("Shortcuts", "The intake desk: a new call")),
+    Shortcut("K", QT_TRANSLATE_NOOP("Shortcuts", "In Orders: acknowledge the selected directive")),
+    Shortcut("Ctrl+Shift+H / Ctrl+Shift+T", QT_TRANSLATE_NOOP("Shortcuts", "Hand over the shift / take it over")),
 )
-"""Every key of the queue and its sidebar, in the order the help lists them."""
+"""Every key of the queue and its sidebar, then the desks' own, in the order the help lists them."""
 
 ACTION_KEYS: dict[Qt.Key, str] = {s.key: s.action for s in SHORTCUTS if s.key is not None and s.action is not None}
 """Letter → action name, for `DispatchQueue.keyPressEvent`."""
