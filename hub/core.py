@@ -24,6 +24,7 @@ from hub.directory import Directory
 from hub.emergency.book import EmergencyBook
 from hub.emergency.commands import EmergencyCommands
 from hub.emergency.inbox import INBOX_ACCOUNT, INTERVAL_S, CapInbox
+from hub.emergency.linking import CaseLinker
 from hub.emergency.plans import load_plans
 from hub.emergency.reminders import AckReminders
 from hub.emergency.warnings import WarningCommands
@@ -56,6 +57,7 @@ from protocol import (
     Limits,
     Receipt,
     ReplayMode,
+    Resource,
     RotaDay,
     SlaLevel,
     SupervisionAction,
@@ -103,6 +105,7 @@ class Choice:
     warnings: list[CapWarning] = field(default_factory=list)
     rota: list[RotaDay] = field(default_factory=list)
     handovers: list[Handover] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
 
 
 class Hub:
@@ -133,7 +136,9 @@ class Hub:
         self.handovers = self.org_commands.handovers.book
         """The latest shift handover of each desk, with its acknowledgements (folded from the log)."""
         self.emergencies = EmergencyBook()
-        """Every emergency, plan task, directive and receipt (folded from the log)."""
+        """Every emergency, plan task, directive, receipt and resource (folded from the log)."""
+        self.cases.link = CaseLinker(self.emergencies).link
+        """A case received inside an active emergency's area is linked to it (simulated cases too)."""
         self.plans = load_plans(plans_dir)
         self.emergency_commands = EmergencyCommands(self.emergencies, self.org, self.plans)
         self.warning_commands = WarningCommands(self.emergencies, self.plans, self.emergency_commands)
@@ -251,7 +256,8 @@ class Hub:
         handovers = sorted(self.handovers.latest.values(), key=lambda h: h.at)
         return Choice(ReplayMode.SNAPSHOT, head, list(self.writer.cases.values()), list(self.writer.stats.values()),
                       list(book.emergencies.values()), list(book.tasks.values()), list(book.directives.values()),
-                      list(book.receipts.values()), list(book.warnings.values()), rota=rota, handovers=handovers)
+                      list(book.receipts.values()), list(book.warnings.values()), rota=rota, handovers=handovers,
+                      resources=list(book.resources.values()))
 
     async def frames_after(self, seq: int, limit: int = 1000) -> list[bytes]:
         held = self._recent.after(seq, limit)

@@ -99,7 +99,8 @@ class Connection:
                                                   emergencies=choice.emergencies, tasks=choice.tasks,
                                                   directives=choice.directives, receipts=choice.receipts,
                                                   warnings=choice.warnings, rota=choice.rota,
-                                                  handovers=choice.handovers)), text=True)
+                                                  handovers=choice.handovers, resources=choice.resources)),
+                          text=True)
             self.cursor = choice.head_seq
         while self.cursor < self.hub.head_seq:
             frames = await self.hub.frames_after(self.cursor)

@@ -49,7 +49,7 @@ them nothing)."""
 _org_only = events.c.type.in_(ORG_EVENT_TYPES)
 Index("ix_events_org", events.c.seq, sqlite_where=_org_only, postgresql_where=_org_only)
 EMERGENCY_EVENT_TYPES = ("emergency.changed", "task.changed", "directive.changed", "receipt.changed",
-                         "warning.changed")
+                         "warning.changed", "resource.changed")
 """Events the emergency book folds at start (a partial index, like the organisation's)."""
 _emergency_only = events.c.type.in_(EMERGENCY_EVENT_TYPES)
 Index("ix_events_emergency", events.c.seq, sqlite_where=_emergency_only, postgresql_where=_emergency_only)

@@ -1,4 +1,4 @@
-"""The emergency book: every emergency, plan task, directive, receipt and CAP warning, folded from the log.
+"""The emergency book: every emergency, plan task, directive, receipt, resource and CAP warning, folded from the log.
 
 Like the organisation chart it changes only after a commit, from the events themselves (own or
 another hub's). Jobs inside a transaction read through `get`, which sees what earlier jobs of
@@ -17,9 +17,12 @@ from protocol import (
     DirectiveChanged,
     Emergency,
     EmergencyChanged,
+    EmergencyStatus,
     EmergencyTask,
     Receipt,
     ReceiptChanged,
+    Resource,
+    ResourceChanged,
     TaskChanged,
     WarningChanged,
     decode_server,
@@ -28,10 +31,12 @@ from protocol.events import KnownEvent
 
 _PREFIXES = tuple(f'{{"type":"{t}"'.encode() for t in
                   ("emergency.changed", "task.changed", "directive.changed", "receipt.changed",
-                   "warning.changed"))
+                   "warning.changed", "resource.changed"))
 """Frames start with their type (the encoder writes the tag first): a cheap filter before decoding."""
 
 R = TypeVar("R")
+EMERGENCIES_WRITTEN = ("emergencies", "written")
+"""`Batch.records` key of the ids of the emergencies a transaction wrote (declared ones among them)."""
 
 
 def receipt_key(directive_id: str, unit_id: str) -> str:
@@ -50,6 +55,9 @@ class EmergencyBook:
         self.directives: dict[str, Directive] = {}
         self.receipts: dict[str, Receipt] = {}
         self.warnings: dict[str, CapWarning] = {}
+        self.resources: dict[str, Resource] = {}
+        self.active_ids: set[str] = set()
+        """Ids of the emergencies that are active (few: what a case received is checked against)."""
         self.warning_ids: dict[str, str] = {}
         """Warning id by `cap_key` of its CAP message."""
         self.version = 0
@@ -62,6 +70,10 @@ class EmergencyBook:
             match event:
                 case EmergencyChanged(data=record):
                     self.emergencies[record.id] = record
+                    if record.status is EmergencyStatus.ACTIVE:
+                        self.active_ids.add(record.id)
+                    else:
+                        self.active_ids.discard(record.id)
                 case TaskChanged(data=record):
                     self.tasks[record.id] = record
                 case DirectiveChanged(data=record):
@@ -71,6 +83,8 @@ class EmergencyBook:
                 case WarningChanged(data=record):
                     self.warnings[record.id] = record
                     self.warning_ids[cap_key(record.sender, record.identifier)] = record.id
+                case ResourceChanged(data=record):
+                    self.resources[record.id] = record
                 case _:
                     continue
             changed = True
@@ -80,7 +94,7 @@ class EmergencyBook:
     def _table(self, kind: type[R]) -> dict[str, Any]:
         tables: dict[type, dict[str, Any]] = {Emergency: self.emergencies, EmergencyTask: self.tasks,
                                               Directive: self.directives, Receipt: self.receipts,
-                                              CapWarning: self.warnings}
+                                              CapWarning: self.warnings, Resource: self.resources}
         return tables[kind]
 
     def get(self, batch: Batch, kind: type[R], key: str) -> R | None:
@@ -95,6 +109,14 @@ class EmergencyBook:
 
     def put(self, batch: Batch, key: str, record: Any) -> None:
         batch.records[(type(record).__name__, key)] = record
+        if isinstance(record, Emergency):
+            batch.records.setdefault(EMERGENCIES_WRITTEN, set()).add(key)
+
+    def active_candidates(self, batch: Batch) -> set[str] | frozenset[str]:
+        """Ids of the emergencies that may be active in this transaction: the committed active ones and
+        those the transaction wrote (check each one's status through `get`)."""
+        written = batch.records.get(EMERGENCIES_WRITTEN)
+        return self.active_ids | written if written else self.active_ids
 
     def warning_of(self, batch: Batch, sender: str, identifier: str) -> CapWarning | None:
         """The warning already made of this CAP message, as this transaction sees it."""

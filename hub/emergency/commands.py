@@ -1,4 +1,5 @@
-"""The joint response's commands: declare, change level, close, plan tasks, directives and receipts.
+"""The joint response's commands: declare, change level, close, plan tasks, directives and receipts,
+lead and co-units, units sitting in at the centre, and resources.
 
 Each runs inside the writer's transaction like a case command and answers with events; the
 book takes them after the commit. A unit's desk (an account with a unit) acts for its own unit
@@ -28,7 +29,10 @@ from protocol import (
     DirectiveReport,
     DirectiveReportArgs,
     Emergency,
+    EmergencyAssignArgs,
     EmergencyChanged,
+    EmergencyCheckInArgs,
+    EmergencyCheckOutArgs,
     EmergencyCloseArgs,
     EmergencyDeclareArgs,
     EmergencyLevelArgs,
@@ -38,6 +42,11 @@ from protocol import (
     ErrorCode,
     Receipt,
     ReceiptChanged,
+    Resource,
+    ResourceChanged,
+    ResourceSetArgs,
+    Role,
+    SitIn,
     TaskChanged,
     TaskStatus,
     TaskUpdateArgs,
@@ -104,11 +113,106 @@ class EmergencyCommands:
     def close(self, batch: Batch, args: EmergencyCloseArgs, actor: str) -> Outcome:
         emergency = self._active(batch, args.id)
         step = EmergencyStep(at=batch.now, actor=actor, action="close", level=emergency.level, note=args.reason)
+        sitting_in = [s if s.checked_out_at is not None else replace(s, checked_out_at=batch.now)
+                      for s in emergency.sitting_in]  # closing checks out every unit still sitting in
         emergency = replace(emergency, status=EmergencyStatus.CLOSED, closed_at=batch.now, updated_at=batch.now,
-                            history=[*emergency.history, step])
+                            history=[*emergency.history, step], sitting_in=sitting_in)
         self.book.put(batch, emergency.id, emergency)
         return Outcome(result={"id": emergency.id},
                        events=[EmergencyChanged(seq=batch.take_seq(), ts=batch.now, data=emergency)])
+
+    # --- joint response: lead, co-units, units sitting in --------------------------------
+
+    def assign(self, batch: Batch, args: EmergencyAssignArgs, actor: str) -> Outcome:
+        emergency = self._active(batch, args.id)
+        lead = args.lead_unit_id
+        co_units = sorted(set(args.co_unit_ids))
+        for unit_id in ([lead] if lead is not None else []) + co_units:
+            self._unit_name(unit_id)
+        if lead is not None and lead in co_units:
+            raise Refusal(ErrorCode.INVALID_ARGS, f"the lead unit {lead} cannot also be a co-unit")
+        note = args.note or f"lead {lead or '-'}; co-units {', '.join(co_units) or '-'}"
+        step = EmergencyStep(at=batch.now, actor=actor, action="assign", level=emergency.level, note=note)
+        emergency = replace(emergency, lead_unit_id=lead, co_unit_ids=co_units, updated_at=batch.now,
+                            history=[*emergency.history, step])
+        return self._changed(batch, emergency, {"id": emergency.id, "lead_unit_id": lead, "co_unit_ids": co_units})
+
+    def check_in(self, batch: Batch, args: EmergencyCheckInArgs, actor: str, scope: str | None) -> Outcome:
+        emergency = self._active(batch, args.id)
+        unit_id = self._acting_for(args.unit_id, scope)
+        name = self._unit_name(unit_id)
+        if any(s.unit_id == unit_id and s.checked_out_at is None for s in emergency.sitting_in):
+            raise Refusal(ErrorCode.ILLEGAL_STATE, f"{unit_id} already sits in for {emergency.serial}")
+        sit_in = SitIn(unit_id=unit_id, unit_name=name, checked_in_at=batch.now, checked_in_by=actor,
+                       person=args.person)
+        step = EmergencyStep(at=batch.now, actor=actor, action="check_in", level=emergency.level,
+                             note=f"{unit_id} {args.person}".strip())
+        emergency = replace(emergency, sitting_in=[*emergency.sitting_in, sit_in], updated_at=batch.now,
+                            history=[*emergency.history, step])
+        return self._changed(batch, emergency, {"id": emergency.id, "unit_id": unit_id})
+
+    def check_out(self, batch: Batch, args: EmergencyCheckOutArgs, actor: str, scope: str | None) -> Outcome:
+        emergency = self._active(batch, args.id)
+        unit_id = self._acting_for(args.unit_id, scope)
+        index = next((i for i, s in enumerate(emergency.sitting_in)
+                      if s.unit_id == unit_id and s.checked_out_at is None), None)
+        if index is None:
+            raise Refusal(ErrorCode.ILLEGAL_STATE, f"{unit_id} does not sit in for {emergency.serial}")
+        sitting_in = list(emergency.sitting_in)
+        sitting_in[index] = replace(sitting_in[index], checked_out_at=batch.now)
+        step = EmergencyStep(at=batch.now, actor=actor, action="check_out", level=emergency.level, note=unit_id)
+        emergency = replace(emergency, sitting_in=sitting_in, updated_at=batch.now, history=[*emergency.history, step])
+        return self._changed(batch, emergency, {"id": emergency.id, "unit_id": unit_id})
+
+    def _changed(self, batch: Batch, emergency: Emergency, result: dict[str, object]) -> Outcome:
+        self.book.put(batch, emergency.id, emergency)
+        return Outcome(result=result, events=[EmergencyChanged(seq=batch.take_seq(), ts=batch.now, data=emergency)])
+
+    # --- resources ---------------------------------------------------------------------
+
+    def set_resource(self, batch: Batch, args: ResourceSetArgs, actor: str, role: Role, scope: str | None) -> Outcome:
+        emergency = self._active(batch, args.emergency_id)
+        if (args.lon is None) != (args.lat is None):
+            raise Refusal(ErrorCode.INVALID_ARGS, "give both lon and lat, or neither")
+        unit_id = self._acting_for(args.unit_id, scope)
+        if role is Role.DUTY and scope is None:
+            raise Refusal(ErrorCode.FORBIDDEN, "a duty officer of the centre keeps no resources: a commander or "
+                                               "the unit's desk does")
+        name = self._unit_name(unit_id)
+        held: Resource | None = None
+        if args.id is not None:
+            held = self.book.get(batch, Resource, args.id)
+            if held is None:
+                raise Refusal(ErrorCode.NOT_FOUND, f"no resource {args.id!r}")
+            if held.emergency_id != emergency.id:
+                raise Refusal(ErrorCode.INVALID_ARGS, f"{held.id} serves {held.emergency_id}, not {emergency.id}")
+            self._may_act_for(held.unit_id, scope)
+            resource_id = held.id
+        else:
+            year = batch.now.astimezone(CENTRE_ZONE).year
+            resource_id = f"RS{year}-{batch.bump_counter(f'resource:{year}'):04d}"
+        resource = Resource(
+            id=resource_id, emergency_id=emergency.id, kind=args.kind, name=args.name, quantity=args.quantity,
+            unit_id=unit_id, unit_name=name, status=args.status, updated_at=batch.now, by=actor, place=args.place,
+            location=[args.lon, args.lat] if args.lon is not None and args.lat is not None else None, note=args.note,
+        )
+        self.book.put(batch, resource.id, resource)
+        return Outcome(result={"id": resource.id, "created": held is None},
+                       events=[ResourceChanged(seq=batch.take_seq(), ts=batch.now, data=resource)])
+
+    def _acting_for(self, unit_id: str | None, scope: str | None) -> str:
+        """The unit a command acts for: the one named, else the desk's own; a desk only for its subtree."""
+        unit = unit_id or scope
+        if unit is None:
+            raise Refusal(ErrorCode.INVALID_ARGS, "name the unit (unit_id) you act for")
+        self._may_act_for(unit, scope)
+        return unit
+
+    def _unit_name(self, unit_id: str) -> str:
+        unit = self.org.units.get(unit_id)
+        if unit is None or not unit.active:
+            raise Refusal(ErrorCode.NOT_FOUND, f"no active unit {unit_id!r}")
+        return unit.name
 
     def _active(self, batch: Batch, emergency_id: str) -> Emergency:
         emergency = self.book.get(batch, Emergency, emergency_id)

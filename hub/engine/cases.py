@@ -12,20 +12,27 @@ from hub.engine.batch import Batch, Outcome
 from hub.engine.steps import step_timer
 from hub.engine.timers import overall_timer
 from protocol import Case, CaseCreateArgs, CaseCreated, CaseStatus, ErrorCode
+from protocol.events import KnownEvent
 
 CENTRE_ZONE = ZoneInfo("Asia/Shanghai")
 
 Locate = Callable[[float, float], "tuple[str, str] | None"]
 """(lon, lat) → (grid id, committee code) of the grid holding the point, or None."""
+Link = Callable[[Batch, Case], "tuple[Case, list[KnownEvent]]"]
+"""A new case → the case as published (e.g. with its `emergency_id`) and the events that follow its
+`case.created` in the same transaction (the linked emergency's `emergency.changed`)."""
 
 
 class CaseEngine:
     """Validates case commands against the directory and produces their events."""
 
-    def __init__(self, directory: Directory, centre_code: str = "MH", locate: Locate | None = None) -> None:
+    def __init__(self, directory: Directory, centre_code: str = "MH", locate: Locate | None = None,
+                 link: Link | None = None) -> None:
         self.directory = directory
         self.centre_code = centre_code
         self.locate = locate
+        self.link = link
+        """Links a case received inside an active emergency's area to it (hub/emergency/linking.py)."""
 
     def create(self, batch: Batch, args: CaseCreateArgs, actor: str) -> Outcome:
         street = self.directory.streets.get(args.street_code)
@@ -82,6 +89,10 @@ class CaseEngine:
             step=step_timer(CaseStatus.RECEIVED, received, category=category),
             exercise_id=args.exercise_id,
         )
+        seq = batch.take_seq()
+        linked: list[KnownEvent] = []
+        if self.link is not None:
+            case, linked = self.link(batch, case)
         batch.put(case)
-        event = CaseCreated(seq=batch.take_seq(), ts=batch.now, data=case)
-        return Outcome(result={"id": case.id, "serial": case.serial, "seq": event.seq}, events=[event])
+        event = CaseCreated(seq=seq, ts=batch.now, data=case)
+        return Outcome(result={"id": case.id, "serial": case.serial, "seq": event.seq}, events=[event, *linked])

@@ -39,12 +39,16 @@ from protocol import (
     DirectiveIssueArgs,
     DirectiveRemindArgs,
     DirectiveReportArgs,
+    EmergencyAssignArgs,
+    EmergencyCheckInArgs,
+    EmergencyCheckOutArgs,
     EmergencyCloseArgs,
     EmergencyDeclareArgs,
     EmergencyLevelArgs,
     ErrorCode,
     GeoLocateArgs,
     OrgUnitsArgs,
+    ResourceSetArgs,
     Role,
     RotaAssignArgs,
     RouteSuggestArgs,
@@ -62,7 +66,8 @@ from protocol.photos import PhotoGetArgs, PhotoStep, PhotoUploadArgs
 
 Run = Callable[[Batch], Outcome]
 EMERGENCY_ARGS = (EmergencyDeclareArgs, EmergencyLevelArgs, EmergencyCloseArgs, TaskUpdateArgs, DirectiveIssueArgs,
-                  DirectiveAckArgs, DirectiveReportArgs, DirectiveRemindArgs)
+                  DirectiveAckArgs, DirectiveReportArgs, DirectiveRemindArgs, EmergencyAssignArgs, EmergencyCheckInArgs,
+                  EmergencyCheckOutArgs, ResourceSetArgs)
 WARNING_ARGS = (WarningReceiveArgs, WarningConfirmArgs, WarningDismissArgs)
 
 
@@ -100,6 +105,11 @@ class EmergencyHandlers(Protocol):
     def acknowledge(self, batch: Batch, args: DirectiveAckArgs, actor: str, scope: str | None) -> Outcome: ...
     def report(self, batch: Batch, args: DirectiveReportArgs, actor: str, scope: str | None) -> Outcome: ...
     def remind(self, batch: Batch, args: DirectiveRemindArgs) -> Outcome: ...
+    def assign(self, batch: Batch, args: EmergencyAssignArgs, actor: str) -> Outcome: ...
+    def check_in(self, batch: Batch, args: EmergencyCheckInArgs, actor: str, scope: str | None) -> Outcome: ...
+    def check_out(self, batch: Batch, args: EmergencyCheckOutArgs, actor: str, scope: str | None) -> Outcome: ...
+    def set_resource(self, batch: Batch, args: ResourceSetArgs, actor: str, role: Role,
+                     scope: str | None) -> Outcome: ...
 
 
 class WarningHandlers(Protocol):
@@ -200,6 +210,14 @@ class CommandTable:
                 job = lambda batch: handlers.acknowledge(batch, a, caller.name, caller.scope)  # noqa: E731
             case DirectiveReportArgs():
                 job = lambda batch: handlers.report(batch, a, caller.name, caller.scope)  # noqa: E731
+            case EmergencyAssignArgs():
+                job = lambda batch: handlers.assign(batch, a, caller.name)  # noqa: E731
+            case EmergencyCheckInArgs():
+                job = lambda batch: handlers.check_in(batch, a, caller.name, caller.scope)  # noqa: E731
+            case EmergencyCheckOutArgs():
+                job = lambda batch: handlers.check_out(batch, a, caller.name, caller.scope)  # noqa: E731
+            case ResourceSetArgs():
+                job = lambda batch: handlers.set_resource(batch, a, caller.name, caller.role, caller.scope)  # noqa: E731
             case _:
                 job = lambda batch: handlers.remind(batch, a)  # noqa: E731
         return lambda batch: refused(lambda: job(batch))
