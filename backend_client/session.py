@@ -140,7 +140,7 @@ class FeedSession:
                 self.store.log_id = self.welcome.log_id
             self.store.units = {unit.unit_id: unit for unit in message.units}
             self.store.set_emergency_state(message.emergencies, message.tasks, message.directives, message.receipts,
-                                           message.warnings)
+                                           message.warnings, message.resources)
         elif isinstance(message, Figures):
             self.store.figures = message  # no seq: never part of the gap check
             self.store.figures_version += 1

@@ -41,7 +41,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from backend_client.local_db import LocalDb, describe_error, move_aside, open_local
 from backend_client.store import CaseStore
-from protocol.emergency import CapWarning, Directive, Emergency, EmergencyTask, Receipt
+from protocol.emergency import CapWarning, Directive, Emergency, EmergencyTask, Receipt, Resource
 from protocol.events import Case, Supervision, Trace, Unit, UnitStats
 
 log = logging.getLogger(__name__)
@@ -83,6 +83,7 @@ class _Extras(msgspec.Struct, frozen=True):
     directives: list[Directive] = []
     receipts: list[Receipt] = []
     warnings: list[CapWarning] = []
+    resources: list[Resource] = []
 
 
 @cache
@@ -127,6 +128,7 @@ class CachedState:
     directives: list[Directive] = field(default_factory=list)
     receipts: list[Receipt] = field(default_factory=list)
     warnings: list[CapWarning] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,7 @@ def capture(store: CaseStore, *, as_of: float | None = None, hub_url: str = "") 
         supervision={case_id: list(records) for case_id, records in store.supervision.items()},
         emergencies=list(store.emergencies.values()), tasks=list(store.tasks.values()),
         directives=list(store.directives.values()), receipts=list(store.receipts.values()),
-        warnings=list(store.warnings.values()),
+        warnings=list(store.warnings.values()), resources=list(store.resources.values()),
     )
 
 
@@ -174,7 +176,8 @@ class SnapshotCache:
     def save(self, state: CachedState) -> None:
         """Replace the saved state in one transaction (call it off the UI thread)."""
         extras = _encoder.encode(_Extras(state.units, state.org_units, state.supervision, state.emergencies,
-                                         state.tasks, state.directives, state.receipts, state.warnings))
+                                         state.tasks, state.directives, state.receipts, state.warnings,
+                                         state.resources))
         rows = []
         for chunk, start in enumerate(range(0, len(state.cases), CHUNK_CASES)):
             cases = state.cases[start:start + CHUNK_CASES]
@@ -225,7 +228,8 @@ class SnapshotCache:
         store.units = {unit.unit_id: unit for unit in state.units}
         store.org_units = {unit.id: unit for unit in state.org_units}
         store.supervision = {case_id: list(records) for case_id, records in state.supervision.items()}
-        store.set_emergency_state(state.emergencies, state.tasks, state.directives, state.receipts, state.warnings)
+        store.set_emergency_state(state.emergencies, state.tasks, state.directives, state.receipts, state.warnings,
+                                  state.resources)
         self._deferred_at = (state.log_id, state.last_seq)
         return CacheInfo(state.log_id, state.last_seq, state.as_of, len(state.cases), state.hub_url)
 
@@ -291,7 +295,7 @@ class SnapshotCache:
         self._deferred_ids = [case.id for case in cases] if not with_history else []
         state = CachedState(meta.log_id, meta.last_seq, meta.as_of, cases, meta.hub_url,
                             extras.units, extras.org_units, extras.supervision, extras.emergencies, extras.tasks,
-                            extras.directives, extras.receipts, extras.warnings)
+                            extras.directives, extras.receipts, extras.warnings, extras.resources)
         return state, deferred
 
     def _set_aside(self, reason: str) -> None:

@@ -36,6 +36,8 @@ from protocol.emergency import (
     EmergencyTask,
     Receipt,
     ReceiptChanged,
+    Resource,
+    ResourceChanged,
     TaskChanged,
     WarningChanged,
 )
@@ -153,6 +155,8 @@ class CaseStore:
         self.receipts: dict[str, Receipt] = {}
         self.warnings: dict[str, CapWarning] = {}
         """CAP warnings by id, decided or not (`warning.changed`); they bump `emergency_version` too."""
+        self.resources: dict[str, Resource] = {}
+        """The responses' resources by id (`resource.changed`); they bump `emergency_version` too."""
         self.emergency_version = 0
         self.geography: Geography | None = None
         """The hub's map of the district (boundary, streets, grids); None until a hub sent one."""
@@ -321,7 +325,7 @@ class CaseStore:
         return ApplyResult.APPLIED
 
     def _emergency(self, event: EmergencyChanged | TaskChanged | DirectiveChanged | ReceiptChanged
-                   | WarningChanged) -> None:
+                   | WarningChanged | ResourceChanged) -> None:
         if isinstance(event, EmergencyChanged):
             self.emergencies[event.data.id] = event.data
         elif isinstance(event, TaskChanged):
@@ -330,19 +334,22 @@ class CaseStore:
             self.directives[event.data.id] = event.data
         elif isinstance(event, WarningChanged):
             self.warnings[event.data.id] = event.data
+        elif isinstance(event, ResourceChanged):
+            self.resources[event.data.id] = event.data
         else:
             self.receipts[f"{event.data.directive_id}/{event.data.unit_id}"] = event.data
         self.emergency_version += 1
 
     def set_emergency_state(self, emergencies: list[Emergency], tasks: list[EmergencyTask],
                             directives: list[Directive], receipts: list[Receipt],
-                            warnings: list[CapWarning] | None = None) -> None:
+                            warnings: list[CapWarning] | None = None, resources: list[Resource] | None = None) -> None:
         """The joint response as a snapshot gives it: replaces what the store held."""
         self.emergencies = {e.id: e for e in emergencies}
         self.tasks = {t.id: t for t in tasks}
         self.directives = {d.id: d for d in directives}
         self.receipts = {f"{r.directive_id}/{r.unit_id}": r for r in receipts}
         self.warnings = {w.id: w for w in warnings or []}
+        self.resources = {r.id: r for r in resources or []}
         self.emergency_version += 1
 
     def _hold(self, event: StoreEvent) -> ApplyResult:
