@@ -37,8 +37,9 @@ from tests.console.conftest import run, until_signal
 from tests.console.test_main_window import FakeFeed
 from tests.store.store_helpers import case, created
 from views.case_detail import CaseDetailPanel, geo, privacy, related
-from views.case_detail.forms import ChoiceForm, ReasonForm
-from views.case_detail.offer import offered
+from views.case_detail.form_base import FormError
+from views.case_detail.forms import ChoiceForm, ExtensionForm, ReasonForm, make_form
+from views.case_detail.offer import BY_KEY, offered
 from views.case_detail.timeline import LATE_ROLE, TIME
 
 PHONE = "+86 138 0013 5678"
@@ -99,6 +100,42 @@ def test_each_state_offers_exactly_the_steps_the_loop_allows(status: CaseStatus,
                                                              expected: list[str]) -> None:
     supervision = ["remind", "urge"] if status in ALLOWED["escalate"] else []
     assert keys(status, Role.DUTY, **fields) == [*expected, *supervision]
+
+
+@pytest.mark.parametrize(("status", "fields", "units_own"), [
+    (CaseStatus.DISPATCHED, {}, ["sign", "return"]),
+    (CaseStatus.SIGNED, {}, ["start", "feedback", "extension_request"]),
+    (CaseStatus.HANDLING, {}, ["feedback", "extension_request"]),
+    (CaseStatus.HANDLING, {"extension_hours": 24.0}, ["feedback"]),  # one request at a time
+    (CaseStatus.FEEDBACK, {}, []),
+])
+def test_a_units_desk_is_offered_its_own_steps_and_the_centre_is_not(
+    status: CaseStatus, fields: dict[str, Any], units_own: list[str]
+) -> None:
+    at_desk = [spec.key for spec in offered(case(1, status=status, **fields), Role.DUTY, unit_desk=True)]
+    at_centre = keys(status, Role.DUTY, **fields)
+    assert [k for k in at_desk if k not in at_centre] == units_own
+    assert not {"sign", "return", "start", "feedback", "extension_request"} & set(at_centre)
+
+
+def test_the_units_forms_ask_for_what_the_hub_needs(qtbot: QtBot) -> None:
+    handling = case(1, status=CaseStatus.HANDLING)
+    form = make_form(BY_KEY["extension_request"], handling, units=[], language="en", candidates=[])
+    assert isinstance(form, ExtensionForm)
+    qtbot.addWidget(form)
+    with pytest.raises(FormError):
+        form.collect()  # no reason
+    form.reason.setPlainText("Parts on order from the supplier")
+    form.hours.setValue(48)
+    assert form.arguments()["hours"] == 48 and form.arguments()["reason"] == "Parts on order from the supplier"
+    returned = make_form(BY_KEY["return"], case(1, status=CaseStatus.DISPATCHED), units=[], language="en",
+                         candidates=[])
+    qtbot.addWidget(returned)
+    with pytest.raises(FormError):
+        returned.collect()
+    signed = make_form(BY_KEY["sign"], case(1, status=CaseStatus.DISPATCHED), units=[], language="en", candidates=[])
+    qtbot.addWidget(signed)
+    assert signed.collect() == {}
 
 
 # --- the phone number by role ------------------------------------------------------------------

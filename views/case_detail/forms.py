@@ -13,7 +13,15 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QRadioButton, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QWidget,
+)
 
 from protocol.enums import Basis, CaseFlag, CaseStatus, SupervisionAction
 from protocol.events import Case, Unit
@@ -29,7 +37,7 @@ translate = QCoreApplication.translate
 
 
 class NoteForm(ActionForm):
-    """register, resume: an optional note."""
+    """register, resume, sign: an optional note."""
 
     def __init__(self, spec: ActionSpec, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(spec, case, parent)
@@ -41,7 +49,7 @@ class NoteForm(ActionForm):
 
 
 class ReasonForm(ActionForm):
-    """reject, transfer, escalate, pause: a reason, required."""
+    """reject, transfer, escalate, pause, return: a reason, required."""
 
     def __init__(self, spec: ActionSpec, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(spec, case, parent)
@@ -51,6 +59,28 @@ class ReasonForm(ActionForm):
 
     def collect(self) -> dict[str, Any]:
         return {"reason": self.checked_text(self.reason, translate("ActionForm", "A reason is required."))}
+
+
+class ExtensionForm(ActionForm):
+    """extension_request: how many more hours, and why (the centre decides)."""
+
+    def __init__(self, spec: ActionSpec, case: Case, parent: QWidget | None = None) -> None:
+        super().__init__(spec, case, parent)
+        self.hours = QDoubleSpinBox(self)
+        self.hours.setObjectName("form.hours")
+        self.hours.setRange(0.5, 720)
+        self.hours.setSingleStep(1)
+        self.hours.setDecimals(1)
+        self.hours.setValue(24)
+        self.hours.setSuffix(translate("ActionForm", " h"))
+        self.fields.addRow(translate("ActionForm", "More time"), self.hours)
+        self.reason = self.note_box(
+            "reason", translate("ActionForm", "Reason"), translate("ActionForm", "Required: why it needs longer")
+        )
+
+    def collect(self) -> dict[str, Any]:
+        reason = self.checked_text(self.reason, translate("ActionForm", "A reason is required."))
+        return {"hours": self.hours.value(), "reason": reason}
 
 
 class ChoiceForm(ActionForm):
@@ -206,10 +236,12 @@ def make_form(
         return StartForm(spec, case, parent)
     if key == "feedback":
         return FeedbackForm(spec, case, parent)
-    if key in ("register", "resume"):
+    if key in ("register", "resume", "sign"):
         return NoteForm(spec, case, parent)
-    if key in ("reject", "transfer", "escalate", "pause"):
+    if key in ("reject", "transfer", "escalate", "pause", "return"):
         return ReasonForm(spec, case, parent)
+    if key == "extension_request":
+        return ExtensionForm(spec, case, parent)
     if key == "merge":
         return MergeForm(spec, case, candidates, parent)
     if key in ("dispatch", "designate", "arbitrate"):

@@ -4,7 +4,8 @@ Pure Python over the protocol's tables (`protocol.loop_rules` for the state, `PE
 and `SUPERVISION_ROLES` for the role), so the console never offers what the hub would refuse
 for either reason. At the centre's desk the unit's own steps (sign for, start, report back,
 return, ask for more time) are not offered; at a unit's desk (an account scoped to a unit) the
-drill-down also offers starting handling and reporting back, each with its photos.
+drill-down offers them: sign for (签收), return as not its own (退单) with the reason, start
+handling and report back, each with its photos, and ask for more time (延期申请).
 """
 
 from __future__ import annotations
@@ -31,8 +32,11 @@ class ActionSpec:
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("sign", "case.sign", "sign", unit_step=True),
+    ActionSpec("return", "case.return", "return", unit_step=True),
     ActionSpec("start", "case.start", "start", unit_step=True),
     ActionSpec("feedback", "case.feedback", "feedback", unit_step=True),
+    ActionSpec("extension_request", "case.extension_request", "extension_request", unit_step=True),
     ActionSpec("register", "case.register", "register"),
     ActionSpec("merge", "case.merge", "merge"),
     ActionSpec("reject", "case.reject", "reject"),

@@ -14,8 +14,11 @@ from views.case_detail.related import Relation
 from views.models.labels import QT_TRANSLATE_NOOP
 
 ACTION: dict[str, str] = {
+    "sign": QT_TRANSLATE_NOOP("CaseDetail", "Sign for"),
+    "return": QT_TRANSLATE_NOOP("CaseDetail", "Return (not ours)"),
     "start": QT_TRANSLATE_NOOP("CaseDetail", "Start handling"),
     "feedback": QT_TRANSLATE_NOOP("CaseDetail", "Report back"),
+    "extension_request": QT_TRANSLATE_NOOP("CaseDetail", "Ask for more time"),
     "register": QT_TRANSLATE_NOOP("CaseDetail", "Register"),
     "merge": QT_TRANSLATE_NOOP("CaseDetail", "Merge as duplicate"),
     "reject": QT_TRANSLATE_NOOP("CaseDetail", "Reject"),
