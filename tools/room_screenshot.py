@@ -8,8 +8,10 @@ which declares a level II typhoon response (its plan gives every unit its tasks)
 directive to all units with a report every 2 hours, and 25 minutes later one to the street
 sub-centres; the clock then runs 40 minutes, each simulated unit acknowledging, reporting or
 staying silent as it planned. The room (the real `RoomWindow`) shows what came over the feed.
-The centre's last 6 hours of cases are played in first, so the map has open cases on it.
-Writes room_acks_LANG.png, room_tasks_LANG.png, room_map_LANG.png and wall_emergency_LANG.png.
+The commander names the lead and co-units, four units check in at the centre (one leaves again),
+and the response's pumps, teams, sandbags and trucks are registered with their places; the first
+typhoon calls come in inside the area. Writes room_acks_LANG.png, room_tasks_LANG.png,
+room_map_LANG.png, room_joint_LANG.png and wall_emergency_LANG.png.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from console.app import prepare_application  # noqa: E402
 from console.room_window import RoomWindow  # noqa: E402
 from hub.embedded import EmbeddedHub  # noqa: E402
 from protocol import Role  # noqa: E402
+from views.feed_tasks import fetch_org_units  # noqa: E402
 from views.wall.layout import load_layout  # noqa: E402
 from views.wall.wall_window import Takeover, WallWindow  # noqa: E402
 
@@ -81,6 +84,59 @@ async def play_until(hub: EmbeddedHub, clock: Clock, end: datetime) -> None:
     await responders.caught_up(end)
 
 
+JOINT = {
+    # lead, co-units; who sits in (unit, person; the last one has left again)
+    "units": ("区应急管理局", ["区水务局", "区消防救援支队", "区城管执法局", "区绿化和市容管理局",
+                              "公安闵行分局交警支队"]),
+    "en": {"people": [("区水务局", "Li Ming, deputy director"), ("区消防救援支队", "Chen Gang, chief of staff"),
+                      ("国网闵行供电公司", "Zhao Min, dispatch head"), ("区交通委员会", "Sun Lei, duty officer")],
+           "resources": [  # kind, name, quantity, unit, status, place, street (its centre on the map) or None
+               ("pump", "Large mobile pump trucks", 4, "区水务局", "deployed", "Xinzhuang interchange underpass",
+                "莘庄镇"),
+               ("team", "Drainage rescue team", 36, "区水务局", "en_route", "Qibao old town low-lying lanes",
+                "七宝镇"),
+               ("team", "Fire and rescue squad", 24, "区消防救援支队", "standby", "Jiangchuan station", "江川路街道"),
+               ("sandbags", "Sandbags", 12000, "区应急管理局", "deployed", "Pujin riverside embankment", "浦锦街道"),
+               ("vehicle", "Tree-clearing trucks", 6, "区绿化和市容管理局", "standby", "Depot, Gumei Road", None)]},
+    "zh_CN": {"people": [("区水务局", "李明 副局长"), ("区消防救援支队", "陈刚 参谋长"),
+                         ("国网闵行供电公司", "赵敏 调度主任"), ("区交通委员会", "孙磊 值班员")],
+              "resources": [
+                  ("pump", "大型移动泵车", 4, "区水务局", "deployed", "莘庄立交下穿通道", "莘庄镇"),
+                  ("team", "排水抢险队", 36, "区水务局", "en_route", "七宝老街低洼弄堂", "七宝镇"),
+                  ("team", "消防救援中队", 24, "区消防救援支队", "standby", "江川路消防站", "江川路街道"),
+                  ("sandbags", "沙袋", 12000, "区应急管理局", "deployed", "浦锦黄浦江堤岸", "浦锦街道"),
+                  ("vehicle", "倒伏树木清障车", 6, "区绿化和市容管理局", "standby", "古美路车场", None)]},
+}
+
+
+async def joint_response(feed: FeedConnection, store: CaseStore, emergency_id: str, lang: str,
+                         command: Callable[[str, dict[str, Any]], Any]) -> None:
+    """The response's lead and co-units, the units sitting in at the centre, its resources, and the
+    first cases received inside its area (linked to it by the hub)."""
+    await fetch_org_units(feed, store)
+    ids = {u.name: u.id for u in store.org_units.values()}
+    lead, co = JOINT["units"]
+    await command("emergency.assign", {"id": emergency_id, "lead_unit_id": ids[lead],
+                                       "co_unit_ids": sorted(ids[n] for n in co)})
+    texts = JOINT[lang]
+    for unit, person in texts["people"]:
+        await command("emergency.check_in", {"id": emergency_id, "unit_id": ids[unit], "person": person})
+    await command("emergency.check_out", {"id": emergency_id, "unit_id": ids[texts["people"][-1][0]]})
+    assert store.geography is not None
+    seeds = {s.name: s.seed for s in store.geography.streets}
+    for n, (kind, name, quantity, unit, status, place, street) in enumerate(texts["resources"]):
+        where = seeds.get(street) if street else None
+        await command("resource.set", {"emergency_id": emergency_id, "kind": kind, "name": name,
+                                       "quantity": quantity, "unit_id": ids[unit], "status": status, "place": place,
+                                       "lon": where[0] + 0.004 * (n % 2) if where else None,
+                                       "lat": where[1] - 0.003 * (n % 3) if where else None})
+    for n, street in enumerate(sorted(store.geography.streets, key=lambda s: s.code)[:8]):
+        category = ("04002", "07003", "01001")[n % 3]  # trees down, billboards, manholes: a typhoon's first calls
+        await command("case.create", {"channel": "hotline_12345", "category_code": category,
+                                      "street_code": street.code, "description": "台风影响 " + street.name,
+                                      "lon": street.seed[0] + 0.002, "lat": street.seed[1] + 0.002})
+
+
 async def scene(args: argparse.Namespace, folder: Path) -> None:
     clock = Clock(NOW)
     title, first, second = TEXTS[args.lang]
@@ -110,6 +166,7 @@ async def scene(args: argparse.Namespace, folder: Path) -> None:
         declared["id"] = declared["emergency_id"]
         await command("directive.issue", {"text": first, "emergency_id": declared["id"], "ack_within_min": 15,
                                           "report_every_h": 2, "report_fields": ["people_evacuated", "teams_ready"]})
+        await joint_response(feed, store, declared["id"], args.lang, command)
         await play_until(hub, clock, NOW + timedelta(minutes=25))
         await command("directive.issue", {"text": second, "emergency_id": declared["id"], "ack_within_min": 30,
                                           "unit_kind": "street_centre"})
@@ -135,6 +192,10 @@ async def scene(args: argparse.Namespace, folder: Path) -> None:
         window.panel.tabs.setCurrentWidget(window.panel.map_tab)
         await asyncio.sleep(0.3)
         window.grab().save(str(out / f"room_map_{args.lang}.png"))
+        window.panel.tabs.setCurrentWidget(window.panel.joint_tab)
+        window.panel.joint_tab.resource_view.selectRow(0)
+        await asyncio.sleep(0.3)
+        window.grab().save(str(out / f"room_joint_{args.lang}.png"))
 
         layout = load_layout()
         wall = WallWindow(store, layout, feed.health, px_per_mm=3840 / (layout.settings.width_mm or 3840),

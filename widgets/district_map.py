@@ -234,11 +234,11 @@ class DistrictMap(QWidget):
             painter.setPen(QPen(line, 0.7 if len(self._cells) > 1 else 1.0))
             painter.drawPath(self._path(self._cells, t))
         painter.restore()
-        for marker in self._markers:
-            self._paint_marker(painter, self._at(t, marker.lon, marker.lat), marker.text)
         for p in self._points:
             centre, side = self._at(t, p.lon, p.lat), GLYPH_PX[p.level]
             paint_sla_glyph(painter, QRectF(centre.x() - side / 2, centre.y() - side / 2, side, side), p.level)
+        for marker in self._markers:  # over the glyphs: a named plate must read whatever lies under it
+            self._paint_marker(painter, self._at(t, marker.lon, marker.lat), marker.text)
         if self._point:
             centre = self._at(t, *self._point)
             painter.setPen(QPen(color("surface.sunken"), 2))

@@ -14,7 +14,7 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication
 
 from backend_client.store import CaseStore
-from protocol.emergency import Directive, Emergency, EmergencyTask, Receipt
+from protocol.emergency import Directive, Emergency, EmergencyTask, Receipt, Resource
 from protocol.enums import EMERGENCY_LEVEL_ORDER, EmergencyStatus, TaskStatus
 from protocol.events import Timer
 from views.emergency.texts import TASK, TASK_OVERDUE, minutes_text, tr_em
@@ -53,6 +53,13 @@ def directives_of(store: CaseStore, emergency_id: str | None) -> list[Directive]
     """The emergency's directives (or those outside any emergency, for None), oldest first."""
     return sorted((d for d in store.directives.values() if d.emergency_id == emergency_id),
                   key=lambda d: (d.issued_at, d.serial))
+
+
+def resources_of(store: CaseStore, emergency_id: str | None) -> list[Resource]:
+    """The emergency's resources, by id (none for no emergency)."""
+    if emergency_id is None:
+        return []
+    return sorted((r for r in store.resources.values() if r.emergency_id == emergency_id), key=lambda r: r.id)
 
 
 def receipts_of(store: CaseStore, directive: Directive) -> list[Receipt]:

@@ -48,8 +48,16 @@ from views.emergency.dialogs import (
     DismissWarningDialog,
     LevelDialog,
 )
+from views.emergency.joint_tab import JointResponseTab, resource_marker
 from views.emergency.map_tab import EmergencyMapTab
-from views.emergency.matrices import ack_matrix, count_acks, directives_of, plan_progress, task_matrix
+from views.emergency.matrices import (
+    ack_matrix,
+    count_acks,
+    directives_of,
+    plan_progress,
+    resources_of,
+    task_matrix,
+)
 from views.emergency.texts import LEVEL_SHAPE, STEP, level_colour, level_text, minutes_text, tr_em, type_text
 from views.feed_tasks import TaskSet, fetch_org_units
 from views.models.case_cells import CENTRE_ZONE
@@ -189,6 +197,8 @@ class EmergencyRoomPanel(QWidget):
         self.tabs.addTab(self.task_view, translate("EmergencyRoom", "Plan tasks"))
         self.map_tab = EmergencyMapTab()
         self.tabs.addTab(self.map_tab, translate("EmergencyRoom", "Map"))
+        self.joint_tab = JointResponseTab(open_dialog=self._open, send=self._send_plain)
+        self.tabs.addTab(self.joint_tab, translate("EmergencyRoom", "Joint response"))
         self.tabs.addTab(self.history, translate("EmergencyRoom", "Directives and story"))
         right_layout.addWidget(self.tabs, 1)
         split.addWidget(right)
@@ -197,6 +207,7 @@ class EmergencyRoomPanel(QWidget):
         outer.addWidget(split, 1)
 
         self.emergencies.currentItemChanged.connect(lambda *_: self.redraw(force=True))
+        self.tabs.currentChanged.connect(lambda *_: self.redraw(force=True))
         self.ack_view.selectionModel().currentChanged.connect(self._show_reports)
         self.declare_button.clicked.connect(self.open_declare)
         self.level_button.clicked.connect(self.open_level)
@@ -246,7 +257,15 @@ class EmergencyRoomPanel(QWidget):
             self.task_model.set_matrix([], [], {})
         self._fill_header(emergency, now)
         self._fill_history(emergency, now)
-        self.map_tab.show_emergency(self.store, emergency)
+        resources = resources_of(self.store, emergency_id)
+        self.map_tab.show_emergency(self.store, emergency, resources=len(resources),
+                                    markers=[m for r in resources if (m := resource_marker(r)) is not None],
+                                    linked=emergency.case_count if emergency is not None else None)
+        if self.tabs.currentWidget() is self.joint_tab:
+            self._ask_for_units()
+        role = self.feed.role
+        self.joint_tab.show_emergency(emergency, resources, self.store.org_units.values(), self.store.geography,
+                                      may=lambda command: role is not None and may_send(role, command))
         self._enable(emergency)
         self.redraws += 1
 
@@ -472,6 +491,10 @@ class EmergencyRoomPanel(QWidget):
             self._say(translate("EmergencyRoom", "⚠ %1 refused by the hub: %2").replace("%1", command)
                       .replace("%2", message), error=True)
         self.answered.emit(command, ok, message)
+
+    def _send_plain(self, command: str, args: dict[str, Any]) -> None:
+        """Send a command that has no form (a check-out); the hub's answer shows in the result line."""
+        self._tasks.start(self._send(None, command, args))
 
     def _say(self, text: str, *, error: bool) -> None:
         self.result.setText(text)
