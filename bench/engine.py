@@ -13,6 +13,12 @@ and a simulated day at 50x replayed through the engine.
   overall and step); the clock then advances one second per tick over a working day and
   each tick's `due(now, 200)` (what the keeper runs per commit) is timed; hub RSS measured.
   Baseline: a scan of every timer per tick (sampled).
+  With `--emergencies`, three emergencies are active meanwhile (a level II typhoon over a CAP-like
+  polygon of the district, a level IV rainstorm on three streets, a whole-district drill), so every
+  case.create is checked against their areas and most are linked (one more `emergency.changed` each).
+* case linking: the `case.create` job alone (no network, no commit), in microseconds per case, with
+  no emergency and with the three above active (nearly every case linked); the difference is
+  what linking cases to emergencies costs the hub's one writer.
 * the simulator: `--sim-hours` of requests at 50x replayed through the engine's commands.
 Prints JSON and writes bench/results/engine.json.
 """
@@ -40,10 +46,27 @@ import msgspec
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import serve
 
+from hub.directory import Directory
 from hub.embedded import EmbeddedHub
+from hub.emergency.book import EmergencyBook
+from hub.emergency.commands import EmergencyCommands
+from hub.emergency.linking import CaseLinker
+from hub.emergency.plans import load_plans
+from hub.engine.batch import Batch
+from hub.engine.cases import CaseEngine
 from hub.engine.timers import level_at
+from hub.org.chart import OrgChart
 from hub.simulator import Simulator
-from protocol import PROTOCOL_VERSION, Command, Hello, encode
+from protocol import (
+    PROTOCOL_VERSION,
+    Command,
+    EmergencyArea,
+    EmergencyDeclareArgs,
+    EmergencyLevel,
+    EmergencyType,
+    Hello,
+    encode,
+)
 
 TARGETS = {"sqlite_commands_per_s": 2000, "postgres_commands_per_s": 1000, "tick_ms": 1.0, "rss_mb": 300}
 DAY = datetime(2026, 9, 15, 0, 0, tzinfo=UTC) - timedelta(hours=8)  # a Tuesday, Shanghai midnight
@@ -97,8 +120,68 @@ def _command_frames(hub: EmbeddedHub, count: int) -> tuple[list[bytes], list[byt
     return frames, ids  # type: ignore[return-value]
 
 
-async def commands_per_s(db: str, count: int) -> dict[str, Any]:
+MINHANG = [[121.24, 31.241], [121.326, 30.982], [121.352, 30.977], [121.552, 30.988], [121.571, 30.999],
+           [121.575, 31.02], [121.576, 31.082], [121.561, 31.112], [121.343, 31.236], [121.265, 31.26],
+           [121.242, 31.248], [121.24, 31.241]]
+"""The composed typhoon warning's polygon (resources/cap/shanghai_minhang_typhoon_orange.cap.xml)."""
+
+
+_EMERGENCIES = [
+    EmergencyDeclareArgs(type=EmergencyType.TYPHOON, level=EmergencyLevel.LEVEL_II, title="bench typhoon",
+                         area=EmergencyArea(polygon=MINHANG), activate_plan=False),
+    EmergencyDeclareArgs(type=EmergencyType.RAINSTORM, level=EmergencyLevel.LEVEL_IV, title="bench rainstorm",
+                         area=EmergencyArea(street_codes=["310112001", "310112006", "310112101"]),
+                         activate_plan=False),
+    EmergencyDeclareArgs(type=EmergencyType.RAINSTORM, level=EmergencyLevel.LEVEL_III, title="bench drill",
+                         exercise=True, activate_plan=False),
+]
+
+
+async def _declare_emergencies(hub: EmbeddedHub) -> int:
+    for args in _EMERGENCIES:
+        def job(args: EmergencyDeclareArgs = args) -> Any:
+            return lambda batch: hub.hub.emergency_commands.declare(batch, args, "bench")
+        outcome = await hub.hub.run_internal("emergency.declare", job())
+        assert outcome.ok, outcome.error
+    return len(hub.hub.emergencies.active_ids)
+
+
+def case_link_cost(count: int = 2000, rounds: int = 7) -> dict[str, Any]:
+    """Microseconds per `case.create` job (best of `rounds`), without and with three active emergencies."""
+    directory = Directory.load()
+    org = OrgChart(directory)
+    sim = Simulator(directory, seed=3, rate=50)
+    creates = [msgspec.structs.replace(a, received_at=None)
+               for _, a in sim.arrivals(DAY + timedelta(hours=9), DAY + timedelta(hours=12))][:count]
+    book = EmergencyBook()
+    engine = CaseEngine(directory, locate=org.locate, link=CaseLinker(book).link)
+    now = datetime.now(UTC)
+
+    def per_case() -> tuple[float, int]:
+        best, linked = float("inf"), 0
+        for _ in range(rounds):
+            batch = Batch(now=now, next_seq=1, cases={}, counters={})
+            start = time.perf_counter()
+            outcomes = [engine.create(batch, args, "bench") for args in creates]
+            best = min(best, (time.perf_counter() - start) / len(creates))
+            linked = sum(1 for o in outcomes if len(o.events) > 1)
+        return round(best * 1e6, 2), linked
+
+    none_us, _ = per_case()
+    commands = EmergencyCommands(book, org, load_plans(None))
+    counters: dict[str, int] = {}
+    for args in _EMERGENCIES:
+        batch = Batch(now=now, next_seq=1, cases={}, counters=counters)
+        book.fold([], commands.declare(batch, args, "bench").events)
+        counters.update(batch.counters_changed)
+    three_us, linked = per_case()
+    return {"cases": len(creates), "create_job_us_no_emergency": none_us, "create_job_us_3_active": three_us,
+            "linked_of_them": linked, "added_us_per_case": round(three_us - none_us, 2)}
+
+
+async def commands_per_s(db: str, count: int, emergencies: bool = False) -> dict[str, Any]:
     async with EmbeddedHub(db, simulate=False) as hub:
+        active = await _declare_emergencies(hub) if emergencies else 0
         creates, _ = _command_frames(hub, count // 3)
         elapsed_create = await _pipeline(hub.url, hub.token, creates)
         ids = list(hub.hub.writer.cases)
@@ -108,7 +191,9 @@ async def commands_per_s(db: str, count: int) -> dict[str, Any]:
         elapsed_steps = await _pipeline(hub.url, hub.token, steps)
         total = len(creates) + len(steps)
         baseline_frames = creates + steps
-    return {"commands": total, "commands_per_s": round(total / (elapsed_create + elapsed_steps), 1),
+        linked = sum(1 for c in hub.hub.writer.cases.values() if c.emergency_id is not None)
+    return {"commands": total, "active_emergencies": active, "cases_linked": linked,
+            "commands_per_s": round(total / (elapsed_create + elapsed_steps), 1),
             "create_per_s": round(len(creates) / elapsed_create, 1),
             "register_dispatch_per_s": round(len(steps) / elapsed_steps, 1), "_frames": baseline_frames}
 
@@ -206,7 +291,9 @@ def main() -> int:
     parser.add_argument("--open-cases", type=int, default=100_000)
     parser.add_argument("--sim-hours", type=float, default=24)
     parser.add_argument("--pg", help="PostgreSQL URL of an empty database (e.g. postgresql+psycopg://...)")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["commands", "timers", "day"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["commands", "link", "timers", "day"])
+    parser.add_argument("--emergencies", action="store_true",
+                        help="three active emergencies while the commands run (cases checked against their areas)")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "engine.json")
     args = parser.parse_args()
     report: dict[str, Any] = {"benchmark": "engine", "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -214,7 +301,7 @@ def main() -> int:
     targets: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         if "commands" not in args.skip:
-            sqlite = asyncio.run(commands_per_s(f"sqlite:///{tmp}/c.db", args.commands))
+            sqlite = asyncio.run(commands_per_s(f"sqlite:///{tmp}/c.db", args.commands, args.emergencies))
             frames = sqlite.pop("_frames")
             report["commands_sqlite"] = sqlite
             report["baseline_echo_commands_per_s"] = asyncio.run(echo_baseline(frames))
@@ -222,12 +309,14 @@ def main() -> int:
                                                 "figure": sqlite["commands_per_s"],
                                                 "met": sqlite["commands_per_s"] >= TARGETS["sqlite_commands_per_s"]}
             if args.pg:
-                pg = asyncio.run(commands_per_s(args.pg, args.commands))
+                pg = asyncio.run(commands_per_s(args.pg, args.commands, args.emergencies))
                 pg.pop("_frames")
                 report["commands_postgres"] = pg
                 targets["postgres_commands_per_s"] = {"target": TARGETS["postgres_commands_per_s"],
                                                       "figure": pg["commands_per_s"],
                                                       "met": pg["commands_per_s"] >= TARGETS["postgres_commands_per_s"]}
+        if "link" not in args.skip:
+            report["case_link"] = case_link_cost()
         if "timers" not in args.skip:
             t = asyncio.run(timers(f"sqlite:///{tmp}/t.db", args.open_cases))
             report["timers"] = t
