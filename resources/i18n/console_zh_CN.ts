@@ -48,6 +48,18 @@
         <translation>必须填写理由。</translation>
     </message>
     <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>More time</source>
+        <translation>延期时长</translation>
+    </message>
+    <message>
+        <source>Required: why it needs longer</source>
+        <translation>必填：需要延期的原因</translation>
+    </message>
+    <message>
         <source>Result</source>
         <translation>结果</translation>
     </message>
@@ -150,6 +162,26 @@
     <message>
         <source>Requested</source>
         <translation>申请</translation>
+    </message>
+    <message>
+        <source>Photos are still being prepared: send again in a moment.</source>
+        <translation>照片仍在处理中：请稍后再发送。</translation>
+    </message>
+    <message>
+        <source>Photos before</source>
+        <translation>处置前照片</translation>
+    </message>
+    <message>
+        <source>Required: what was done</source>
+        <translation>必填：处置情况</translation>
+    </message>
+    <message>
+        <source>Photos after</source>
+        <translation>处置后照片</translation>
+    </message>
+    <message>
+        <source>Say what was done.</source>
+        <translation>请说明处置情况。</translation>
     </message>
 </context>
 <context>
@@ -362,6 +394,26 @@
 </context>
 <context>
     <name>CaseDetail</name>
+    <message>
+        <source>Sign for</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <source>Return (not ours)</source>
+        <translation>退单（非本单位职责）</translation>
+    </message>
+    <message>
+        <source>Start handling</source>
+        <translation>开始处置</translation>
+    </message>
+    <message>
+        <source>Report back</source>
+        <translation>反馈</translation>
+    </message>
+    <message>
+        <source>Ask for more time</source>
+        <translation>申请延期</translation>
+    </message>
     <message>
         <source>Register</source>
         <translation>立案</translation>
@@ -609,6 +661,10 @@
         <translation>关联案件（%1）</translation>
     </message>
     <message>
+        <source>Photos (%1)</source>
+        <translation>照片（%1）</translation>
+    </message>
+    <message>
         <source>Actions appear once the hub has said who you are.</source>
         <translation>服务端确认您的身份后将显示可用操作。</translation>
     </message>
@@ -635,6 +691,10 @@
     <message>
         <source>not sent: the console&apos;s event loop is not running</source>
         <translation>未发送：控制台的事件循环未运行</translation>
+    </message>
+    <message>
+        <source>photo %1</source>
+        <translation>照片 %1</translation>
     </message>
     <message>
         <source>✓ %1 %2: accepted by the hub.</source>
@@ -705,6 +765,33 @@
     <message>
         <source>%1 (approximate area) · %2, %3</source>
         <translation>%1（示意区域）· %2, %3</translation>
+    </message>
+</context>
+<context>
+    <name>CasePhotos</name>
+    <message>
+        <source>Before handling</source>
+        <translation>处置前</translation>
+    </message>
+    <message>
+        <source>After handling</source>
+        <translation>处置后</translation>
+    </message>
+    <message>
+        <source>No photos: a unit adds them when it starts handling and when it reports back.</source>
+        <translation>暂无照片：单位在开始处置和反馈时上传照片。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>the hub&apos;s answer holds no image</source>
+        <translation>服务端的应答中没有图像</translation>
+    </message>
+    <message>
+        <source>Not shown: %1</source>
+        <translation>无法显示：%1</translation>
     </message>
 </context>
 <context>
@@ -851,6 +938,13 @@
     <message>
         <source>Time left</source>
         <translation>剩余时限</translation>
+    </message>
+</context>
+<context>
+    <name>CategoryPicker</name>
+    <message>
+        <source>Name, code or pinyin initials (e.g. ljt)</source>
+        <translation>名称、代码或拼音首字母（如 ljt）</translation>
     </message>
 </context>
 <context>
@@ -1047,7 +1141,114 @@
     </message>
 </context>
 <context>
+    <name>DeskOrders</name>
+    <message>
+        <source>Report on %1</source>
+        <translation>报告 %1 执行情况</translation>
+    </message>
+    <message>
+        <source>Send report</source>
+        <translation>发送报告</translation>
+    </message>
+    <message>
+        <source>Directive</source>
+        <translation>指令</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>Write what you report.</source>
+        <translation>请填写报告内容。</translation>
+    </message>
+    <message>
+        <source>Task: %1</source>
+        <translation>任务：%1</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Acknowledgement</source>
+        <translation>签收情况</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation>突发事件</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Acknowledge (K)</source>
+        <translation>签收（K）</translation>
+    </message>
+    <message>
+        <source>Report…</source>
+        <translation>报告…</translation>
+    </message>
+    <message>
+        <source>Update task…</source>
+        <translation>更新任务…</translation>
+    </message>
+    <message>
+        <source>Directives and tasks for %1</source>
+        <translation>%1的指令与任务</translation>
+    </message>
+    <message>
+        <source>Directives and tasks for this desk</source>
+        <translation>本工作台的指令与任务</translation>
+    </message>
+    <message>
+        <source>by %1</source>
+        <translation>%1前</translation>
+    </message>
+    <message>
+        <source>✓ %1 accepted by the hub</source>
+        <translation>✓ %1 已被服务端受理</translation>
+    </message>
+    <message>
+        <source>⚠ %1 refused by the hub: %2</source>
+        <translation>⚠ %1 被服务端拒绝：%2</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>指令与任务</translation>
+    </message>
+    <message>
+        <source>Orders · %1 to acknowledge</source>
+        <translation>指令与任务 · %1 条待签收</translation>
+    </message>
+</context>
+<context>
     <name>Emergency</name>
+    <message>
+        <source>⚑ %1 directive(s) for this desk to acknowledge: see Orders</source>
+        <translation>⚑ 本工作台有 %1 条指令待签收：见“指令与任务”</translation>
+    </message>
     <message>
         <source>DRILL</source>
         <translation>演练</translation>
@@ -1209,6 +1410,38 @@
         <translation>已完成</translation>
     </message>
     <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Pumps</source>
+        <translation>水泵</translation>
+    </message>
+    <message>
+        <source>Sandbags</source>
+        <translation>沙袋</translation>
+    </message>
+    <message>
+        <source>standing by</source>
+        <translation>待命</translation>
+    </message>
+    <message>
+        <source>on the way</source>
+        <translation>在途</translation>
+    </message>
+    <message>
+        <source>deployed</source>
+        <translation>已部署</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>已返回</translation>
+    </message>
+    <message>
         <source>Declared</source>
         <translation>启动响应</translation>
     </message>
@@ -1227,6 +1460,18 @@
     <message>
         <source>Closed</source>
         <translation>终止响应</translation>
+    </message>
+    <message>
+        <source>Lead and co-units assigned</source>
+        <translation>明确牵头单位和配合单位</translation>
+    </message>
+    <message>
+        <source>Checked in at the centre</source>
+        <translation>进驻中心</translation>
+    </message>
+    <message>
+        <source>Checked out of the centre</source>
+        <translation>撤离中心</translation>
     </message>
     <message>
         <source>%1 s</source>
@@ -1533,6 +1778,69 @@
     </message>
 </context>
 <context>
+    <name>EmergencyMap</name>
+    <message>
+        <source>red</source>
+        <translation>红灯</translation>
+    </message>
+    <message>
+        <source>orange</source>
+        <translation>橙灯</translation>
+    </message>
+    <message>
+        <source>yellow</source>
+        <translation>黄灯</translation>
+    </message>
+    <message>
+        <source>blue</source>
+        <translation>蓝灯</translation>
+    </message>
+    <message>
+        <source>%1 open cases inside the area (%2)</source>
+        <translation>区域内在办案件 %1 件（%2）</translation>
+    </message>
+    <message>
+        <source>%1 cases linked to the response</source>
+        <translation>关联本次响应的案件 %1 件</translation>
+    </message>
+    <message>
+        <source>%1 of %2 resources placed on the map</source>
+        <translation>%2 项资源中 %1 项已标注在地图上</translation>
+    </message>
+    <message>
+        <source>The district&apos;s map comes with the hub&apos;s answer</source>
+        <translation>区域地图将随服务端的应答到达</translation>
+    </message>
+    <message>
+        <source>Approximate areas · boundary: %1</source>
+        <translation>区域为示意 · 边界：%1</translation>
+    </message>
+    <message>
+        <source>Boundary: %1</source>
+        <translation>边界：%1</translation>
+    </message>
+    <message>
+        <source>No emergency chosen: the district alone.</source>
+        <translation>未选择突发事件：仅显示全区。</translation>
+    </message>
+    <message>
+        <source>Emergency area: the whole district</source>
+        <translation>事件区域：全区</translation>
+    </message>
+    <message>
+        <source>Emergency area</source>
+        <translation>事件区域</translation>
+    </message>
+    <message>
+        <source>Grid in the area (%1)</source>
+        <translation>区域内网格（%1）</translation>
+    </message>
+    <message>
+        <source>Resource (name × quantity)</source>
+        <translation>资源（名称 × 数量）</translation>
+    </message>
+</context>
+<context>
     <name>EmergencyRoom</name>
     <message>
         <source>Declare…</source>
@@ -1589,6 +1897,14 @@
     <message>
         <source>Plan tasks</source>
         <translation>预案任务</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <source>Joint response</source>
+        <translation>联动处置</translation>
     </message>
     <message>
         <source>Directives and story</source>
@@ -1758,6 +2074,197 @@
     </message>
 </context>
 <context>
+    <name>Handover</name>
+    <message>
+        <source>S&amp;hift</source>
+        <translation>交接班(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Hand over shift…</source>
+        <translation>交班(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Take over shift…</source>
+        <translation>接班(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Front desk: {unit}</source>
+        <translation>前台值守：{unit}</translation>
+    </message>
+    <message>
+        <source>Handover {id}: {state}</source>
+        <translation>交接班 {id}：{state}</translation>
+    </message>
+    <message>
+        <source>Shift handed over by {user}: {open} open items</source>
+        <translation>{user}已交班：待办{open}项</translation>
+    </message>
+    <message>
+        <source>Rota changed: {line}</source>
+        <translation>值班表已变更：{line}</translation>
+    </message>
+    <message>
+        <source>Shift handed over with {count} open items</source>
+        <translation>已交班，待办{count}项</translation>
+    </message>
+    <message>
+        <source>Hand over the shift</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>e.g. night shift, Zhang Qiang</source>
+        <translation>例如：夜班 张强</translation>
+    </message>
+    <message>
+        <source>Handed over &amp;to</source>
+        <translation>接班人(&amp;T)</translation>
+    </message>
+    <message>
+        <source>What the next shift must watch</source>
+        <translation>下一班需关注的事项</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Open item</source>
+        <translation>待办事项</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>记录方</translation>
+    </message>
+    <message>
+        <source>&amp;Hand over</source>
+        <translation>交班(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh items</source>
+        <translation>刷新事项(&amp;R)</translation>
+    </message>
+    <message>
+        <source>this console</source>
+        <translation>本控制台</translation>
+    </message>
+    <message>
+        <source>the hub</source>
+        <translation>服务端</translation>
+    </message>
+    <message>
+        <source>{count} open items: {red} overdue, {arbitration} awaiting arbitration, {alerts} unacknowledged alerts, {refused} refused commands</source>
+        <translation>待办{count}项：超期{red}件，待仲裁{arbitration}件，未确认告警{alerts}条，被拒绝操作{refused}项</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>Not sent: {error}</source>
+        <translation>未发送：{error}</translation>
+    </message>
+    <message>
+        <source>Refused: {message}</source>
+        <translation>被拒绝：{message}</translation>
+    </message>
+    <message>
+        <source>Overdue case</source>
+        <translation>超期案件</translation>
+    </message>
+    <message>
+        <source>Awaiting arbitration</source>
+        <translation>待仲裁</translation>
+    </message>
+    <message>
+        <source>Unacknowledged alert</source>
+        <translation>未确认告警</translation>
+    </message>
+    <message>
+        <source>Refused command</source>
+        <translation>被拒绝操作</translation>
+    </message>
+    <message>
+        <source>{command} on {serial}: {message}</source>
+        <translation>{command}（{serial}）：{message}</translation>
+    </message>
+    <message>
+        <source>{command}: {message}</source>
+        <translation>{command}：{message}</translation>
+    </message>
+    <message>
+        <source>Take over the shift</source>
+        <translation>接班</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Note with the acknowledgement (optional)</source>
+        <translation>确认备注（选填）</translation>
+    </message>
+    <message>
+        <source>&amp;Acknowledge</source>
+        <translation>确认(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Acknowledge a&amp;ll</source>
+        <translation>全部确认(&amp;L)</translation>
+    </message>
+    <message>
+        <source>No rota for today</source>
+        <translation>今日无值班安排</translation>
+    </message>
+    <message>
+        <source>No shift has been handed over yet.</source>
+        <translation>尚无交班记录。</translation>
+    </message>
+    <message>
+        <source>Acknowledged by {user} at {time}</source>
+        <translation>{user}于{time}确认</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>待确认</translation>
+    </message>
+    <message>
+        <source>On duty {date}: front desk {unit}</source>
+        <translation>{date}值班：前台值守单位 {unit}</translation>
+    </message>
+    <message>
+        <source>; staff {names}</source>
+        <translation>；值班人员 {names}</translation>
+    </message>
+    <message>
+        <source>Handed over by {user} at {time}</source>
+        <translation>{user}于{time}交班</translation>
+    </message>
+    <message>
+        <source> to {to}</source>
+        <translation>，交给{to}</translation>
+    </message>
+    <message>
+        <source>Taken over by {user} at {time}</source>
+        <translation>{user}于{time}接班</translation>
+    </message>
+    <message>
+        <source>{open} of {count} items open, not yet taken over</source>
+        <translation>{count}项中{open}项待确认，尚未接班</translation>
+    </message>
+    <message>
+        <source>Shift taken over by {user} at {time}</source>
+        <translation>{user}于{time}接班</translation>
+    </message>
+    <message>
+        <source>{user} acknowledged {count} handover items at {time}</source>
+        <translation>{user}于{time}确认了{count}项交接事项</translation>
+    </message>
+</context>
+<context>
     <name>Help</name>
     <message>
         <source>This list of keys</source>
@@ -1802,6 +2309,461 @@
     <message>
         <source>Command Centre Console</source>
         <translation>城市运行综合指挥中心 · 控制台</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeDesk</name>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>&amp;New call</source>
+        <translation>新来电(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Clear the form for the next call</source>
+        <translation>清空表单，接听下一个来电</translation>
+    </message>
+    <message>
+        <source>Create (Ctrl+Enter)</source>
+        <translation>建单（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Create and dispatch (Ctrl+Shift+Enter)</source>
+        <translation>建单并派遣（Ctrl+Shift+Enter）</translation>
+    </message>
+    <message>
+        <source>New call: the time is taken at the first key typed.</source>
+        <translation>新来电：以首次按键时间为受理时间。</translation>
+    </message>
+    <message>
+        <source>Call started %1</source>
+        <translation>来电开始于 %1</translation>
+    </message>
+    <message>
+        <source>That point is outside the district: place the call inside it.</source>
+        <translation>该位置不在本区范围内：请在区内定位。</translation>
+    </message>
+    <message>
+        <source>Not placed yet: click the map, or pick a known address.</source>
+        <translation>尚未定位：请点击地图，或选择已知地址。</translation>
+    </message>
+    <message>
+        <source>grid %1</source>
+        <translation>网格 %1</translation>
+    </message>
+    <message>
+        <source> (from the console&apos;s map; the hub completes it)</source>
+        <translation>（取自控制台地图，由服务端补全）</translation>
+    </message>
+    <message>
+        <source>Suggested unit: once the category and the place are known.</source>
+        <translation>建议单位：确定类别和地点后给出。</translation>
+    </message>
+    <message>
+        <source>No rule names a unit for this category here: create the case, then designate a unit from its drill-down.</source>
+        <translation>此处该类别没有派遣规则指明单位：请先建单，再在案件详情中指定单位。</translation>
+    </message>
+    <message>
+        <source>Suggested unit: %1
+%2</source>
+        <translation>建议单位：%1
+%2</translation>
+    </message>
+    <message>
+        <source>Create and dispatch to %1 (Ctrl+Shift+Enter)</source>
+        <translation>建单并派遣至%1（Ctrl+Shift+Enter）</translation>
+    </message>
+    <message>
+        <source>The district&apos;s map comes with the hub&apos;s answer</source>
+        <translation>区域地图将随服务端的应答到达</translation>
+    </message>
+    <message>
+        <source>Click where the call is · approximate areas · boundary: %1</source>
+        <translation>点击来电所述位置 · 区域为示意 · 边界：%1</translation>
+    </message>
+    <message>
+        <source>No unit is suggested here: create the case (Ctrl+Enter) and designate a unit from its drill-down.</source>
+        <translation>此处无建议单位：请建单（Ctrl+Enter），再在案件详情中指定单位。</translation>
+    </message>
+    <message>
+        <source>The hub has not suggested a unit yet: a moment.</source>
+        <translation>服务端尚未给出建议单位：请稍候。</translation>
+    </message>
+    <message>
+        <source>Not sent: the console&apos;s event loop is not running.</source>
+        <translation>未发送：控制台的事件循环未运行。</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>The hub is away: the call (received %1) waits in the outbox and goes out when the hub is back. Take the next call.</source>
+        <translation>服务端暂不可用：该来电（%1受理）已存入待发送队列，服务端恢复后自动发送。请接听下一个来电。</translation>
+    </message>
+    <message>
+        <source>✕ Refused by the hub: %1</source>
+        <translation>✕ 服务端拒绝：%1</translation>
+    </message>
+    <message>
+        <source>the same matter, merged at intake</source>
+        <translation>同一事项，受理时合并</translation>
+    </message>
+    <message>
+        <source>✕ %1 created, but the merge into %2 was refused: %3</source>
+        <translation>✕ %1 已建单，但合并到 %2 被拒绝：%3</translation>
+    </message>
+    <message>
+        <source>✓ %1 recorded and merged into %2.</source>
+        <translation>✓ %1 已记录并合并到 %2。</translation>
+    </message>
+    <message>
+        <source>✕ %1 created, but registering it was refused: %2</source>
+        <translation>✕ %1 已建单，但立案被拒绝：%2</translation>
+    </message>
+    <message>
+        <source>%1 created and registered; no unit is suggested: designate one from its drill-down.</source>
+        <translation>%1 已建单并立案；无建议单位：请在案件详情中指定单位。</translation>
+    </message>
+    <message>
+        <source>✕ %1 registered, but the dispatch was refused: %2</source>
+        <translation>✕ %1 已立案，但派遣被拒绝：%2</translation>
+    </message>
+    <message>
+        <source>✓ %1 created, registered and dispatched to %2.</source>
+        <translation>✓ %1 已建单、立案并派遣至%2。</translation>
+    </message>
+    <message>
+        <source>✓ %1 created.</source>
+        <translation>✓ %1 已建单。</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeDock</name>
+    <message>
+        <source>Intake</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>&amp;New call (intake)</source>
+        <translation>新来电（受理）(&amp;N)</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeForm</name>
+    <message>
+        <source>The caller&apos;s number, e.g. 138 0013 5678</source>
+        <translation>来电号码，如 138 0013 5678</translation>
+    </message>
+    <message>
+        <source>Street, number, landmark; a known address places the call, or click the map</source>
+        <translation>街道、门牌号、地标；已知地址可自动定位，也可点击地图</translation>
+    </message>
+    <message>
+        <source>What the caller reports</source>
+        <translation>来电反映的问题</translation>
+    </message>
+    <message>
+        <source>&amp;Urgent</source>
+        <translation>紧急(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Channe&amp;l</source>
+        <translation>渠道(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>电话(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Category</source>
+        <translation>类别(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Address</source>
+        <translation>地址(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;What</source>
+        <translation>诉求内容(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Choose a category: type its name, code or pinyin initials, then Enter.</source>
+        <translation>请选择类别：输入名称、代码或拼音首字母，然后按回车。</translation>
+    </message>
+    <message>
+        <source>Place the call: click the map where it is, or pick a known address.</source>
+        <translation>请定位来电：在地图上点击所述位置，或选择已知地址。</translation>
+    </message>
+    <message>
+        <source>Say what the caller reports.</source>
+        <translation>请填写来电反映的问题。</translation>
+    </message>
+    <message>
+        <source>The description is too long: %1 characters, at most %2.</source>
+        <translation>诉求描述过长：%1个字符，最多%2个。</translation>
+    </message>
+    <message>
+        <source>The phone number is not one: 5 to 20 digits, spaces or dashes, an optional + first.</source>
+        <translation>电话号码无效：应为5至20位数字，可含空格或短横线，开头可加 +。</translation>
+    </message>
+    <message>
+        <source>Not valid: %1</source>
+        <translation>无效：%1</translation>
+    </message>
+</context>
+<context>
+    <name>JointDialogs</name>
+    <message>
+        <source>Loading the organisation from the hub…</source>
+        <translation>正在从服务端加载组织机构…</translation>
+    </message>
+    <message>
+        <source>Lead and co-units of %1</source>
+        <translation>%1 的牵头单位和配合单位</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>指定</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation>突发事件</translation>
+    </message>
+    <message>
+        <source>Lead and co-units</source>
+        <translation>牵头与配合单位</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Choose the lead unit (type part of its name).</source>
+        <translation>请选择牵头单位（输入部分名称）。</translation>
+    </message>
+    <message>
+        <source>The lead unit cannot also be a co-unit: untick it.</source>
+        <translation>牵头单位不能同时为配合单位：请取消勾选。</translation>
+    </message>
+    <message>
+        <source>Check a unit in at the centre</source>
+        <translation>登记单位进驻中心</translation>
+    </message>
+    <message>
+        <source>Check in</source>
+        <translation>进驻</translation>
+    </message>
+    <message>
+        <source>e.g. Wang Qiang, deputy director</source>
+        <translation>例如：王强，副局长</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Who sits in</source>
+        <translation>进驻人员</translation>
+    </message>
+    <message>
+        <source>Choose the unit that checks in.</source>
+        <translation>请选择进驻单位。</translation>
+    </message>
+    <message>
+        <source>Say who sits in for the unit.</source>
+        <translation>请填写该单位的进驻人员。</translation>
+    </message>
+    <message>
+        <source>Give the position as longitude, latitude, e.g. 121.41, 31.02.</source>
+        <translation>请按“经度, 纬度”填写位置，例如 121.41, 31.02。</translation>
+    </message>
+    <message>
+        <source>%1, %2 is outside the district.</source>
+        <translation>%1, %2 不在本区范围内。</translation>
+    </message>
+    <message>
+        <source>Add a resource to %1</source>
+        <translation>为 %1 添加资源</translation>
+    </message>
+    <message>
+        <source>Change resource %1</source>
+        <translation>修改资源 %1</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>e.g. District drainage rescue team</source>
+        <translation>例如：区排水抢险队</translation>
+    </message>
+    <message>
+        <source>e.g. Xinzhuang interchange underpass</source>
+        <translation>例如：莘庄立交下穿通道</translation>
+    </message>
+    <message>
+        <source>Position at a street&apos;s centre…</source>
+        <translation>定位到街镇中心…</translation>
+    </message>
+    <message>
+        <source>longitude, latitude (empty: not on the map)</source>
+        <translation>经度, 纬度（留空：不在地图上标注）</translation>
+    </message>
+    <message>
+        <source>Quantity: people of a team, vehicles, pumps, bags.</source>
+        <translation>数量：队伍人数、车辆数、水泵数、沙袋数。</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>On the map</source>
+        <translation>地图位置</translation>
+    </message>
+    <message>
+        <source>Name the resource.</source>
+        <translation>请填写资源名称。</translation>
+    </message>
+    <message>
+        <source>Choose the unit the resource belongs to.</source>
+        <translation>请选择资源所属单位。</translation>
+    </message>
+</context>
+<context>
+    <name>JointTab</name>
+    <message>
+        <source>sitting in</source>
+        <translation>进驻中</translation>
+    </message>
+    <message>
+        <source>not on the map</source>
+        <translation>未在地图上标注</translation>
+    </message>
+    <message>
+        <source>Assign…</source>
+        <translation>指定…</translation>
+    </message>
+    <message>
+        <source>Name the lead unit and the co-units</source>
+        <translation>指定牵头单位和配合单位</translation>
+    </message>
+    <message>
+        <source>Check in…</source>
+        <translation>登记进驻…</translation>
+    </message>
+    <message>
+        <source>Check out</source>
+        <translation>撤离</translation>
+    </message>
+    <message>
+        <source>The selected unit leaves the centre</source>
+        <translation>所选单位撤离中心</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Who sits in</source>
+        <translation>进驻人员</translation>
+    </message>
+    <message>
+        <source>Checked in</source>
+        <translation>进驻时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>撤离时间</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Register a team, vehicles, pumps or sandbags</source>
+        <translation>登记队伍、车辆、水泵或沙袋</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Change the selected resource (or press Enter on it)</source>
+        <translation>修改所选资源（或在其上按回车）</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <source>Choose an emergency to see its joint response.</source>
+        <translation>选择突发事件，查看其联动处置。</translation>
+    </message>
+    <message>
+        <source>not assigned</source>
+        <translation>未指定</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Lead unit: %1
+Co-units (%2): %3</source>
+        <translation>牵头单位：%1
+配合单位（%2）：%3</translation>
+    </message>
+    <message>
+        <source>Units sitting in at the centre: %1</source>
+        <translation>进驻中心单位：%1</translation>
+    </message>
+    <message>
+        <source>Resources: %1 (%2 on the way or deployed)</source>
+        <translation>资源：%1 项（%2 项在途或已部署）</translation>
     </message>
 </context>
 <context>
@@ -1891,6 +2853,10 @@
         <translation>管理员</translation>
     </message>
     <message>
+        <source>Supervisor</source>
+        <translation>督办员</translation>
+    </message>
+    <message>
         <source>Blue: in time</source>
         <translation>蓝灯：时限内</translation>
     </message>
@@ -1920,6 +2886,10 @@
     <message>
         <source>Queues</source>
         <translation>队列</translation>
+    </message>
+    <message>
+        <source>Unit desk · %1 — %2</source>
+        <translation>单位工作台 · %1 — %2</translation>
     </message>
     <message>
         <source>%1 is not possible on %2 now (its state or your role)</source>
@@ -2010,6 +2980,49 @@
     </message>
 </context>
 <context>
+    <name>PhotoPicker</name>
+    <message>
+        <source>%1 cannot be made small enough to send.</source>
+        <translation>%1 无法压缩到可发送的大小。</translation>
+    </message>
+    <message>
+        <source>%1 is not an image the console can read (%2).</source>
+        <translation>%1 不是控制台可读取的图像（%2）。</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>Remove this photo</source>
+        <translation>移除此照片</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>Up to %1, or drop image files here; sent downscaled as JPEG.</source>
+        <translation>最多 %1 张，也可将图片文件拖放到此处；发送时压缩为 JPEG。</translation>
+    </message>
+    <message>
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>Images (%1)</source>
+        <translation>图片 (%1)</translation>
+    </message>
+    <message>
+        <source>At most %1 photos per step: %2 not added.</source>
+        <translation>每个环节最多 %1 张照片：%2 张未添加。</translation>
+    </message>
+</context>
+<context>
     <name>ProblemBanner</name>
     <message>
         <source>Actions are not being saved on this workstation (its outbox file cannot be used): an action the hub has not yet answered is lost if the console closes. Have the disk or folder fixed; this notice stays until the file works.</source>
@@ -2070,6 +3083,14 @@
         <translation>退单 / 待仲裁</translation>
     </message>
     <message>
+        <source>To sign for</source>
+        <translation>待签收</translation>
+    </message>
+    <message>
+        <source>Being handled</source>
+        <translation>处置中</translation>
+    </message>
+    <message>
         <source>To verify</source>
         <translation>待核查</translation>
     </message>
@@ -2100,6 +3121,14 @@
     <message>
         <source>Returned by a unit: to dispatch again, or to arbitrate after two returns</source>
         <translation>被单位退单：待重新派遣，退单两次后待仲裁</translation>
+    </message>
+    <message>
+        <source>Dispatched, the unit has not signed for it yet</source>
+        <translation>已派遣，单位尚未签收</translation>
+    </message>
+    <message>
+        <source>Signed for or being handled by the unit, no feedback yet</source>
+        <translation>单位已签收或正在处置，尚未反馈</translation>
     </message>
     <message>
         <source>The unit gave feedback: verify and close</source>
@@ -2156,8 +3185,8 @@
         <translation>在搜索框中：清空并返回队列</translation>
     </message>
     <message>
-        <source>Show a queue (in the order of the sidebar)</source>
-        <translation>显示队列（按侧栏顺序）</translation>
+        <source>Show a queue (in the order of the sidebar; Alt+0 the tenth)</source>
+        <translation>切换队列（按侧栏顺序；Alt+0 为第十个）</translation>
     </message>
     <message>
         <source>Register</source>
@@ -2194,6 +3223,291 @@
     <message>
         <source>Escalate one loop up</source>
         <translation>升级上报至上一级</translation>
+    </message>
+    <message>
+        <source>The intake desk: a new call</source>
+        <translation>受理：新来电</translation>
+    </message>
+    <message>
+        <source>In Orders: acknowledge the selected directive</source>
+        <translation>在“指令与任务”中：签收所选指令</translation>
+    </message>
+    <message>
+        <source>Hand over the shift / take it over</source>
+        <translation>交班 / 接班</translation>
+    </message>
+</context>
+<context>
+    <name>SimilarList</name>
+    <message>
+        <source>%1 min ago</source>
+        <translation>%1分钟前</translation>
+    </message>
+    <message>
+        <source>%1 h ago</source>
+        <translation>%1小时前</translation>
+    </message>
+    <message>
+        <source>%1 d ago</source>
+        <translation>%1天前</translation>
+    </message>
+    <message>
+        <source>Merge: the call is recorded as its own case and closed at once as a duplicate of the open case, which keeps the work (the hub attaches no call to a case).</source>
+        <translation>合并：本次来电单独建单，并立即作为重复件结案，由原在办案件继续办理（服务端不会把来电挂到已有案件上）。</translation>
+    </message>
+    <message>
+        <source>Similar open cases (%1): same category, same place, last 30 days</source>
+        <translation>相似在办案件（%1）：同类别、同地点、近30天</translation>
+    </message>
+    <message>
+        <source>None: this call is new.</source>
+        <translation>无：这是新诉求。</translation>
+    </message>
+    <message>
+        <source>same address</source>
+        <translation>同一地址</translation>
+    </message>
+    <message>
+        <source>same grid</source>
+        <translation>同一网格</translation>
+    </message>
+    <message>
+        <source>%1 m away</source>
+        <translation>相距%1米</translation>
+    </message>
+    <message>
+        <source>Merge into this (Ctrl+%1)</source>
+        <translation>合并到此案件（Ctrl+%1）</translation>
+    </message>
+    <message>
+        <source>Record the call and close it as a duplicate of %1</source>
+        <translation>记录来电，并作为 %1 的重复件结案</translation>
+    </message>
+</context>
+<context>
+    <name>Supervision</name>
+    <message>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <source>Orange</source>
+        <translation>橙灯</translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <translation>黄灯</translation>
+    </message>
+    <message>
+        <source>In time</source>
+        <translation>时限内</translation>
+    </message>
+    <message>
+        <source>returned %1×</source>
+        <translation>退单%1次</translation>
+    </message>
+    <message>
+        <source>reopened</source>
+        <translation>重新办理</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>流水号</translation>
+    </message>
+    <message>
+        <source>Why at risk</source>
+        <translation>风险原因</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>案件类别</translation>
+    </message>
+    <message>
+        <source>Street</source>
+        <translation>街镇</translation>
+    </message>
+    <message>
+        <source>Supervision</source>
+        <translation>督办记录</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Overdue now</source>
+        <translation>当前超期</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>退单</translation>
+    </message>
+    <message>
+        <source>At risk</source>
+        <translation>风险案件</translation>
+    </message>
+    <message>
+        <source>Supervised</source>
+        <translation>被督办</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>按时办结率</translation>
+    </message>
+    <message>
+        <source>DRILL</source>
+        <translation>演练</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>hub (automatic)</source>
+        <translation>服务端（自动）</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Cases at risk</source>
+        <translation>风险案件</translation>
+    </message>
+    <message>
+        <source>On the selected case:</source>
+        <translation>对所选案件：</translation>
+    </message>
+    <message>
+        <source>Units by overdue and returns</source>
+        <translation>单位超期与退单排名</translation>
+    </message>
+    <message>
+        <source>On the selected unit&apos;s pool:</source>
+        <translation>对所选单位的案件池：</translation>
+    </message>
+    <message>
+        <source>What was done (newest first)</source>
+        <translation>督办记录（最新在前）</translation>
+    </message>
+    <message>
+        <source>%1 cases at risk · ■ %2 overdue · ◆ %3 orange · %4 returned twice or more · %5 reopened · %6 units with overdue cases</source>
+        <translation>风险案件 %1 件 · ■ 超期 %2 · ◆ 橙灯 %3 · 退单两次及以上 %4 · 重新办理 %5 · 有超期案件的单位 %6 个</translation>
+    </message>
+    <message>
+        <source>✓ %1: %2 cases, recorded by the hub</source>
+        <translation>✓ %1：%2 件，服务端已记录</translation>
+    </message>
+    <message>
+        <source>⚠ refused by the hub: %1</source>
+        <translation>⚠ 服务端拒绝：%1</translation>
+    </message>
+    <message>
+        <source>Orange or red (at risk)</source>
+        <translation>橙灯和红灯（风险）</translation>
+    </message>
+    <message>
+        <source>Red only (overdue)</source>
+        <translation>仅红灯（超期）</translation>
+    </message>
+    <message>
+        <source>Yellow, orange or red</source>
+        <translation>黄灯、橙灯和红灯</translation>
+    </message>
+    <message>
+        <source>Every open case</source>
+        <translation>全部在办案件</translation>
+    </message>
+    <message>
+        <source>Against %1</source>
+        <translation>针对%1</translation>
+    </message>
+    <message>
+        <source>no unit yet</source>
+        <translation>尚无单位</translation>
+    </message>
+    <message>
+        <source>%1 · the pool of %2</source>
+        <translation>%1 · %2的案件池</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件范围</translation>
+    </message>
+    <message>
+        <source>Required: what is expected, by when</source>
+        <translation>必填：要求做什么、何时完成</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>选填</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Send to the hub (Ctrl+Enter)</source>
+        <translation>发送到服务端（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>%1 open cases in the pool now</source>
+        <translation>案件池现有在办案件 %1 件</translation>
+    </message>
+    <message>
+        <source>Too long: %1 characters, at most %2.</source>
+        <translation>过长：%1个字符，最多%2个。</translation>
+    </message>
+    <message>
+        <source>Formal supervision and holding to account need a note.</source>
+        <translation>督办和问效必须填写备注。</translation>
+    </message>
+    <message>
+        <source>No open case of this unit at this level: nothing to supervise.</source>
+        <translation>该单位在此等级下没有在办案件：无可督办。</translation>
+    </message>
+    <message>
+        <source>Not valid: %1</source>
+        <translation>无效：%1</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>Refused by the hub: %1</source>
+        <translation>服务端拒绝：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionWindow</name>
+    <message>
+        <source>Supervision desk</source>
+        <translation>督办工作台</translation>
     </message>
 </context>
 <context>
