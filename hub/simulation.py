@@ -4,7 +4,8 @@ In-process, the driver first back-fills the last hours (cases received earlier, 
 their loop up to now) so a new console opens on a believable queue, then follows the clock:
 new requests arrive on the simulator's daily curve and open cases move on as planned. Its
 `Responders` play the units of a joint response: they acknowledge directives, report on their
-cadence and work their plan tasks (hub/simulator/responders.py decides when and what).
+cadence, work their plan tasks, send the lead unit to sit in at the centre and register their
+resources (hub/simulator/responders.py decides when and what).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from protocol import (
     CaseStatus,
     Directive,
     DirectiveChanged,
+    Emergency,
+    EmergencyChanged,
     EmergencyStatus,
     EmergencyTask,
     Receipt,
@@ -166,7 +169,8 @@ class SimulationDriver:
         return None
 
 
-_WATCHED = tuple(f'{{"type":"{t}"'.encode() for t in ("directive.changed", "receipt.changed", "task.changed"))
+_WATCHED = tuple(f'{{"type":"{t}"'.encode() for t in ("directive.changed", "receipt.changed", "task.changed",
+                                                        "emergency.changed"))
 """Frames start with their type: the responders decode only these."""
 _TASK_ORDER = (TaskStatus.ASSIGNED, TaskStatus.ACKNOWLEDGED, TaskStatus.IN_PROGRESS, TaskStatus.DONE)
 
@@ -202,6 +206,7 @@ class Responders:
         self._ack_at: dict[str, datetime] = {}
         self._reminded: dict[str, int] = {}
         self._task_due: dict[str, datetime] = {}
+        self._emergencies: set[str] = set()
         self._wake = asyncio.Event()
         self._checked = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -216,6 +221,8 @@ class Responders:
             self._on_directive(directive)
         for task in list(book.tasks.values()):
             self._on_task(task)
+        for emergency in list(book.emergencies.values()):
+            self._on_emergency(emergency)
         self.hub.live.add(self)
         self._task = asyncio.get_running_loop().create_task(self._run(), name="sim-responders")
 
@@ -256,6 +263,8 @@ class Responders:
                     self._on_receipt(receipt, ts)
                 case TaskChanged(data=task):
                     self._on_task(task)
+                case EmergencyChanged(data=emergency):
+                    self._on_emergency(emergency)
                 case _:
                     pass
 
@@ -310,6 +319,20 @@ class Responders:
             if _TASK_ORDER.index(step.status) > done:
                 self._schedule(task.timer.started_at + timedelta(seconds=step.at_s), task.id,
                                functools.partial(self._task_step, task.id, step))
+
+    def _on_emergency(self, emergency: Emergency) -> None:
+        """A response just declared: the lead unit will sit in, the units will register resources."""
+        if emergency.id in self._emergencies or emergency.status is not EmergencyStatus.ACTIVE:
+            return
+        self._emergencies.add(emergency.id)
+        if self.hub.clock() - emergency.declared_at > timedelta(hours=policy.REPORT_HORIZON_H):
+            return
+        delay_s, person = policy.check_in(self._rng("check_in", emergency.id))
+        self._schedule(emergency.declared_at + timedelta(seconds=delay_s), f"{emergency.id}/sit-in",
+                       functools.partial(self._check_in, emergency.id, person))
+        for n, step in enumerate(policy.resources(self._rng("resources", emergency.id))):
+            self._schedule(emergency.declared_at + timedelta(seconds=step.at_s), f"{emergency.id}/resource/{n}",
+                           functools.partial(self._register, emergency.id, step))
 
     # --- planning ------------------------------------------------------------------------
 
@@ -406,6 +429,44 @@ class Responders:
         text = policy.report_text(k, numbers, self._rng("text", key, k))
         if await self._send("directive.report", {"id": directive.id, "numbers": numbers, "text": text}, unit_id):
             self._next_report(directive, unit_id, planned, k + 1)
+
+    def _lead(self, emergency: Emergency) -> str | None:
+        """The lead unit, else the unit that opens the command post in the plan, else the water bureau."""
+        if emergency.lead_unit_id is not None:
+            return emergency.lead_unit_id
+        post = next((t.unit_id for t in self.hub.emergencies.tasks_of(emergency.id)
+                     if t.task_key == "open-command-post"), None)
+        return post or ("B-SW" if "B-SW" in self.hub.org.units else None)
+
+    def _street(self, emergency: Emergency) -> tuple[str, str] | None:
+        """A street of the area (its centre unit, its code); a seeded one for an area of no street."""
+        codes = emergency.area.street_codes or sorted(self.hub.directory.streets)
+        code = codes[0] if emergency.area.street_codes else self._rng("street", emergency.id).choice(codes)
+        unit = f"S{code}"
+        return (unit, code) if unit in self.hub.org.units else None
+
+    async def _check_in(self, emergency_id: str, person: str) -> None:
+        emergency = self.hub.emergencies.emergencies.get(emergency_id)
+        if emergency is None or not self._active(emergency_id):
+            return
+        lead = self._lead(emergency)
+        if lead is None or any(s.unit_id == lead for s in emergency.sitting_in):
+            return  # checked in already (by hand, or by us before a restart)
+        await self._send("emergency.check_in", {"id": emergency_id, "person": person}, lead)
+
+    async def _register(self, emergency_id: str, step: policy.ResourceStep) -> None:
+        emergency = self.hub.emergencies.emergencies.get(emergency_id)
+        street = self._street(emergency) if emergency is not None else None
+        if emergency is None or street is None or not self._active(emergency_id):
+            return
+        unit = self._lead(emergency) if step.owner == "lead" else street[0]
+        if unit is None or any(r.emergency_id == emergency_id and r.unit_id == unit and r.name == step.name
+                               for r in self.hub.emergencies.resources.values()):
+            return  # registered before a restart
+        place = self.hub.directory.streets[street[1]]
+        await self._send("resource.set", {
+            "emergency_id": emergency_id, "kind": step.kind.value, "name": step.name, "quantity": step.quantity,
+            "status": step.status.value, "place": place.name, "lon": place.seed[0], "lat": place.seed[1]}, unit)
 
     async def _task_step(self, task_id: str, step: policy.TaskStep) -> None:
         task = self.hub.emergencies.tasks.get(task_id)

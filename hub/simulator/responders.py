@@ -13,6 +13,9 @@ when and how to send. The shares mirror a real night at a command post:
   hold level (teams, people on duty).
 - a plan task: acknowledged within minutes, started, and done before its deadline (80 %), done
   late (13 %), started but never finished (4 %), or never acknowledged at all (3 %).
+- an emergency: its lead unit sends someone to sit in at the centre about a quarter of an hour
+  after the declaration, and within the first hour the lead unit registers its pumps and its
+  team, and a street centre of the area its sandbags and vehicles.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import random
 from enum import StrEnum
 from typing import NamedTuple
 
+from protocol.emergency import ResourceKind, ResourceStatus
 from protocol.enums import TaskStatus
 
 ACK_MEDIAN_S = 180.0
@@ -215,3 +219,42 @@ def plan_task(rng: random.Random, window_s: float) -> list[TaskStep]:
     elif outcome == "late":
         steps.append(TaskStep(window_s * rng.uniform(1.05, 1.6), TaskStatus.DONE, 1.0))
     return steps
+
+
+# --- the joint response: the lead unit sits in, units register resources ---------------------------
+
+CHECK_IN_MEDIAN_S = 900.0
+"""The lead unit's person reaches the centre about a quarter of an hour after the declaration."""
+SITTERS = ("值班局领导", "分管副局长", "防汛科科长", "应急值守负责人")
+
+
+class ResourceStep(NamedTuple):
+    """A resource a unit registers `at_s` seconds after the declaration."""
+
+    at_s: float
+    owner: str
+    """`lead` (the lead unit) or `street` (a street centre of the area)."""
+    kind: ResourceKind
+    name: str
+    quantity: int
+    status: ResourceStatus
+
+
+_RESOURCES = (
+    ("lead", ResourceKind.PUMP, "大型移动泵车", 2, 6, ResourceStatus.DEPLOYED),
+    ("lead", ResourceKind.TEAM, "排水抢险队", 12, 36, ResourceStatus.EN_ROUTE),
+    ("street", ResourceKind.SANDBAGS, "防汛沙袋", 500, 3000, ResourceStatus.STANDBY),
+    ("street", ResourceKind.VEHICLE, "抢险保障车辆", 2, 8, ResourceStatus.STANDBY),
+)
+
+
+def check_in(rng: random.Random) -> tuple[float, str]:
+    """Seconds after the declaration at which the lead unit checks in, and who sits in for it."""
+    return max(120.0, _lognormal(rng, CHECK_IN_MEDIAN_S, 0.5)), rng.choice(SITTERS)
+
+
+def resources(rng: random.Random) -> list[ResourceStep]:
+    """The resources the units register in the first hour of a response, in the order they come."""
+    steps = [ResourceStep(rng.uniform(600, 3600), owner, kind, name, rng.randint(low, high), status)
+             for owner, kind, name, low, high, status in _RESOURCES]
+    return sorted(steps)

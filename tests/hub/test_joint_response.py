@@ -3,13 +3,17 @@ cases received inside an active emergency's area linked to it."""
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from hub import auth
 from hub.embedded import EmbeddedHub
+from hub.simulation import desk_name
 from protocol import CaseCreateArgs, EmergencyStatus, ResourceKind, ResourceStatus, Role
 from tests.hub.conftest import RawClient, case_args, greet, run_hub
+from tests.hub.test_simulated_response import NOW, Clock, _command, _play_until
 
 JIANGCHUAN = {"street_code": "310112001", "lon": 121.38, "lat": 31.02}
 GUMEI = {"street_code": "310112006", "lon": 121.3862, "lat": 31.1473}
@@ -247,3 +251,25 @@ def test_a_new_client_and_a_restarted_hub_see_the_joint_response(tmp_path: Path)
 
     run_hub(url, first)
     run_hub(url, second)
+
+
+def test_in_the_demo_the_lead_unit_sits_in_and_the_units_register_their_resources(tmp_path: Path) -> None:
+    clock = Clock(NOW)
+
+    async def main() -> None:
+        async with EmbeddedHub(_url(tmp_path), simulate=True, backfill_hours=0, rate=0.01, seed=4,
+                               clock=clock) as hub:
+            declared = await _command(hub, "emergency.declare", {"type": "typhoon", "level": "II", "title": "台风",
+                                                                 "area": {"street_codes": ["310112006"]}})
+            await _play_until(hub, clock, NOW + timedelta(hours=2))
+            emergency = hub.hub.emergencies.emergencies[declared["id"]]
+            (sitting,) = emergency.sitting_in
+            assert sitting.unit_id == "B-SW" and sitting.person and sitting.checked_in_by == desk_name("B-SW")
+            assert NOW < sitting.checked_in_at < NOW + timedelta(hours=1)
+            registered = sorted((r.unit_id, r.kind.value) for r in hub.hub.emergencies.resources.values())
+            assert registered == [("B-SW", "pump"), ("B-SW", "team"), ("S310112006", "sandbags"),
+                                  ("S310112006", "vehicle")]
+            assert all(r.place == "古美街道" and r.location is not None and r.quantity > 0
+                       for r in hub.hub.emergencies.resources.values())
+
+    asyncio.run(main())
