@@ -256,9 +256,10 @@ WARNING = protocol.CapWarning(
 )
 
 SITTING_IN = [
-    protocol.SitIn(unit_id="B-SW", unit_name="区水务局", checked_in_at=AT, checked_in_by="zhang", person="王强 副局长"),
-    protocol.SitIn(unit_id="B-CG", unit_name="区城管执法局", checked_in_at=AT - timedelta(hours=2), checked_in_by="zhang",
-                   checked_out_at=AT),
+    protocol.SitIn(unit_id="B-SW", unit_name="区水务局", checked_in_at=AT, checked_in_by="zhang",
+                   person="王强 副局长"),
+    protocol.SitIn(unit_id="B-CG", unit_name="区城管执法局", checked_in_at=AT - timedelta(hours=2),
+                   checked_in_by="zhang", checked_out_at=AT),
 ]
 RESOURCE = protocol.Resource(
     id="RS2026-0001", emergency_id="EM2026-0003", kind=protocol.ResourceKind.PUMP, name="大型移动泵车", quantity=3,
