@@ -1,11 +1,14 @@
 """Screenshot of the console on a live demo feed, offscreen.
 
     .venv/bin/python tools/screenshot.py --lang zh_CN --out docs/screenshots/queue_zh_CN.png
+    .venv/bin/python tools/screenshot.py --desk S310112001 --out docs/screenshots/unit_desk_en.png
 
 Starts the demo's hub process with the simulator and the console's main window connected to it
 (offscreen unless QT_QPA_PLATFORM says otherwise), waits until the feed is live and the
 queue holds at least `--min-rows` cases, then saves a grab of the window.
-Chinese is drawn with the font the console ships (resources/fonts).
+Chinese is drawn with the font the console ships (resources/fonts). With `--desk UNIT` the
+window is that unit's desk (an account scoped to it) and a commander has sent it a directive,
+so its Orders panel is shown with what waits.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from backend_client.store import CaseStore  # noqa: E402
 from console.app import prepare_application  # noqa: E402
 from console.fonts import cjk_family  # noqa: E402
 from console.main_window import MainWindow  # noqa: E402
+from hub.auth import add_user  # noqa: E402
+from protocol import Role  # noqa: E402
 
 WAIT_S = 60.0
 
@@ -43,7 +48,38 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rate", type=float, default=20.0, help="simulator rate multiplier")
     parser.add_argument("--size", default="1440x860", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--desk", metavar="UNIT", help="show this unit's desk (e.g. S310112001) with a directive")
     return parser.parse_args(argv)
+
+
+DIRECTIVES = {
+    "en": "Heavy rain tonight: check the underpasses and low-lying lanes on your ground and report sandbags placed.",
+    "zh_CN": "今夜有强降雨：请排查辖区下立交和低洼弄堂，报告已布放沙袋数量。",
+}
+
+
+async def desk_token(hub: HubProcess, db: str, unit: str, lang: str) -> str:
+    """A desk account for `unit`, and a directive to it from a commander (the Orders panel's content)."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(db)
+    token, commander = add_user(engine, "desk-shot", Role.DUTY, unit), add_user(engine, "cmd-shot", Role.COMMANDER)
+    engine.dispose()
+    feed = FeedConnection(hub.url, commander, CaseStore())
+    await feed.start()
+    try:
+        async with asyncio.timeout(WAIT_S):
+            while feed.state is not ConnectionState.LIVE:
+                await asyncio.sleep(0.1)
+        for text, minutes in ((DIRECTIVES[lang], 30),):
+            result = await feed.send_command("directive.issue", {"text": text, "unit_ids": [unit],
+                                                                 "ack_within_min": minutes,
+                                                                 "report_fields": ["sandbags"]})
+            if not result.ok:
+                raise SystemExit(f"directive refused: {result.error}")
+    finally:
+        await feed.close()
+    return token
 
 
 async def shoot(args: argparse.Namespace) -> Path:
@@ -52,7 +88,8 @@ async def shoot(args: argparse.Namespace) -> Path:
         db = f"sqlite:///{Path(scratch) / 'hub.db'}"
         async with HubProcess(db, simulate=True, rate=args.rate, seed=args.seed) as hub:
             store = CaseStore()
-            feed = FeedConnection(hub.url, hub.token, store)
+            token = await desk_token(hub, db, args.desk, args.lang) if args.desk else hub.token
+            feed = FeedConnection(hub.url, token, store)
             window = MainWindow(store, feed, language=args.lang)
             window.resize(width, height)
             window.show()
@@ -62,8 +99,15 @@ async def shoot(args: argparse.Namespace) -> Path:
                     while feed.state is not ConnectionState.LIVE or window.model.rowCount() < args.min_rows:
                         await asyncio.sleep(0.1)  # a tool, not a test: polling is fine here
                     await asyncio.sleep(1.2)  # one countdown tick and a fresh "last event" age
+                if args.desk:
+                    while window.orders.directives.rowCount() == 0 or args.desk not in store.org_units:
+                        await asyncio.sleep(0.1)
+                    window.orders.directives.selectRow(0)
                 window.queue.selectRow(2)
                 await asyncio.sleep(0.3)  # the case dock draws the case and refits its top
+                if args.desk:
+                    window.orders_dock.raise_()
+                    await asyncio.sleep(1.1)  # the title names the unit at the next tick
                 window.queue.scrollToTop()  # the selection follows its case: it may have moved meanwhile
                 window.queue.selectRow(2)
                 await asyncio.sleep(0.05)

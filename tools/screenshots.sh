@@ -7,6 +7,8 @@ OUT=docs/screenshots
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 for lang in en zh_CN; do
     "$PY" tools/screenshot.py --lang "$lang" --size 1920x1080 --out "$OUT/queue_$lang.png"
+    "$PY" tools/screenshot.py --lang "$lang" --size 1600x900 --desk S310112001 --min-rows 6 \
+        --out "$OUT/unit_desk_$lang.png"
     "$PY" tools/alerts_screenshot.py --lang "$lang" --size 1600x900 --expand --out "$OUT/alerts_burst_$lang.png"
     "$PY" tools/case_screenshot.py --lang "$lang" --out "$OUT/case_history_$lang.png"
     "$PY" tools/outbox_screenshot.py --lang "$lang" --size 1600x900 --out "$OUT/outbox_down_$lang.png"

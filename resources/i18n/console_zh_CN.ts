@@ -1227,6 +1227,18 @@
         <translation>%1前</translation>
     </message>
     <message>
+        <source>Report every %1 h</source>
+        <translation>每 %1 小时报告一次</translation>
+    </message>
+    <message>
+        <source>Report: %1</source>
+        <translation>报告：%1</translation>
+    </message>
+    <message>
+        <source>Last report %1: %2</source>
+        <translation>最近报告 %1：%2</translation>
+    </message>
+    <message>
         <source>✓ %1 accepted by the hub</source>
         <translation>✓ %1 已被服务端受理</translation>
     </message>

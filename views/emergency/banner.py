@@ -12,7 +12,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from backend_client.store import CaseStore
 from views.case_detail.style import tint
@@ -59,6 +59,7 @@ class EmergencyBanner(QLabel):
         self.setObjectName("banner.emergency")
         self.store = store
         self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)  # the window's full width
         bold = QFont(self.font())
         bold.setBold(True)
         self.setFont(bold)

@@ -42,6 +42,7 @@ from views.emergency.matrices import ack_cell, task_cell
 from views.emergency.sending import send_for
 from views.emergency.texts import TASK, tr_em
 from views.feed_tasks import CommandFeed, TaskSet, fetch_org_units
+from views.models.case_cells import local_text
 from widgets.theme import color
 
 translate = QCoreApplication.translate
@@ -197,6 +198,10 @@ class DeskOrdersPanel(QWidget):
         self.task_table = self._table("orders.tasks", [
             translate("DeskOrders", "Task"), translate("DeskOrders", "Emergency"), translate("DeskOrders", "For"),
             translate("DeskOrders", "State")])
+        self.detail = QLabel()  # the selected directive in full: the table's column cuts a long text
+        self.detail.setObjectName("orders.detail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.ack_button = QPushButton(translate("DeskOrders", "Acknowledge (K)"))
         self.ack_button.setObjectName("orders.ack")
         self.report_button = QPushButton(translate("DeskOrders", "Report…"))
@@ -207,6 +212,7 @@ class DeskOrdersPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.heading)
         layout.addWidget(self.directives, 3)
+        layout.addWidget(self.detail)
         row = QHBoxLayout()
         row.addWidget(self.ack_button)
         row.addWidget(self.report_button)
@@ -268,7 +274,7 @@ class DeskOrdersPanel(QWidget):
             return
         self._seen = seen
         self.units = desk_units(self.store, self.scope_unit)
-        if not self.units:
+        if not self.store.org_units:  # names for the heading, and the district centre for the centre's desks
             self._ask_for_units()
         now = self.now()
         self._fill_directives(orders_of(self.store, self.units), now)
@@ -291,8 +297,7 @@ class DeskOrdersPanel(QWidget):
             table.setItem(row, 0, serial)
             table.setItem(row, 1, _item(receipt.unit_name))
             state = cell.text if receipt.acknowledged_at is not None else \
-                f"{cell.text} · " + translate("DeskOrders", "by %1").replace(
-                    "%1", directive.ack_due_at.astimezone().strftime("%H:%M"))
+                f"{cell.text} · " + translate("DeskOrders", "by %1").replace("%1", local_text(directive.ack_due_at))
             table.setItem(row, 2, _item(state, cell.tip, None if cell.state in ("acknowledged", "waiting")
                                         else cell.tone))
             table.setItem(row, 3, _item(directive.text.replace("\n", " ")))
@@ -339,6 +344,22 @@ class DeskOrdersPanel(QWidget):
                 return True
         return False
 
+    @staticmethod
+    def _detail_text(directive: Directive, receipt: Receipt) -> str:
+        lines = [f"{directive.serial} · {local_text(directive.issued_at)} · {directive.issued_by}", directive.text]
+        if directive.report_every_h:
+            lines.append(translate("DeskOrders", "Report every %1 h").replace("%1", f"{directive.report_every_h:g}")
+                         + (": " + ", ".join(directive.report_fields) if directive.report_fields else ""))
+        elif directive.report_fields:
+            lines.append(translate("DeskOrders", "Report: %1").replace("%1", ", ".join(directive.report_fields)))
+        if receipt.reports:
+            last = receipt.reports[-1]
+            figures = ", ".join(f"{k} {v}" for k, v in sorted(last.numbers.items()))
+            said = " · ".join(t for t in (figures, last.text) if t)
+            lines.append(translate("DeskOrders", "Last report %1: %2").replace("%1", local_text(last.at))
+                         .replace("%2", said))
+        return "\n".join(lines)
+
     def _may(self, command: str) -> bool:
         role = getattr(self.feed, "role", None)
         return isinstance(role, Role) and may_send(role, command)
@@ -346,6 +367,8 @@ class DeskOrdersPanel(QWidget):
     def _enable(self) -> None:
         order = self.current_order()
         receipt = self.store.receipts.get(f"{order[0]}/{order[1]}") if order else None
+        directive = self.store.directives.get(order[0]) if order else None
+        self.detail.setText(self._detail_text(directive, receipt) if directive and receipt else "")
         self.ack_button.setEnabled(receipt is not None and receipt.acknowledged_at is None
                                    and self._may("directive.ack"))
         self.report_button.setEnabled(receipt is not None and self._may("directive.report"))
