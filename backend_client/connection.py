@@ -45,6 +45,7 @@ from backend_client.store import CaseStore
 from protocol import (
     EVENT_TYPES,
     PROTOCOL_VERSION,
+    QUERIES,
     BadMessage,
     Command,
     CommandResult,
@@ -91,6 +92,8 @@ class _Pending:
     future: asyncio.Future[CommandResult] | None
     """None for a command loaded from the outbox: nobody in this run awaits it."""
     user: str | None
+    name: str = ""
+    """The command's name: a query (`protocol.QUERIES`) is not counted among the actions waiting."""
 
 
 class FeedConnection:
@@ -197,13 +200,13 @@ class FeedConnection:
         frame = encode(Command(id=command_id, name=name, args=args))
         case_id = case_id_of(name, args)
         created_at = time.time()
-        if self.outbox is not None:
+        if self.outbox is not None and name not in QUERIES:  # a question is asked again, not kept
             # A disk that refuses the row must not cost the action: it is still sent, and
             # `outbox.problem` says it would not survive a restart.
             with contextlib.suppress(OutboxWriteError):
                 self.outbox.add(command_id, name, args, case_id=case_id, user=self.user, created_at=created_at)
         future: asyncio.Future[CommandResult] = asyncio.get_running_loop().create_future()
-        self._pending[command_id] = _Pending(frame, future, self.user)
+        self._pending[command_id] = _Pending(frame, future, self.user, name)
         self.commands.add(PendingCommand(command_id, name, case_id, created_at))
         if self._ws is not None and self.session.welcome is not None:
             with contextlib.suppress(websockets.ConnectionClosed):
@@ -216,7 +219,8 @@ class FeedConnection:
 
     @property
     def pending_commands(self) -> int:
-        return len(self._pending)
+        """Actions sent and not yet answered (queries, which change nothing, are not counted)."""
+        return sum(1 for p in self._pending.values() if p.name not in QUERIES)
 
     @property
     def welcome(self) -> Welcome | None:
@@ -240,7 +244,7 @@ class FeedConnection:
             now=time.monotonic(), last_heard=self._last_heard, fresh_since=self._fresh_since,
             cached_at=self.cached_at, confirmed=self.confirmed,
             head_seq=welcome.head_seq if welcome is not None else 0, last_seq=self.store.last_seq,
-            silent_after_s=self._silent_after_s, pending_commands=len(self._pending), detail=self.state_detail,
+            silent_after_s=self._silent_after_s, pending_commands=self.pending_commands, detail=self.state_detail,
             fault=self.fault or "", unreadable_events=self.unreadable.count if self.unreadable else 0,
         )
 
@@ -418,7 +422,7 @@ class FeedConnection:
     def _load_outbox(self, outbox: Outbox) -> None:
         for row in outbox.rows():
             frame = encode(Command(id=row.command_id, name=row.name, args=row.args))
-            self._pending[row.command_id] = _Pending(frame, None, row.user)
+            self._pending[row.command_id] = _Pending(frame, None, row.user, row.name)
             self.commands.add(PendingCommand(row.command_id, row.name, row.case_id, row.created_at))
         if self._pending:
             log.info("%d command(s) from the outbox will be sent after the hub's welcome", len(self._pending))

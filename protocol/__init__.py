@@ -14,6 +14,7 @@ from protocol.codec import (
 from protocol.commands import (
     COMMAND_ARGS,
     PERMISSIONS,
+    QUERIES,
     SUPERVISION_ROLES,
     AlertAckArgs,
     AuditReadArgs,
@@ -180,6 +181,7 @@ __all__ = [
     "OPEN_STATUSES",
     "PERMISSIONS",
     "PROTOCOL_VERSION",
+    "QUERIES",
     "SERVER_MESSAGE_TYPES",
     "SUPERVISION_ROLES",
     "AlertAck",

@@ -519,6 +519,10 @@ COMMAND_ARGS: dict[str, type[msgspec.Struct]] = {
 }
 """Every command of this protocol version, by name, with the Struct its `args` must fit."""
 
+QUERIES = frozenset({"org.units", "case.categories", "geo.locate", "route.suggest", "audit.read", "photo.get"})
+"""The commands that change nothing: a console does not keep them in its outbox across a restart (asking
+again is the same) and does not count them among the actions waiting to be sent."""
+
 _CASE_WORKERS = frozenset({Role.DUTY, Role.COMMANDER, Role.ADMIN})
 _COMMAND = frozenset({Role.COMMANDER, Role.ADMIN})
 

@@ -199,3 +199,36 @@ def test_without_an_outbox_a_command_lives_as_long_as_its_caller_waits(tmp_path:
             await conn.close()
 
     asyncio.run(main())
+
+
+def test_a_question_asked_while_the_hub_is_down_is_neither_kept_nor_counted_as_an_action(tmp_path: Path) -> None:
+    """Queries (org.units, …) change nothing: the status line's "N actions waiting" and the outbox are
+    for actions; a screen asking for the organisation must not make the operator think one is unsent."""
+    hub_db, box = tmp_path / "hub.db", tmp_path / "outbox.sqlite"
+
+    async def main() -> None:
+        hub = EmbeddedHub(f"sqlite:///{hub_db}", simulate=False)
+        await hub.__aenter__()
+        port = hub.port
+        conn = FeedConnection(hub.url, hub.token, CaseStore(), outbox=Outbox(box))
+        await conn.start()
+        try:
+            await until(lambda: conn.state is ConnectionState.LIVE, "live")
+            created = await conn.send_command("case.create", case_args(hub))
+            assert created.result is not None
+            case_id = str(created.result["id"])
+            await hub.__aexit__(None, None, None)
+            await until(lambda: conn.state is ConnectionState.BACKOFF, "backoff after the hub went away")
+            question = asyncio.ensure_future(conn.send_command("org.units", {}, command_id="q-down"))
+            action = asyncio.ensure_future(conn.send_command("case.supervise", remind(case_id), command_id="a-down"))
+            await until(lambda: len(outbox_rows(box)) == 1 and "q-down" in conn._pending, "both given")
+            assert outbox_rows(box) == [("a-down", "case.supervise", case_id)]
+            assert conn.pending_commands == 1 and conn.health().pending_commands == 1
+            async with EmbeddedHub(f"sqlite:///{hub_db}", simulate=False, port=port, make_account=False):
+                answers = await asyncio.wait_for(asyncio.gather(question, action), WAIT_S * 3)
+                assert all(a.ok for a in answers), answers
+                assert conn.pending_commands == 0
+        finally:
+            await conn.close()
+
+    asyncio.run(main())

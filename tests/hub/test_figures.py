@@ -182,6 +182,12 @@ def log_frames(hub: EmbeddedHub) -> list[bytes]:
     return frames
 
 
+def frames_changing_figures(hub: EmbeddedHub, after: int, upto: int) -> int:
+    """How many events in (after, upto] are of a case that is not a drill (what the figures count)."""
+    return sum(1 for frame in log_frames(hub)[after:upto] if b'"exercise_id"' not in frame
+               and frame.startswith((b'{"type":"case.', b'{"type":"timer.')))
+
+
 def places(hub: EmbeddedHub) -> tuple[dict[str, str], dict[str, str]]:
     """The reference data the recount needs: street names, and the street of each grid."""
     streets = {code: street.name for code, street in hub.hub.directory.streets.items()}
@@ -345,7 +351,13 @@ def test_published_figures_equal_a_recount_of_the_log_across_hour_day_and_month(
                                limits=LIMITS_FAST, make_account=False) as again:
             rebuilt = decode_server(again.hub.figures_frame())
             assert isinstance(rebuilt, Figures)
-            assert_equal(rebuilt, rolled)
+            # The restarted hub may commit what fell due while it was down (timers) before this
+            # read, moving as_of_seq on: the figures must still be the log's recount, and equal
+            # those published before when nothing that counts changed.
+            assert_equal(rebuilt, expected(again, rebuilt))
+            assert rebuilt.as_of_seq >= rolled.as_of_seq
+            if frames_changing_figures(again, rolled.as_of_seq, rebuilt.as_of_seq) == 0:
+                assert_equal(msgspec.structs.replace(rebuilt, as_of_seq=rolled.as_of_seq), rolled)
 
     asyncio.run(restart())
 
