@@ -5,7 +5,7 @@
 
 The feed's health across the top (is what this screen shows current?), the room's body
 (`views.emergency.room_panel`), and the status bar of the duty window below. Closing emits
-`close_requested`; `console.room_app` shuts the feed down and ends the loop.
+`close_requested`; `console.app` shuts the feed down and ends the loop.
 """
 
 from __future__ import annotations
