@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 
 import msgspec
 
+from hub.clock_loop import ClockLoop
 from hub.core import Hub
 from hub.emergency.book import receipt_key
 from hub.engine.commands import Caller
@@ -182,7 +183,7 @@ def desk_name(unit_id: str) -> str:
     return f"{unit_id.lower()}-desk"
 
 
-class Responders:
+class Responders(ClockLoop):
     """Plays the units of a joint response inside a running hub, on the hub's clock.
 
     It learns of directives, reminders and plan tasks as they are committed (it is one more
@@ -193,7 +194,10 @@ class Responders:
     arrived; what fell due while no one answered is sent at once.
     """
 
+    name = "sim-responders"
+
     def __init__(self, hub: Hub, seed: int) -> None:
+        super().__init__(hub.clock)
         self.hub = hub
         self.seed = seed
         self._heap: list[tuple[datetime, int, str, int, Action]] = []
@@ -207,11 +211,7 @@ class Responders:
         self._reminded: dict[str, int] = {}
         self._task_due: dict[str, datetime] = {}
         self._emergencies: set[str] = set()
-        self._wake = asyncio.Event()
         self._checked = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self.checked_up_to: datetime | None = None
-        """The clock reading up to which every answer due has been sent."""
 
     # --- life ----------------------------------------------------------------------------
 
@@ -224,18 +224,11 @@ class Responders:
         for emergency in list(book.emergencies.values()):
             self._on_emergency(emergency)
         self.hub.live.add(self)
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="sim-responders")
+        super().start()
 
     async def stop(self) -> None:
         self.hub.live.discard(self)
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    def poke(self) -> None:
-        """Look at the clock again now (a test's clock moved)."""
-        self._wake.set()
+        await super().stop()
 
     def next_due(self) -> datetime | None:
         """When the next answer falls due (None: nothing planned)."""
@@ -371,24 +364,17 @@ class Responders:
 
     # --- answering -----------------------------------------------------------------------
 
-    async def _run(self) -> None:
-        while True:
-            now = self.hub.clock()
-            due: dict[str, list[Action]] = {}
-            while self._heap and self._heap[0][0] <= now:
-                entry = heapq.heappop(self._heap)
-                if not self._cancelled(entry):
-                    due.setdefault(entry[2], []).append(entry[4])
-            if due:  # one receipt's or task's steps in order; receipts and tasks side by side
-                await asyncio.gather(*(self._in_order(actions) for actions in due.values()))
-                continue
-            self.checked_up_to = now
-            self._checked.set()
-            self._wake.clear()
-            upcoming = self.next_due()
-            timeout = (upcoming - now).total_seconds() if upcoming is not None else None
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
+    async def work(self, now: datetime) -> None:
+        due: dict[str, list[Action]] = {}
+        while self._heap and self._heap[0][0] <= now:
+            entry = heapq.heappop(self._heap)
+            if not self._cancelled(entry):
+                due.setdefault(entry[2], []).append(entry[4])
+        # one receipt's or task's steps in order; receipts and tasks side by side
+        await asyncio.gather(*(self._in_order(actions) for actions in due.values()))
+
+    def on_caught_up(self) -> None:
+        self._checked.set()
 
     @staticmethod
     async def _in_order(actions: list[Action]) -> None:

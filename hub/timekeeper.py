@@ -8,11 +8,10 @@ crossing 50 % at 09:30) is worked off in slices of `SLICE` changes, one commit e
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
+from hub.clock_loop import ClockLoop
 from hub.engine.sla import SlaScheduler
 from hub.engine.supervision import AUTOMATIC, level_changes
 from hub.writer import Job, Writer
@@ -22,17 +21,15 @@ SLICE = 200
 """Most level changes per commit: keeps one tick under ~1 ms of scheduler work."""
 
 
-class Timekeeper:
+class Timekeeper(ClockLoop):
+    name = "timekeeper"
+
     def __init__(self, writer: Writer, clock: Callable[[], datetime],
                  automatic: Mapping[SlaLevel, SupervisionAction] = AUTOMATIC) -> None:
+        super().__init__(clock)
         self.writer = writer
-        self.clock = clock
         self.automatic = automatic
         self.scheduler = SlaScheduler()
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self.checked_up_to: datetime | None = None
-        """The clock reading up to which every due change has been committed."""
         writer.on_fold = self.refresh
         self.refresh(writer.cases)
 
@@ -52,30 +49,10 @@ class Timekeeper:
         if after is not None and (before is None or after < before):
             self._wake.set()
 
-    def poke(self) -> None:
-        """Look at the clock again now (a test's clock moved, or the system clock jumped)."""
-        self._wake.set()
+    def next_due(self) -> datetime | None:
+        return self.scheduler.next_wakeup()
 
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="timekeeper")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            wakeup = self.scheduler.next_wakeup()
-            now = self.clock()
-            if wakeup is not None and wakeup <= now:
-                job = Job(run=lambda batch: level_changes(batch, self.scheduler.due(batch.now, SLICE), self.automatic),
-                          name="timers")
-                await self.writer.submit(job)
-                continue
-            self.checked_up_to = now
-            self._wake.clear()
-            timeout = None if wakeup is None else (wakeup - now).total_seconds()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
+    async def work(self, now: datetime) -> None:
+        job = Job(run=lambda batch: level_changes(batch, self.scheduler.due(batch.now, SLICE), self.automatic),
+                  name="timers")
+        await self.writer.submit(job)

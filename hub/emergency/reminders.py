@@ -9,14 +9,13 @@ until the earliest deadline on the hub's clock and is `poke`d when a test moves 
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import functools
 import heapq
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from hub.clock_loop import ClockLoop
 from hub.emergency.book import EmergencyBook, receipt_key
 from hub.emergency.commands import EmergencyCommands
 from hub.engine.batch import Batch, Outcome
@@ -33,18 +32,17 @@ def reminded_at_deadline(directive: Directive) -> bool:
     return any(at >= directive.ack_due_at for at in directive.reminders)
 
 
-class AckReminders:
+class AckReminders(ClockLoop):
+    name = "ack-reminders"
+
     def __init__(self, book: EmergencyBook, commands: EmergencyCommands, submit: Submit,
                  clock: Callable[[], datetime]) -> None:
-        self.book, self.commands, self.submit, self.clock = book, commands, submit, clock
+        super().__init__(clock)
+        self.book, self.commands, self.submit = book, commands, submit
         self._due: list[tuple[datetime, str]] = []
         """(ack_due_at, directive id), earliest first."""
         self._seen: set[str] = set()
         self._version = -1
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self.checked_up_to: datetime | None = None
-        """The clock reading up to which every due reminder has been committed."""
 
     def refresh(self) -> None:
         """Take the directives the book gained since the last call (after each commit)."""
@@ -65,35 +63,16 @@ class AckReminders:
         receipts = (self.book.receipts.get(receipt_key(directive.id, unit)) for unit in directive.recipients)
         return any(r is None or r.acknowledged_at is None for r in receipts)
 
-    def poke(self) -> None:
-        """Look at the clock again now (a test's clock moved)."""
-        self._wake.set()
+    def next_due(self) -> datetime | None:
+        return self._due[0][0] if self._due else None
 
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="ack-reminders")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            now = self.clock()
-            due = []
-            while self._due and self._due[0][0] <= now:
-                due.append(heapq.heappop(self._due)[1])
-            if due:
-                outcome = await self.submit("directive.remind", functools.partial(self._remind, directive_ids=due))
-                if not outcome.ok:
-                    log.error("automatic reminders of %s failed: %s", ", ".join(due), outcome.error)
-                continue
-            self.checked_up_to = now
-            self._wake.clear()
-            timeout = (self._due[0][0] - now).total_seconds() if self._due else None
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
+    async def work(self, now: datetime) -> None:
+        due = []
+        while self._due and self._due[0][0] <= now:
+            due.append(heapq.heappop(self._due)[1])
+        outcome = await self.submit("directive.remind", functools.partial(self._remind, directive_ids=due))
+        if not outcome.ok:
+            log.error("automatic reminders of %s failed: %s", ", ".join(due), outcome.error)
 
     def _remind(self, batch: Batch, directive_ids: list[str]) -> Outcome:
         events: list[KnownEvent] = []
