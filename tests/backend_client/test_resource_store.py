@@ -6,11 +6,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from backend_client.connection import FeedConnection
-from backend_client.snapshot_cache import SnapshotCache, capture
-from backend_client.store import CaseStore
 from hub.embedded import EmbeddedHub
 from protocol import ResourceStatus, Role
+from tests.backend_client.store_roundtrip import from_snapshot, through_cache
 from tests.backend_client.test_snapshot_cache import synced_store, until
 
 
@@ -37,25 +35,13 @@ def test_resources_reach_the_store_by_event_and_by_snapshot_and_survive_its_cach
             assert assigned.ok
             await until(lambda: store.emergencies[emergency_id].lead_unit_id == "B-SW", "the assignment")
 
-            fresh = CaseStore()
-            other = FeedConnection(hub.url, hub.token, fresh)
-            await other.start()
-            try:
-                await until(lambda: fresh.last_seq == hub.hub.head_seq and bool(fresh.resources), "a snapshot")
-                assert fresh.resources == store.resources
-                assert fresh.emergencies == store.emergencies
-            finally:
-                await other.close()
+            fresh = await from_snapshot(hub, lambda s: bool(s.resources))
+            assert fresh.resources == store.resources
+            assert fresh.emergencies == store.emergencies
 
-            state = capture(store)
-            assert state is not None
-            cache = SnapshotCache(tmp_path / "snapshot.sqlite")
-            await asyncio.get_running_loop().run_in_executor(None, cache.save, state)
-            restarted = CaseStore()
-            assert cache.load_into(restarted) is not None
+            restarted = await through_cache(store, tmp_path)
             assert restarted.resources == store.resources
             assert restarted.emergencies[emergency_id].lead_unit_id == "B-SW"
-            cache.close()
             await conn.close()
 
     asyncio.run(main())

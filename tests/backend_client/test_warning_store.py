@@ -5,11 +5,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from backend_client.connection import FeedConnection
-from backend_client.snapshot_cache import SnapshotCache, capture
-from backend_client.store import CaseStore
 from hub.embedded import EmbeddedHub
 from protocol import Role, WarningStatus
+from tests.backend_client.store_roundtrip import from_snapshot, through_cache
 from tests.backend_client.test_snapshot_cache import synced_store, until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,23 +29,11 @@ def test_warnings_reach_the_store_by_event_and_by_snapshot_and_survive_its_cache
             assert dismissed.ok
             await until(lambda: store.warnings[warning_id].status is WarningStatus.DISMISSED, "the dismissal")
 
-            fresh = CaseStore()
-            other = FeedConnection(hub.url, hub.token, fresh)
-            await other.start()
-            try:
-                await until(lambda: fresh.last_seq == hub.hub.head_seq and bool(fresh.warnings), "a snapshot")
-                assert fresh.warnings == store.warnings
-            finally:
-                await other.close()
+            fresh = await from_snapshot(hub, lambda s: bool(s.warnings))
+            assert fresh.warnings == store.warnings
 
-            state = capture(store)
-            assert state is not None
-            cache = SnapshotCache(tmp_path / "snapshot.sqlite")
-            await asyncio.get_running_loop().run_in_executor(None, cache.save, state)
-            restarted = CaseStore()
-            assert cache.load_into(restarted) is not None
+            restarted = await through_cache(store, tmp_path)
             assert restarted.warnings == store.warnings
-            cache.close()
             await conn.close()
 
     asyncio.run(main())
