@@ -12,8 +12,9 @@ no frame) arrives for `pong_timeout_s` after a ping is dropped and resumed: a hu
 is found within about `heartbeat_s + pong_timeout_s`, not websockets' own 40 s.
 
 The backoff between attempts starts again from its first step only once a connection has
-caught up, not at its `welcome`: a hub that welcomes and then drops the link in every snapshot
-is retried less and less often. Nothing the store, its taps or the outbox raise ends the feed:
+caught up and then answered a heartbeat ping, not at its `welcome`: a hub that welcomes and then
+drops the link in every snapshot, or as soon as the client has caught up, is retried less and
+less often. Nothing the store, its taps or the outbox raise ends the feed:
 the error is logged, kept in `fault` (the console shows it) and the connection is made again,
 resuming from the last event applied. An event of a known type whose data this client cannot
 read is counted (`unreadable`), logged, and skipped with its `seq` (docs/protocol.md, Compatibility).
@@ -150,6 +151,8 @@ class FeedConnection:
         self.unreadable: Unreadable | None = None
         """Events of a known type that could not be read, skipped with their seq (None: none so far)."""
         self._last_heard: float | None = None
+        self._live_since: float | None = None
+        """When this connection caught up (None before): a pong to a ping sent after it restarts the backoff."""
         self._fresh_since: float | None = None
         self._pending: dict[str, _Pending] = {}
         self._ws: ClientConnection | None = None
@@ -267,6 +270,7 @@ class FeedConnection:
             reason = ""
             resync: str | None = None
             self._dead_link = None
+            self._live_since = None
             try:
                 async with connect(
                     self.url,
@@ -394,6 +398,8 @@ class FeedConnection:
                     if done:
                         await pong
                         self._heard()
+                        if self._live_since is not None and sent >= self._live_since:
+                            self.backoff.reset()  # the link held past catch-up: the next drop is news
                         break
 
     def _heard(self) -> None:
@@ -406,7 +412,7 @@ class FeedConnection:
         self._fresh_since = time.monotonic()
         self.confirmed = True
         self.fault = None
-        self.backoff.reset()  # only now: a welcome followed by a drop mid-snapshot keeps backing off
+        self._live_since = self._fresh_since  # the backoff restarts at the first pong after this, not now
         self._set_state(ConnectionState.LIVE, "")
 
     def _on_result(self, result: CommandResult) -> None:

@@ -3,7 +3,8 @@
 It speaks just enough of `cc.v1` (protocol Structs, `protocol.encode`): answers each `hello`
 with a `welcome`, replays its events after `resume_from` or sends a snapshot, and then does
 what the test's `fault` says for that connection: drop the link in the middle of the
-snapshot, go silent (stop reading, so no pong, and send nothing), or serve normally.
+snapshot, drop it as soon as the client has caught up, go silent (stop reading, so no pong, and
+send nothing), or serve normally.
 Every hello is recorded with the loop's time, and waiters can be woken on the n-th.
 """
 
@@ -37,6 +38,7 @@ LOG_ID = "fake-log"
 SERVE = "serve"
 DROP_MID_SNAPSHOT = "drop_mid_snapshot"
 SILENT = "silent"
+DROP_WHEN_CAUGHT_UP = "drop_when_caught_up"
 
 
 @dataclass
@@ -44,7 +46,7 @@ class FakeHub:
     events: list[KnownEvent | bytes] = field(default_factory=list)
     """The log: Structs, or raw frames (bytes, with the seq given by their position + 1)."""
     fault: Callable[[int], str] = lambda _n: SERVE
-    """What to do on the n-th connection (1-based): SERVE, DROP_MID_SNAPSHOT or SILENT."""
+    """What to do on the n-th connection (1-based): SERVE, DROP_MID_SNAPSHOT, DROP_WHEN_CAUGHT_UP or SILENT."""
     hellos: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
     url: str = ""
     release: asyncio.Event = field(default_factory=asyncio.Event)
@@ -84,6 +86,9 @@ class FakeHub:
             await ws.send(encode(SnapshotEnd(as_of_seq=0)), text=True)
         for event in self.events[start:]:
             await ws.send(event if isinstance(event, bytes) else encode(event), text=True)
+        if fault == DROP_WHEN_CAUGHT_UP:
+            ws.transport.abort()  # the client has everything, and the link dies
+            return
         if fault == SILENT:
             ws.transport.pause_reading()  # no pong, no frame: a hub stuck without closing
             await self.release.wait()

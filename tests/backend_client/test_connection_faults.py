@@ -22,7 +22,7 @@ from backend_client.store import CaseStore
 from backend_client.store.case_store import StoreEvent
 from hub.embedded import EmbeddedHub
 from protocol.events import KnownEvent
-from tests.backend_client.fake_hub import DROP_MID_SNAPSHOT, SERVE, SILENT, FakeHub, running
+from tests.backend_client.fake_hub import DROP_MID_SNAPSHOT, DROP_WHEN_CAUGHT_UP, SERVE, SILENT, FakeHub, running
 from tests.backend_client.test_connection import until
 from tests.hub.conftest import WAIT_S, case_args
 from tests.store.store_helpers import case, created
@@ -35,20 +35,23 @@ class Ceiling(random.Random):
         return b
 
 
-def test_a_hub_that_drops_every_snapshot_is_tried_less_and_less_often() -> None:
-    """Welcome, then the link dies before snapshot.end, again and again.
+@pytest.mark.parametrize("fault", [DROP_MID_SNAPSHOT, DROP_WHEN_CAUGHT_UP])
+def test_a_hub_that_drops_every_link_is_tried_less_and_less_often(fault: str) -> None:
+    """Welcome, then the link dies before snapshot.end (or as soon as the console has caught up),
+    again and again.
 
     Backoff base 0.05 s without jitter: the attempts come at 0, 0.05, 0.15, 0.35, 0.75, 1.55 s,
-    so 1 s of fault sees 5 of them (resetting at each welcome, as before, it saw ~20). Once the
-    hub serves the snapshot again the feed goes live and the backoff starts over.
+    so 1 s of fault sees 5 of them (resetting at each welcome, as before, it saw ~20; resetting at
+    each catch-up, a hub dropping right after it saw ~14). Once the hub keeps the link the feed goes
+    live, and the backoff starts over when the link has answered a heartbeat after catching up.
     """
     healed = False
-    hub = FakeHub(events=[created(1, case(1))], fault=lambda _n: SERVE if healed else DROP_MID_SNAPSHOT)
+    hub = FakeHub(events=[created(1, case(1))], fault=lambda _n: SERVE if healed else fault)
 
     async def main() -> None:
         nonlocal healed
         async with running(hub):
-            conn = FeedConnection(hub.url, "t", CaseStore(), backoff_base_s=0.05, rng=Ceiling())
+            conn = FeedConnection(hub.url, "t", CaseStore(), backoff_base_s=0.05, heartbeat_s=0.05, rng=Ceiling())
             await conn.start()
             try:
                 await asyncio.wait_for(hub.nth_hello(1), WAIT_S)
@@ -59,11 +62,10 @@ def test_a_hub_that_drops_every_snapshot_is_tried_less_and_less_often() -> None:
                 assert 4 <= len(in_window) <= 6, [round(t - first, 3) for t, _ in hub.hellos]
                 gaps = [b - a for (a, _), (b, _) in itertools.pairwise(hub.hellos)]
                 assert all(later > earlier for earlier, later in itertools.pairwise(gaps)), gaps
-                assert conn.backoff.attempt >= 4  # the welcomes did not reset it
-                assert conn.state in (ConnectionState.BACKOFF, ConnectionState.CONNECTING, ConnectionState.SYNCING)
+                assert conn.backoff.attempt >= 4  # neither the welcomes nor the catch-ups reset it
                 healed = True
-                await until(lambda: conn.state is ConnectionState.LIVE, "live once the hub serves the snapshot")
-                assert conn.backoff.attempt == 0  # caught up: the next drop is retried at once again
+                await until(lambda: conn.state is ConnectionState.LIVE, "live once the hub keeps the link")
+                await until(lambda: conn.backoff.attempt == 0, "the backoff restarts after a heartbeat")
                 assert conn.store.last_seq == 1
             finally:
                 await conn.close()
