@@ -1,4 +1,4 @@
-"""Command line of the hub: `python -m hub serve|users|units|audit|simulate|cap`.
+"""Command line of the hub: `python -m hub serve|users|units|audit|simulate|cap|import|replay|export`.
 
 Setup problems (bad --db URL, port in use, unreadable token file, bad data files) end with
 one line on stderr and exit status 2, never a traceback.
@@ -106,7 +106,72 @@ def _parser() -> argparse.ArgumentParser:
     cap_import.add_argument("files", nargs="+", type=Path, metavar="FILE")
     cap_import.add_argument("--hub", default="ws://127.0.0.1:8765/feed")
     cap_import.add_argument("--token", required=True, help="token of a commander or admin account")
+    _data_commands(sub)
     return parser
+
+
+def _data_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`import`, `replay` and `export`: real service-request data in and out (docs/data-import.md)."""
+    imp = sub.add_parser("import", help="service requests (311 CSV or Open311 GeoReport v2 JSON) into the log")
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--mapping", type=Path, required=True, metavar="MAP.toml",
+                     help="which column is which and how the source's words map to the hub's")
+    _add_db_option(imp)
+    imp.add_argument("--rejects", type=Path, metavar="CSV", help="where bad rows go (default: FILE.rejects.csv)")
+    imp.add_argument("--centre-only", action="store_true",
+                     help="set up the file's centre (units, streets, map) without importing its cases")
+    imp.add_argument("--no-progress", action="store_true", help="no progress bar (default: one on a terminal)")
+
+    replay = sub.add_parser("replay", help="play a file's requests into a running hub at their original pace, scaled")
+    replay.add_argument("file", type=Path, metavar="FILE")
+    replay.add_argument("--mapping", type=Path, required=True, metavar="MAP.toml")
+    replay.add_argument("--speed", type=float, default=60.0, help="how many times faster than the data (default 60)")
+    replay.add_argument("--hub", default="ws://127.0.0.1:8765/feed")
+    replay.add_argument("--token", required=True, help="token of a duty account")
+    replay.add_argument("--since", metavar="YYYY-MM-DD", help="only requests received on or after this day")
+    replay.add_argument("--until", metavar="YYYY-MM-DD", help="only requests received on or before this day")
+    replay.add_argument("--limit", type=int, default=0, help="only the first N requests (0: all)")
+
+    export = sub.add_parser("export", help="cases (CSV, Open311 JSON) or KPIs (CSV) out of the log")
+    export.add_argument("what", choices=("cases", "kpis"))
+    export.add_argument("file", type=Path, metavar="FILE")
+    export.add_argument("--format", choices=("csv", "open311"), default="csv", help="cases: csv or open311")
+    export.add_argument("--by", choices=("unit", "category"), default="unit", help="kpis: per unit or per category")
+    _add_db_option(export)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from hub.importing.cli import print_report, run_import
+
+    report = asyncio.run(run_import(args.file, args.mapping, args.db, args.rejects,
+                                    show_progress=False if args.no_progress else None,
+                                    centre_only=args.centre_only))
+    if args.centre_only:
+        print(f"{args.file.name}: centre set up from {report.rows} rows ({len(report.rejects)} rejected); "
+              "no case imported")
+        return 0
+    print_report(report, args.file)
+    return 1 if report.failed_batches else 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from hub.db import database, log_store
+    from hub.importing import exports
+
+    if "://" not in args.db and not Path(args.db).exists():
+        raise HubError(f"--db: {args.db} does not exist")
+    engine = database.open_engine(args.db)
+    database.prepare(engine)
+    cases = list(log_store.load_state(engine).cases.values())
+    engine.dispose()
+    if args.what == "kpis":
+        rows = exports.write_kpis(args.file, cases, args.by)
+        print(f"exported the KPIs of {rows} {'units' if args.by == 'unit' else 'categories'} to {args.file}")
+    elif args.format == "open311":
+        print(f"exported {exports.write_open311(args.file, cases)} cases (Open311 GeoReport v2) to {args.file}")
+    else:
+        print(f"exported {exports.write_cases_csv(args.file, cases)} cases to {args.file}")
+    return 0
 
 
 def _users(args: argparse.Namespace) -> int:
@@ -236,6 +301,15 @@ def main(argv: list[str] | None = None) -> int:
             from hub.emergency.cap_cli import import_files
 
             return asyncio.run(import_files(args.hub, args.token, args.files))
+        if args.command == "import":
+            return _import(args)
+        if args.command == "export":
+            return _export(args)
+        if args.command == "replay":
+            from hub.importing.replay import run_replay
+
+            return asyncio.run(run_replay(args.file, args.mapping, args.hub, args.token, args.speed,
+                                          args.since, args.until, args.limit))
         from hub.simulation import run_remote
 
         return asyncio.run(run_remote(args.hub, args.token, rate=args.rate, seed=args.seed, count=args.count,

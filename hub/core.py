@@ -129,9 +129,14 @@ class Hub:
         self.clock = clock
         self.engine = database.open_engine(db)
         self.tokens = auth.TokenFile(token_file) if token_file is not None else None
-        self.directory = directory or Directory.load()
-        self.org = OrgChart(self.directory)
-        self.cases = CaseEngine(self.directory, locate=self.org.locate)
+        from hub.importing.centre import open_stored
+
+        stored = open_stored(self.engine) if directory is None else None
+        """A centre imported from its data (hub/importing/centre.py) when this database serves one."""
+        self.directory = stored.directory if stored else (directory or Directory.load())
+        self.org = stored.chart if stored else OrgChart(self.directory)
+        self.cases = CaseEngine(self.directory, centre_code=stored.data.code if stored else "MH",
+                                locate=self.org.locate)
         self.org_commands = OrgCommands(self.org, log_store.read_audit_rows)
         self.handovers = self.org_commands.handovers.book
         """The latest shift handover of each desk, with its acknowledgements (folded from the log)."""
@@ -156,7 +161,8 @@ class Hub:
         self._recent = RecentFrames(RECENT_BYTES, 0)
         self._checkpointer = Checkpointer(self.engine)
         self._listener: PostgresListener | None = None
-        self.geography = geography.build(self.directory, self.org.grids.values())
+        self.geography = (geography.build(self.directory, self.org.grids.values(), stored.data.boundary_source)
+                          if stored else geography.build(self.directory, self.org.grids.values()))
         """The district's map, sent to clients that do not hold this version (see `geography_frame`)."""
         self._geography_frame = encode(self.geography)
         self.figures: FiguresPublisher | None = None
