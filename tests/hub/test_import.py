@@ -70,13 +70,15 @@ def test_the_baltimore_sample_imports_with_every_reject_explained_and_again_chan
 
 
 def test_each_kind_of_bad_row_is_rejected_with_its_line_and_reason(tmp_path: Path) -> None:
-    good = "TRT-Traffic Signal Repairs,Phone,04/12/2018 11:11:26 AM,Closed,04/13/2018 11:11:26 AM,04/12/2018 12:45:47 PM"
+    good = ("TRT-Traffic Signal Repairs,Phone,04/12/2018 11:11:26 AM,Closed,04/13/2018 11:11:26 AM,"
+            "04/12/2018 12:45:47 PM")
     place = "Transportation,1 MAIN ST,Dorchester"
     rows = [
         f"A1,{good},{place},39.33,-76.67",                                               # 2 good
         f"A2,TRT-Traffic Signal Repairs,Phone,13/45/2018 11:11:26 AM,Closed,,,{place},39.33,-76.67",  # 3 bad date
         f"A3,TRT-Traffic Signal Repairs,Phone,,Closed,,,{place},39.33,-76.67",             # 4 missing date
-        f"A4,TRT-Traffic Signal Repairs,Phone,04/12/2018 11:11:26 AM,Closed,,04/11/2018 09:00:00 AM,{place},39.33,-76.67",
+        f"A4,TRT-Traffic Signal Repairs,Phone,04/12/2018 11:11:26 AM,Closed,,04/11/2018 09:00:00 AM,"
+        f"{place},39.33,-76.67",
         f"A5,{good},{place},39,-77",                                                      # 6 outside
         f"A6,{good},{place},-76.67,39.33",                                                # 7 swapped
         f"A7,SW-Rat Rubout,Phone,04/12/2018 11:11:26 AM,Closed,,04/12/2018 12:00:00 PM,{place},39.33,-76.67",
@@ -137,7 +139,7 @@ def test_an_imported_centre_is_what_a_console_gets_from_the_hub(tmp_path: Path) 
 
     async def scenario() -> None:
         async with EmbeddedHub(f"sqlite:///{db}", simulate=False) as hub:
-            client, welcome = await greet(hub, with_map=True)
+            client, _ = await greet(hub, with_map=True)
             geography = await client.recv()
             assert geography["type"] == "geography"
             assert geography["district_name"] == "New York City"
