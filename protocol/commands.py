@@ -468,6 +468,42 @@ class WarningDismissArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unkno
     reason: Reason
 
 
+class AnalysisHotspotsArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`analysis.hotspots`: the grids whose count in a window is significantly above their own history and
+    their neighbours' (Getis-Ord Gi* with a Poisson test, false discovery rate corrected)."""
+
+    category_code: Code | None = None
+    """Only this category (default: every category)."""
+    window_days: Annotated[int, msgspec.Meta(ge=1, le=31)] = 7
+    history_days: Annotated[int, msgspec.Meta(ge=7, le=730)] = 56
+    """The history each grid's window is compared with: this many days before the window."""
+    until: Instant | None = None
+    """The end of the window (default: just after the latest case received)."""
+    alpha: Annotated[float, msgspec.Meta(gt=0, le=0.2)] = 0.05
+    min_cases: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 3
+
+
+class AnalysisRecurringArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`analysis.recurring`: the same category at the same grid (or address) again and again, ranked."""
+
+    by_address: bool = False
+    """Places are addresses (their text) instead of grids."""
+    category_code: Code | None = None
+    days: Annotated[int, msgspec.Meta(ge=7, le=730)] = 90
+    min_count: Annotated[int, msgspec.Meta(ge=2, le=1000)] = 3
+    limit: Annotated[int, msgspec.Meta(ge=1, le=200)] = 50
+    until: Instant | None = None
+
+
+class AnalysisTrendsArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`analysis.trends`: per category and per street, this week against the weeks before."""
+
+    weeks: Annotated[int, msgspec.Meta(ge=1, le=26)] = 4
+    """The weeks before this week that make its comparison."""
+    limit: Annotated[int, msgspec.Meta(ge=1, le=500)] = 50
+    until: Instant | None = None
+
+
 COMMAND_ARGS: dict[str, type[msgspec.Struct]] = {
     "case.create": CaseCreateArgs,
     "case.register": CaseRegisterArgs,
@@ -516,10 +552,14 @@ COMMAND_ARGS: dict[str, type[msgspec.Struct]] = {
     "warning.dismiss": WarningDismissArgs,
     "photo.upload": PhotoUploadArgs,
     "photo.get": PhotoGetArgs,
+    "analysis.hotspots": AnalysisHotspotsArgs,
+    "analysis.recurring": AnalysisRecurringArgs,
+    "analysis.trends": AnalysisTrendsArgs,
 }
 """Every command of this protocol version, by name, with the Struct its `args` must fit."""
 
-QUERIES = frozenset({"org.units", "case.categories", "geo.locate", "route.suggest", "audit.read", "photo.get"})
+QUERIES = frozenset({"org.units", "case.categories", "geo.locate", "route.suggest", "audit.read", "photo.get",
+                     "analysis.hotspots", "analysis.recurring", "analysis.trends"})
 """The commands that change nothing: a console does not keep them in its outbox across a restart (asking
 again is the same) and does not count them among the actions waiting to be sent."""
 
@@ -550,8 +590,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "warning.confirm": _COMMAND,
     "warning.dismiss": _COMMAND,
     "photo.get": _CASE_WORKERS | _SUPERVISOR,
+    "analysis.hotspots": _CASE_WORKERS | _SUPERVISOR | frozenset({Role.WALL}),
+    "analysis.recurring": _CASE_WORKERS | _SUPERVISOR,
+    "analysis.trends": _CASE_WORKERS | _SUPERVISOR,
 }
-"""Roles allowed to send each command. `wall` may send none; `supervisor` no step of the loop."""
+"""Roles allowed to send each command. `wall` only the hot-spot question (its tile); `supervisor` no step of
+the loop."""
 SUPERVISION_ROLES: dict[SupervisionAction, frozenset[Role]] = {
     SupervisionAction.REMIND: _CASE_WORKERS | _SUPERVISOR,
     SupervisionAction.URGE: _CASE_WORKERS | _SUPERVISOR,

@@ -116,42 +116,78 @@ def _ring_path(rings: Sequence[Ring], shrink: float) -> QPainterPath:
     return path
 
 
-def _inner_edges(rings: Sequence[Sequence[Point]], boundary: QPainterPath,
-                 bx0: np.ndarray, by0: np.ndarray, bx1: np.ndarray, by1: np.ndarray) -> QPainterPath:
-    """The areas' edges inside the district, each once: the dashed street lines.
+Segment = tuple[Point, Point]
 
-    An edge shared by two areas is drawn once (so dashes never double up), and the parts of an
-    edge outside the district, or along its boundary, are left to the boundary's solid line.
-    `rings` are in map units; (bx0, by0)–(bx1, by1) are the boundary's edges.
+
+def _edges(rings: Sequence[Sequence[Point]], *, join: bool) -> list[Segment]:
+    """The rings' edges, each once (an edge shared by two areas, in either direction, counts once).
+
+    With `join`, horizontal and vertical edges on one line are joined where they touch or
+    overlap: the cells of a regular grid become ~100 long lines instead of ~1,800 short edges.
     """
-    seen: set[tuple[tuple[float, float], tuple[float, float]]] = set()
-    path = QPainterPath()
+    def snap(v: float) -> float:
+        return round(v, 7)
+
+    rows: dict[float, list[tuple[float, float]]] = {}
+    cols: dict[float, list[tuple[float, float]]] = {}
+    other: dict[Segment, Segment] = {}  # snapped key → the edge as given (snapping moves it off the boundary)
     for ring in rings:
         pts = list(ring)
         if pts and pts[0] != pts[-1]:
             pts.append(pts[0])
-        for (x0, y0), (x1, y1) in itertools.pairwise(pts):
-            a, b = (round(x0, 7), round(y0, 7)), (round(x1, 7), round(y1, 7))
-            key = (a, b) if a <= b else (b, a)
-            if a == b or key in seen:
+        for p, q in itertools.pairwise(pts):
+            a, b = (snap(p[0]), snap(p[1])), (snap(q[0]), snap(q[1]))
+            if a == b:
                 continue
-            seen.add(key)
-            # where the edge crosses the boundary's edges (parameter t along the edge)
-            dx, dy = x1 - x0, y1 - y0
-            ex, ey = bx1 - bx0, by1 - by0
-            den = dx * ey - dy * ex
-            with np.errstate(divide="ignore", invalid="ignore"):
-                t = ((bx0 - x0) * ey - (by0 - y0) * ex) / den
-                u = ((bx0 - x0) * dy - (by0 - y0) * dx) / den
-            hit = (den != 0) & (t > 0) & (t < 1) & (u >= 0) & (u <= 1)
-            cuts = [0.0, *sorted(t[hit].tolist()), 1.0]
-            for t0, t1 in itertools.pairwise(cuts):
-                if t1 - t0 < 1e-9:
+            if join and a[1] == b[1]:
+                rows.setdefault(a[1], []).append((min(a[0], b[0]), max(a[0], b[0])))
+            elif join and a[0] == b[0]:
+                cols.setdefault(a[0], []).append((min(a[1], b[1]), max(a[1], b[1])))
+            else:
+                other.setdefault((a, b) if a <= b else (b, a), (p, q))
+    out: list[Segment] = []
+    for horizontal, groups in ((True, rows), (False, cols)):
+        for at, spans in sorted(groups.items()):
+            spans.sort()
+            lo, hi = spans[0]
+            for next_lo, next_hi in [*spans[1:], (math.inf, math.inf)]:
+                if next_lo <= hi:
+                    hi = max(hi, next_hi)
                     continue
-                mid = QPointF(x0 + dx * (t0 + t1) / 2, y0 + dy * (t0 + t1) / 2)
-                if boundary.contains(mid):
-                    path.moveTo(x0 + dx * t0, y0 + dy * t0)
-                    path.lineTo(x0 + dx * t1, y0 + dy * t1)
+                out.append(((lo, at), (hi, at)) if horizontal else ((at, lo), (at, hi)))
+                lo, hi = next_lo, next_hi
+    return out + [other[key] for key in sorted(other)]
+
+
+def _inner_edges(rings: Sequence[Sequence[Point]], boundary: QPainterPath,
+                 bx0: np.ndarray, by0: np.ndarray, bx1: np.ndarray, by1: np.ndarray, *,
+                 join: bool = False) -> QPainterPath:
+    """The areas' edges inside the district, each once: the street lines, the grid lines.
+
+    An edge shared by two areas is drawn once (so dashes never double up, and no pixel is
+    stroked twice), and the parts of an edge outside the district, or along its boundary, are
+    left to the boundary's solid line. `rings` are in map units, unclipped; (bx0, by0)–(bx1, by1)
+    are the boundary's edges; `join` as in `_edges` (for grids).
+    """
+    path = QPainterPath()
+    for (x0, y0), (x1, y1) in _edges(rings, join=join):
+        # where the edge crosses the boundary's edges (parameter t along the edge)
+        dx, dy = x1 - x0, y1 - y0
+        ex, ey = bx1 - bx0, by1 - by0
+        den = dx * ey - dy * ex
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = ((bx0 - x0) * ey - (by0 - y0) * ex) / den
+            u = ((bx0 - x0) * dy - (by0 - y0) * dx) / den
+        hit = (den != 0) & (t > 0) & (t < 1) & (u >= 0) & (u <= 1)
+        cuts = [0.0, *sorted(t[hit].tolist()), 1.0]
+        shortest = 1e-7 / math.hypot(dx, dy)  # a piece under ~1 cm is a crossing's rounding, not a line
+        for t0, t1 in itertools.pairwise(cuts):
+            if t1 - t0 < shortest:
+                continue
+            mid = QPointF(x0 + dx * (t0 + t1) / 2, y0 + dy * (t0 + t1) / 2)
+            if boundary.contains(mid):
+                path.moveTo(x0 + dx * t0, y0 + dy * t0)
+                path.lineTo(x0 + dx * t1, y0 + dy * t1)
     return path
 
 
@@ -278,7 +314,9 @@ class _AreasItem(pg.GraphicsObject):  # type: ignore[misc]
             pen.setDashPattern([4.0, 3.0])
             painter.setPen(pen)
             painter.drawPath(self.street_lines)
-        painter.setPen(_cosmetic(color("text"), round(self.line_px * 1.3)))
+        pen = _cosmetic(color("text"), round(self.line_px * 1.3))
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)  # ~1 ms a frame less than round joins, the same at 3 px
+        painter.setPen(pen)
         painter.drawPath(self.boundary)
 
 class _GlyphsItem(pg.GraphicsObject):  # type: ignore[misc]
@@ -319,6 +357,11 @@ class _GlyphsItem(pg.GraphicsObject):  # type: ignore[misc]
 
     def boundingRect(self) -> QRectF:
         return self._rect
+
+    def prepare(self, dpr: float) -> None:
+        """Draw every level's glyph at this pixel ratio now, off-screen, so no frame pays for it."""
+        for level in range(len(SLA_LEVELS)):
+            self._pixmap(level, dpr)
 
     def _pixmap(self, level: int, dpr: float) -> QPixmap:
         side = max(4, round(self.sizes_px[level]))
@@ -361,6 +404,14 @@ class _GlyphsItem(pg.GraphicsObject):  # type: ignore[misc]
             frags[:, 0] += bx * lat + cx
             np.multiply(lat, by, out=frags[:, 1])
             frags[:, 1] += ay * lon + cy
+            # on whole pixels: a blit at a fractional place is rounded one way unclipped and another
+            # clipped, so a pulse's partial repaint would tear the glyphs along its edge by a pixel
+            half = pixmap.width() / (2 * dpr)
+            frags[:, 0:2] -= half
+            frags[:, 0:2] *= dpr
+            np.rint(frags[:, 0:2], out=frags[:, 0:2])
+            frags[:, 0:2] /= dpr
+            frags[:, 0:2] += half
             frags[:, 2:6] = (0, 0, pixmap.width(), pixmap.height())  # the source rect
             frags[:, 6:10] = (1 / dpr, 1 / dpr, 0.0, 1.0)  # scale x, y, rotation, opacity
             painter.drawPixmapFragments(*self._fragments.drawargs(), pixmap)  # type: ignore[call-arg]
@@ -401,7 +452,9 @@ class _PulseItem(pg.GraphicsObject):  # type: ignore[misc]
             return
         # the pixel radius in data units (aspect is locked, so one scale)
         px = view.viewPixelSize()[0] or 1e-6
-        reach = (self.radius_px + self.line_px * 2) * px
+        # the largest ring: radius + 6 px, a diamond's or triangle's corner 1.1× that, half the pen
+        # and a pixel of antialiasing beyond (less left a faint arc of the last ring on the map)
+        reach = ((self.radius_px + 6) * 1.1 + self.line_px + 2) * px
         xs = [p[0] * self.shrink for p in self.pulses]
         ys = [p[1] for p in self.pulses]
         rect = QRectF(min(xs) - reach, min(ys) - reach, max(xs) - min(xs) + 2 * reach, max(ys) - min(ys) + 2 * reach)
@@ -466,6 +519,11 @@ class _MapView(pg.GraphicsView):  # type: ignore[misc]
         # 33 MB allocation and an extra copy on every first frame; filling a plain colour is cheaper
         self.setCacheMode(self.CacheModeFlag.CacheNone)
         self.setOptimizationFlag(self.OptimizationFlag.DontSavePainterState, False)
+        # QGraphicsView fills its viewport with the palette before `drawBackground` fills it again
+        # with the background brush: two passes over 3840×2160 (~4 ms a frame); the brush alone
+        # covers every exposed pixel, so the viewport is opaque without Qt's fill
+        self.viewport().setAutoFillBackground(False)
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
 
     # a wall is read-only: swallow every pointer and key event before pyqtgraph sees it
     def mousePressEvent(self, ev: Any) -> None:
@@ -567,7 +625,7 @@ class WallMap(QWidget):
         vx = np.asarray([lon * self._shrink for ring in boundary for lon, _lat in ring])
         vy = np.asarray([lat for ring in boundary for _lon, lat in ring])
         area_paths: dict[str, QPainterPath] = {}
-        grid_lines = QPainterPath()
+        grid_rings: list[list[Point]] = []
         street_rings: list[list[Point]] = []
         self._labels = []
         for area in areas:
@@ -585,25 +643,28 @@ class WallMap(QWidget):
                 continue
             path.setFillRule(Qt.FillRule.OddEvenFill)
             area_paths[area.id] = path
+            rings = [[(lon * self._shrink, lat) for lon, lat in ring] for ring in area.rings]
             if area.kind == "street":
-                street_rings += [[(lon * self._shrink, lat) for lon, lat in ring] for ring in area.rings]
+                street_rings += rings
             else:
-                grid_lines.addPath(path)
+                grid_rings += rings
             if area.kind == "street" and area.label and area.name:
                 self._labels.append((area.name, _label_anchor(path)))
         self._areas = {area.id: area for area in areas if area.id in area_paths}
         edges = [(x0, y0, x1, y1) for ring in boundary
                  for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True)]
         e = np.asarray(edges, dtype=float).reshape(-1, 4)
-        street_lines = _inner_edges(street_rings, boundary_path, e[:, 0] * self._shrink, e[:, 1],
-                                    e[:, 2] * self._shrink, e[:, 3])
+        cut = (boundary_path, e[:, 0] * self._shrink, e[:, 1], e[:, 2] * self._shrink, e[:, 3])
+        street_lines = _inner_edges(street_rings, *cut)
         self._has_streets = not street_lines.isEmpty()
+        grid_lines = _inner_edges(grid_rings, *cut, join=True)
         self._credit, self._note = credit, approximate_note
         self._areas_item.set_paths(boundary_path, area_paths, street_lines, grid_lines)
         self._glyphs.shrink = self._pulses.shrink = self._shrink
         self._glyphs.set_points(self._glyphs.lon, self._glyphs.lat, self._shrink)
         self._range = None
         self.setAccessibleDescription(" · ".join(t for t in (approximate_note, credit) if t))
+        self._prepare()
         self._fit()
 
     def set_notice(self, text: str) -> None:
@@ -626,6 +687,7 @@ class WallMap(QWidget):
             raise ValueError(f"choropleth value of {which!r} is {values[which]!r}; values must be finite and >= 0")
         self.unknown_ids = [i for i in ids if i not in self._areas]
         top = float(numbers.max()) if numbers.size else 0.0
+        moved = title != self._title or self._range is None  # the legend's box (and the names around it) move
         self._title = title
         self._range = (0.0, top)
         self._integers = bool(np.all(numbers == np.round(numbers)))
@@ -645,8 +707,14 @@ class WallMap(QWidget):
                 bucket.setFillRule(Qt.FillRule.WindingFill)
             bucket.addPath(self._areas_item.area_paths[area_id])
         fills = [(QBrush(colours[step]), buckets[(kind, step)]) for kind, step in sorted(buckets)]
-        self._areas_item.set_fills(fills)
-        self._view.viewport().update()
+        self._areas_item.set_fills(fills)  # repaints the district's box, not the whole frame
+        self._legend_pixmap(self._dpr())
+        if moved:
+            self._view.viewport().update()
+        else:  # the legend's range: its box only (the rest of the frame keeps its pixels)
+            _swatch, _pad, box_w, box_h = self._legend_geometry(QFontMetricsF(self._legend_font))
+            margin = self._margin()
+            self._view.viewport().update(QRectF(margin, margin, box_w, box_h).toAlignedRect().adjusted(-2, -2, 2, 2))
 
     def set_points(self, lon: np.ndarray, lat: np.ndarray, levels: np.ndarray) -> None:
         """Open cases: one glyph each, coloured and shaped by level (0 blue … 3 red), red on top.
@@ -732,8 +800,26 @@ class WallMap(QWidget):
         self._label_font = self._font(self._label_mm, bold=True)
         self._label_cache: dict[tuple[str, float], QPixmap] = {}
         self._legend_font = self._font(LEGEND_MM)
+        self._legend: tuple[tuple[str, str, str, float], QPixmap] | None = None
         self._caption_font = self._font(CAPTION_MM)
+        self._prepare()
         self._fit()
+
+    def _dpr(self) -> float:
+        """The pixel ratio the map will be drawn at: its screen's (the primary one's before it is shown)."""
+        return self.devicePixelRatioF()
+
+    def _prepare(self) -> None:
+        """Draw what every frame reuses now, off-screen, ahead of the first frame (a page change):
+        the street names' plates and the level glyphs at this size. The first frame of a 4K map
+        otherwise pays ~3 ms for the 14 names alone."""
+        dpr = self._dpr()
+        self._glyphs.prepare(dpr)
+        if self._labels:
+            metrics = QFontMetricsF(self._label_font)
+            pad = metrics.height() * 0.12
+            for name, _anchor in self._labels:
+                self._label_pixmap(name, metrics, pad, dpr)
 
     def _caption_height(self) -> float:
         lines = sum(1 for t in (self._credit, self._note) if t)
@@ -803,7 +889,9 @@ class WallMap(QWidget):
             else:
                 continue  # no room: leave this name out rather than overlap another
             placed.append(rect.adjusted(-pad, 0, pad, 0))
-            if not exposed.intersects(placed[-1]):
+            # the plate's pixels reach up to a pixel past its rect (whole pixels, a fractional place):
+            # a repaint that only touches them must still draw it, or the glyphs under it show undimmed
+            if not exposed.intersects(placed[-1].adjusted(-1, -1, 2, 2)):
                 continue
             painter.drawPixmap(QPointF(rect.left() - pad, rect.top()), self._label_pixmap(name, metrics, pad, dpr))
 
@@ -831,21 +919,31 @@ class WallMap(QWidget):
             self._label_cache[key] = pixmap
         return pixmap
 
-    def _paint_legend(self, painter: QPainter, margin: float, placed: list[QRectF], exposed: QRectF) -> None:
-        assert self._range is not None
-        metrics = QFontMetricsF(self._legend_font)
-        colours = ramp_colours()
+    def _legend_geometry(self, metrics: QFontMetricsF) -> tuple[float, float, float, float]:
+        """Swatch side, padding, and the box's width and height of the legend."""
         swatch = metrics.height() * 0.9
-        low, high = self._format(self._range[0]), self._format(self._range[1])
-        ramp_w = swatch * len(colours)
-        title_w = metrics.horizontalAdvance(self._title)
         pad = metrics.height() * 0.4
-        box_w = max(title_w, ramp_w) + 2 * pad
-        box_h = metrics.height() * 2 + swatch + 2 * pad
-        box = QRectF(margin, margin, box_w, box_h)
-        placed.append(box)
-        if not exposed.intersects(box):
-            return
+        ramp_w = swatch * (RAMP_STEPS + 1)
+        box_w = max(metrics.horizontalAdvance(self._title), ramp_w) + 2 * pad
+        return swatch, pad, box_w, metrics.height() * 2 + swatch + 2 * pad
+
+    def _legend_pixmap(self, dpr: float) -> QPixmap | None:
+        """The legend (title, ramp, range) drawn once per title, range and pixel ratio."""
+        if self._range is None:
+            return None
+        low, high = self._format(self._range[0]), self._format(self._range[1])
+        key = (self._title, low, high, dpr)
+        if self._legend is not None and self._legend[0] == key:
+            return self._legend[1]
+        metrics = QFontMetricsF(self._legend_font)
+        swatch, pad, box_w, box_h = self._legend_geometry(metrics)
+        pixmap = QPixmap(math.ceil(box_w * dpr) + 1, math.ceil(box_h * dpr) + 1)
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        box = QRectF(0.5, 0.5, box_w - 1, box_h - 1)
         painter.setPen(QPen(color("border"), 1))
         plate = color("surface")
         plate.setAlpha(225)
@@ -856,13 +954,28 @@ class WallMap(QWidget):
         painter.drawText(QPointF(box.left() + pad, box.top() + pad + metrics.ascent()), self._title)
         y = box.top() + pad + metrics.height() + metrics.height() * 0.1
         painter.setPen(QPen(color("border"), 1))
+        colours = ramp_colours()
         for i, colour in enumerate(colours):
             painter.setBrush(colour)
             painter.drawRect(QRectF(box.left() + pad + i * swatch, y, swatch, swatch))
         painter.setPen(color("text.muted"))
         base = y + swatch + metrics.ascent()
+        ramp_w = swatch * len(colours)
         painter.drawText(QPointF(box.left() + pad, base), low)
         painter.drawText(QPointF(box.left() + pad + ramp_w - metrics.horizontalAdvance(high), base), high)
+        painter.end()
+        self._legend = (key, pixmap)
+        return pixmap
+
+    def _paint_legend(self, painter: QPainter, margin: float, placed: list[QRectF], exposed: QRectF) -> None:
+        _swatch, _pad, box_w, box_h = self._legend_geometry(QFontMetricsF(self._legend_font))
+        box = QRectF(margin, margin, box_w, box_h)
+        placed.append(box)
+        if not exposed.intersects(box):
+            return
+        pixmap = self._legend_pixmap(painter.device().devicePixelRatioF())
+        if pixmap is not None:
+            painter.drawPixmap(box.topLeft(), pixmap)
 
     def _paint_caption(self, painter: QPainter, width: float, height: float, margin: float) -> None:
         painter.setFont(self._caption_font)

@@ -14,6 +14,9 @@ from hub.engine.supervision import pool, record
 from protocol import (
     SUPERVISION_ROLES,
     AlertAckArgs,
+    AnalysisHotspotsArgs,
+    AnalysisRecurringArgs,
+    AnalysisTrendsArgs,
     AuditReadArgs,
     CaseArbitrateArgs,
     CaseCallbackArgs,
@@ -92,6 +95,8 @@ class OrgHandlers(Protocol):
     def categories(self, args: CaseCategoriesArgs) -> Outcome: ...
     def locate(self, args: GeoLocateArgs) -> Outcome: ...
     def suggest(self, args: RouteSuggestArgs) -> Outcome: ...
+    def analyse(self, batch: Batch, args: AnalysisHotspotsArgs | AnalysisRecurringArgs | AnalysisTrendsArgs,
+                scope: str | None = None) -> Outcome: ...
 
 
 class EmergencyHandlers(Protocol):
@@ -162,7 +167,8 @@ class CommandTable:
         org = self.org
         if org is None:
             if isinstance(a, UnitUpsertArgs | UnitRetireArgs | OrgUnitsArgs | RotaAssignArgs | ShiftHandoverArgs
-                          | AuditReadArgs | CaseCategoriesArgs | GeoLocateArgs | RouteSuggestArgs):
+                          | AuditReadArgs | CaseCategoriesArgs | GeoLocateArgs | RouteSuggestArgs
+                          | AnalysisHotspotsArgs | AnalysisRecurringArgs | AnalysisTrendsArgs):
                 return lambda batch: Outcome.refuse(ErrorCode.INTERNAL, "this hub runs without an organisation chart")
             return None
         match a:
@@ -186,6 +192,8 @@ class CommandTable:
                 return lambda batch: org.locate(a)
             case RouteSuggestArgs():
                 return lambda batch: org.suggest(a)
+            case AnalysisHotspotsArgs() | AnalysisRecurringArgs() | AnalysisTrendsArgs():
+                return lambda batch: org.analyse(batch, a, caller.scope)
         return None
 
     def _emergency_job(self, a: Any, caller: Caller) -> Run | None:

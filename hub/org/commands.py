@@ -14,6 +14,7 @@ from typing import Any
 
 import msgspec
 
+from hub.analysis.queries import AnalysisQueries
 from hub.engine.batch import Batch, Outcome
 from hub.org.chart import OrgChart
 from hub.org.handovers import HandoverCommands
@@ -21,6 +22,9 @@ from hub.org.intake import IntakeQueries
 from hub.org.units_file import unit_of
 from protocol import (
     OPEN_STATUSES,
+    AnalysisHotspotsArgs,
+    AnalysisRecurringArgs,
+    AnalysisTrendsArgs,
     AuditReadArgs,
     Case,
     CaseCategoriesArgs,
@@ -55,6 +59,8 @@ class OrgCommands:
         """The shift handover's commands and the latest handover of each desk (`handovers.book`)."""
         self.intake = IntakeQueries(chart)
         """The intake desk's queries (categories, the place of a point, the routing suggestion)."""
+        self.analysis = AnalysisQueries(lambda: chart.grids.keys(), chart.in_scope)
+        """Recurring problems, trends and hot spots (hub/analysis/)."""
 
     def categories(self, args: CaseCategoriesArgs) -> Outcome:
         return self.intake.categories(args)
@@ -64,6 +70,14 @@ class OrgCommands:
 
     def suggest(self, args: RouteSuggestArgs) -> Outcome:
         return self.intake.suggest(args)
+
+    def analyse(self, batch: Batch, args: AnalysisHotspotsArgs | AnalysisRecurringArgs | AnalysisTrendsArgs,
+                scope: str | None = None) -> Outcome:
+        if isinstance(args, AnalysisHotspotsArgs):
+            return self.analysis.hotspots(batch, args, scope)
+        if isinstance(args, AnalysisRecurringArgs):
+            return self.analysis.recurring(batch, args, scope)
+        return self.analysis.trends(batch, args, scope)
 
     def upsert(self, batch: Batch, args: UnitUpsertArgs) -> Outcome:
         return self.store(batch, [unit_of(args)])
