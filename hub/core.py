@@ -35,6 +35,7 @@ from hub.engine.figures import FiguresProjection, FiguresPublisher
 from hub.engine.loop import CaseLoop, refused
 from hub.engine.supervision import AUTOMATIC
 from hub.errors import HubError
+from hub.feed_scope import CommitFrames, ScopedFeed
 from hub.org import follow, geography
 from hub.org.chart import OrgChart
 from hub.org.commands import OrgCommands
@@ -165,6 +166,7 @@ class Hub:
                           if stored else geography.build(self.directory, self.org.grids.values()))
         """The district's map, sent to clients that do not hold this version (see `geography_frame`)."""
         self._geography_frame = encode(self.geography)
+        self._commit_frames: CommitFrames | None = None
         self.figures: FiguresPublisher | None = None
         """The wall's figures (a projection of the log) and their publication; set by `open()`."""
 
@@ -246,12 +248,17 @@ class Hub:
         assert result is None or isinstance(result, auth.Account)
         return result
 
-    def choose(self, hello: Hello) -> Choice:
-        """Replay or snapshot; must run without an await before the subscriber's catch-up."""
+    def choose(self, hello: Hello, scope: ScopedFeed | None = None) -> Choice:
+        """Replay or snapshot; must run without an await before the subscriber's catch-up.
+
+        An account scoped to a unit always gets a snapshot of its scope: a replay from an old `seq`
+        cannot know which cases the client held then, so it could not tell it which to drop.
+        """
         head = self.head_seq
         resume = hello.resume_from
         if (
-            resume is not None
+            scope is None
+            and resume is not None
             and (hello.log_id is None or hello.log_id == self.log_id)
             and resume <= head
             and head - resume <= self.limits.replay_window
@@ -260,10 +267,23 @@ class Hub:
         book = self.emergencies
         rota = sorted(self.org.rota.values(), key=lambda d: d.date)[-31:]
         handovers = sorted(self.handovers.latest.values(), key=lambda h: h.at)
-        return Choice(ReplayMode.SNAPSHOT, head, list(self.writer.cases.values()), list(self.writer.stats.values()),
+        cases = list(self.writer.cases.values())
+        if scope is not None:
+            cases, handovers = scope.snapshot(cases), scope.handovers(handovers)
+        return Choice(ReplayMode.SNAPSHOT, head, cases, list(self.writer.stats.values()),
                       list(book.emergencies.values()), list(book.tasks.values()), list(book.directives.values()),
                       list(book.receipts.values()), list(book.warnings.values()), rota=rota, handovers=handovers,
                       resources=list(book.resources.values()))
+
+    def scoped_feed(self, unit_id: str) -> ScopedFeed:
+        """The filter of a new connection of an account scoped to `unit_id` (hub/feed_scope.py)."""
+        return ScopedFeed(unit_id, self.org, self.writer.cases, lambda: self.writer.head_seq)
+
+    def commit_frames(self, frames: list[bytes]) -> CommitFrames:
+        """`frames` decoded once for every scoped connection they are pushed to (the same list, the same object)."""
+        if self._commit_frames is None or self._commit_frames.frames is not frames:
+            self._commit_frames = CommitFrames(frames)
+        return self._commit_frames
 
     async def frames_after(self, seq: int, limit: int = 1000) -> list[bytes]:
         held = self._recent.after(seq, limit)

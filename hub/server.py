@@ -24,6 +24,7 @@ from websockets.protocol import State
 
 from hub.auth import Account
 from hub.core import HUB_NAME, Choice, Hub
+from hub.feed_scope import CommitFrames
 from protocol import (
     FEED_PATH,
     PROTOCOL_VERSION,
@@ -62,6 +63,8 @@ class Connection:
         self.ws = ws
         self.account = account
         self.cursor = 0
+        self.scope = hub.scoped_feed(account.unit_id) if account.unit_id is not None else None
+        """The filter of an account scoped to a unit (hub/feed_scope.py); None: the whole feed."""
         self._bad_frames: deque[float] = deque()
         self._in_flight = asyncio.Semaphore(MAX_COMMANDS_IN_FLIGHT)
         self._tasks: set[asyncio.Task[None]] = set()
@@ -74,6 +77,8 @@ class Connection:
         # per subscriber per commit instead of one per event).
         if self.ws.protocol.state is not State.OPEN:
             return
+        if self.scope is not None:
+            frames = self.scope.frames(self.hub.commit_frames(frames))
         try:
             for frame in frames:
                 self.ws.protocol.send_text(frame)
@@ -104,6 +109,8 @@ class Connection:
             self.cursor = choice.head_seq
         while self.cursor < self.hub.head_seq:
             frames = await self.hub.frames_after(self.cursor)
+            if self.scope is not None:
+                frames = self.scope.frames(CommitFrames(frames))
             for frame in frames:
                 await self.ws.send(frame, text=True)
             self.cursor += len(frames)
@@ -214,7 +221,7 @@ async def handle(hub: Hub, ws: ServerConnection) -> None:
         return
     hello, account = greeted
     connection = Connection(hub, ws, account)
-    choice = hub.choose(hello)
+    choice = hub.choose(hello, connection.scope)
     welcome = Welcome(
         role=account.role,
         user=account.name,

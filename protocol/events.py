@@ -313,12 +313,14 @@ from protocol.emergency import (  # noqa: E402
     TaskChanged,
     WarningChanged,
 )
+from protocol.scope import CaseEnteredScope, CaseLeftScope, EventWithheld  # noqa: E402
 from protocol.shift import ShiftHandedOver, ShiftHandoverAcknowledged  # noqa: E402
 
 KnownEvent: TypeAlias = (
     CaseCreated | CaseUpdated | TimerLevelChanged | SupervisionRecorded | UnitStatsChanged
     | UnitChanged | RotaChanged | ShiftHandedOver | ShiftHandoverAcknowledged | AlertAcknowledged
     | EmergencyChanged | TaskChanged | DirectiveChanged | ReceiptChanged | WarningChanged | ResourceChanged
+    | CaseEnteredScope | CaseLeftScope | EventWithheld
 )
 EVENT_TYPES: dict[str, type[KnownEvent]] = {
     "case.created": CaseCreated,
@@ -337,5 +339,8 @@ EVENT_TYPES: dict[str, type[KnownEvent]] = {
     "receipt.changed": ReceiptChanged,
     "warning.changed": WarningChanged,
     "resource.changed": ResourceChanged,
+    "case.entered_scope": CaseEnteredScope,
+    "case.left_scope": CaseLeftScope,
+    "event.withheld": EventWithheld,
 }
 """Every event type of this protocol version, by its `type` string."""

@@ -57,6 +57,7 @@ from protocol.events import (
     UnitStatsChanged,
 )
 from protocol.messages import Figures, Geography
+from protocol.scope import CaseEnteredScope, CaseLeftScope
 
 StoreEvent = KnownEvent | GenericEvent
 
@@ -303,8 +304,10 @@ class CaseStore:
             return ApplyResult.DUPLICATE
         if event.seq > self.last_seq + 1:
             return ApplyResult.GAP
-        if isinstance(event, CaseCreated):
+        if isinstance(event, CaseCreated | CaseEnteredScope):
             self._put(event.data, fresh=True)
+        elif isinstance(event, CaseLeftScope):
+            self._drop(event.data.id)
         elif isinstance(event, CaseUpdated):
             self._patch(event.data)
         elif isinstance(event, TimerLevelChanged):
@@ -430,6 +433,30 @@ class CaseStore:
             else:
                 self._gone.add(case_id)
                 self._changed.discard(case_id)
+
+    def _drop(self, case_id: str) -> None:
+        """Forget a case the hub no longer shows this account (`case.left_scope`)."""
+        old = self._cases.pop(case_id, None)
+        self.supervision.pop(case_id, None)
+        if old is None:
+            return
+        old_mask = self._queues.drop(case_id, old)
+        view = self._view
+        was = view is None or view.drop(case_id, old, old_mask)
+        old_key = self._key_of.pop(case_id)
+        for keys in self._other_keys.values():
+            keys.pop(case_id, None)
+        for stale in self._stale.values():
+            stale.discard(case_id)
+        self._other_rows.clear()  # they hold the case's row (rare: a case leaves a desk's scope)
+        self._changed.discard(case_id)
+        if not was:
+            return
+        self._rows.remove(old_key)
+        if case_id in self._new:
+            self._new.discard(case_id)
+        else:
+            self._gone.add(case_id)
 
     # --- snapshots and resets ---------------------------------------------------------
 

@@ -267,6 +267,15 @@ class Tracked:
             self.count += 1 if now else -1
         return was, now
 
+    def drop(self, case_id: str, old: Case, old_mask: int) -> bool:
+        """Forget a case the store no longer holds; whether it matched."""
+        was = self.contains(case_id, old, old_mask)
+        if self.static_ids is not None:
+            self.static_ids.discard(case_id)
+        if was and self._counted:
+            self.count -= 1
+        return was
+
 
 class QueueIndex:
     """The queues of every case of a store, their counts, and the counts of the saved filters."""
@@ -298,6 +307,19 @@ class QueueIndex:
         for tracked in self.saved.values():
             tracked.put(case_id, old, old_mask, new, mask, fresh)
         return old_mask, mask
+
+    def drop(self, case_id: str, old: Case) -> int:
+        """Forget a case the store no longer holds; returns the mask it had."""
+        old_mask = self.mask_of.pop(case_id, 0)
+        counts, mask, position = self._counts, old_mask, 0
+        while mask:
+            if mask & 1:
+                counts[position] -= 1
+            mask >>= 1
+            position += 1
+        for tracked in self.saved.values():
+            tracked.drop(case_id, old, old_mask)
+        return old_mask
 
     def rebuild(self, cases: Mapping[str, Case]) -> None:
         """Everything again from `cases` (after a snapshot, or when the scope changed)."""

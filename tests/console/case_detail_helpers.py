@@ -81,8 +81,10 @@ async def show(panel: CaseDetailPanel, case_id: str) -> None:
                        f"case {case_id} in the panel")
 
 
-async def act(panel: CaseDetailPanel, key: str, fill: Fill | None = None) -> None:
-    """Take an offered action through its form and wait until the hub accepted it and the feed showed it."""
+async def act(panel: CaseDetailPanel, key: str, fill: Fill | None = None,
+              shown: Callable[[], bool] | None = None) -> None:
+    """Take an offered action through its form and wait until the hub accepted it and the feed showed it
+    (`shown`, when given, says what the feed's change looks like on the panel)."""
     assert key in panel.offered_keys(), f"{key} not offered; offered: {panel.offered_keys()}"
     case = panel.case
     assert case is not None
@@ -101,7 +103,7 @@ async def act(panel: CaseDetailPanel, key: str, fill: Fill | None = None) -> Non
         now = panel.case
         return now is not None and (now.version, len(panel.store.supervision.get(now.id, []))) != before
 
-    await until_signal(panel.redrawn, moved, f"the feed's change after {key}")
+    await until_signal(panel.redrawn, shown or moved, f"the feed's change after {key}")
 
 
 async def unit_step(feed: FeedConnection, panel: CaseDetailPanel, name: str, **args: Any) -> None:

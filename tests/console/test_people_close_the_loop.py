@@ -43,7 +43,9 @@ def test_a_call_goes_round_the_whole_loop_on_the_desks_screens(
                     opened_panel(hub, qtbot, token=token) as (_unit_feed, desk):
                 desk.store.set_scope(unit)  # as the window does from welcome
                 await show(desk, case.id)
-                await act(desk, "return", note("井盖归属排水公司，不属本单位"))
+                await act(desk, "return", note("井盖归属排水公司，不属本单位"),
+                          shown=lambda: desk.case is None)  # a case returned leaves the unit's desk
+                assert case.id not in desk.store, "the hub no longer sends the unit a case it returned"
                 await show(centre, case.id)
                 await until_signal(centre.redrawn, lambda: centre.case is not None and centre.case.returns == 1,
                                    "the return at the centre")

@@ -482,6 +482,9 @@ SAMPLES = [
                                                     sitting_in=SITTING_IN, case_count=17),
     ),
     protocol.ResourceChanged(seq=27, ts=AT, data=RESOURCE),
+    protocol.CaseEnteredScope(seq=30, ts=AT, data=CASE),
+    protocol.CaseLeftScope(seq=31, ts=AT, data=protocol.CaseRef(id=CASE.id)),
+    protocol.EventWithheld(seq=32, ts=AT, data=protocol.Withheld()),
     protocol.ResourceChanged(
         seq=28, ts=AT, data=protocol.Resource(
             id="RS2026-0002", emergency_id="EM2026-0003", kind=protocol.ResourceKind.SANDBAGS, name="沙袋", quantity=0,

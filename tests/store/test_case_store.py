@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from backend_client.store import SORT_KEYS, ApplyResult, CaseStore, StoreBatch
-from protocol import CaseStatus, GenericEvent, SlaLevel
+from backend_client.store import SORT_KEYS, ApplyResult, CaseFilter, CaseStore, Queue, StoreBatch, recount
+from protocol import (
+    CaseEnteredScope,
+    CaseLeftScope,
+    CaseRef,
+    CaseStatus,
+    EventWithheld,
+    GenericEvent,
+    SlaLevel,
+    Withheld,
+)
 from tests.store.store_helpers import T0, Replica, case, created, full_sort, timer, updated
+from tests.store.test_queues import ViewReplica
 
 
 def filled(*cases_: object) -> CaseStore:
@@ -152,3 +162,22 @@ def test_every_sort_column_matches_a_full_sort(column: str) -> None:
         store.set_sort(column, descending)
         assert list(store.order) == full_sort(store)
         assert [store.row_of(i) for i in store.order] == list(range(len(store)))
+
+
+def test_a_case_that_leaves_the_scope_is_gone_and_one_that_enters_is_held_whole() -> None:
+    """`case.left_scope` drops a case from the rows, the counts and the saved filters; `case.entered_scope` adds one."""
+
+    store = filled(case(1, due_h=10), case(2, due_h=20), case(3, due_h=30))
+    store.set_saved_filters({"all": CaseFilter(queue=Queue.ALL_OPEN)})
+    replica = ViewReplica(store)
+    store.apply(EventWithheld(seq=4, ts=T0, data=Withheld()))
+    store.apply(CaseLeftScope(seq=5, ts=T0, data=CaseRef(id="id00002")))
+    assert store.apply(CaseEnteredScope(seq=6, ts=T0, data=case(4, due_h=5))) is ApplyResult.APPLIED
+    replica.apply(store.drain())
+    assert "id00002" not in store and replica.ids == list(store.order) == full_sort(store)
+    assert store.last_seq == 6 and len(store) == 3
+    assert store.queue_counts() == recount(store.cases()) and store.saved_count("all") == 3
+    store.apply(CaseLeftScope(seq=7, ts=T0, data=CaseRef(id="id00004")))  # new since the drain: simply not there
+    store.apply(CaseLeftScope(seq=8, ts=T0, data=CaseRef(id="no-such-case")))
+    replica.apply(store.drain())
+    assert replica.ids == list(store.order) == ["id00001", "id00003"]
