@@ -26,6 +26,7 @@ from shiboken6 import isValid
 
 from backend_client.alerts import AlertBook, everything, unit_scope
 from backend_client.store import CaseStore
+from console.analysis_hook import install_analysis
 from console.feed_health_banner import show_health, show_problems
 from console.handover_hook import install_handover
 from console.help_dialogs import ShortcutsDialog, about_box
@@ -160,6 +161,7 @@ class MainWindow(QMainWindow):
         )
         self.handover = install_handover(self)  # Shift ▸ Hand over / Take over; the rota and handovers shown
         self.intake_dock = install_intake(self)  # F2: a call in progress becomes a case
+        self.analysis = install_analysis(self)  # Ctrl+Shift+A: hot spots, recurring problems, trends
         self.shortcuts_dialog: ShortcutsDialog | None = None
         self._default_state = self.saveState(LAYOUT_VERSION)  # the docks as placed above, for Reset layout
         self._drain_timer = QTimer(self, interval=DRAIN_INTERVAL_MS, timerType=Qt.TimerType.CoarseTimer)
@@ -244,6 +246,7 @@ class MainWindow(QMainWindow):
     def stop(self) -> None:
         """Stop the timers and listeners (before the feed closes, so nothing runs against a dying loop)."""
         self.orders.stop()
+        self.analysis.stop()
         self._drain_timer.stop()
         self._tick_timer.stop()
         self.alerts.stop()

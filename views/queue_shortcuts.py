@@ -49,6 +49,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("F2", QT_TRANSLATE_NOOP("Shortcuts", "The intake desk: a new call")),
     Shortcut("K", QT_TRANSLATE_NOOP("Shortcuts", "In Orders: acknowledge the selected directive")),
     Shortcut("Ctrl+Shift+H / Ctrl+Shift+T", QT_TRANSLATE_NOOP("Shortcuts", "Hand over the shift / take it over")),
+    Shortcut("Ctrl+Shift+A", QT_TRANSLATE_NOOP("Shortcuts", "Analysis: hot spots, recurring problems, trends")),
 )
 """Every key of the queue and its sidebar, then the desks' own, in the order the help lists them."""
 
