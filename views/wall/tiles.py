@@ -192,6 +192,12 @@ class TrendTile(WallTile):
             else translate("WallTiles", "Last 24 hours: overdue cases")
         )
         super().__init__(spec, title, self.chart, cap_px)
+        # pyqtgraph caches a view's background in a pixmap of the view's size (8.7 MB for a 4K tile
+        # two columns wide), and Qt allocated a new one on some later showings of the page, without
+        # a resize: the wall's RSS rose by 8.7 MB every second or third showing of the trend page
+        # (freed buffers left in the heap). The background is one plain colour: filling it costs
+        # no more than copying the cache, and nothing is kept.
+        self.chart.plot.setCacheMode(self.chart.plot.CacheModeFlag.CacheNone)
 
     def refresh(self, figures: Figures | None, store: CaseStore) -> None:
         if figures is None:
