@@ -290,6 +290,13 @@ class AuditReadArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     before_id: Annotated[int, msgspec.Meta(ge=1)] | None = None
 
 
+class SupervisionReadArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`supervision.read`: the record of the supervision ladder (newest first), before `before_seq` when paging back."""
+
+    limit: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 500
+    before_seq: Annotated[int, msgspec.Meta(ge=1)] | None = None
+
+
 class AlertAckArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """`alert.ack`: acknowledge one alert on one case, or a grouped alert on many, with a comment."""
 
@@ -524,6 +531,7 @@ COMMAND_ARGS: dict[str, type[msgspec.Struct]] = {
     "case.extension_request": CaseExtensionRequestArgs,
     "case.extension_decide": CaseExtensionDecideArgs,
     "case.supervise": CaseSuperviseArgs,
+    "supervision.read": SupervisionReadArgs,
     "unit.upsert": UnitUpsertArgs,
     "unit.retire": UnitRetireArgs,
     "org.units": OrgUnitsArgs,
@@ -559,6 +567,7 @@ COMMAND_ARGS: dict[str, type[msgspec.Struct]] = {
 """Every command of this protocol version, by name, with the Struct its `args` must fit."""
 
 QUERIES = frozenset({"org.units", "case.categories", "geo.locate", "route.suggest", "audit.read", "photo.get",
+                     "supervision.read",
                      "analysis.hotspots", "analysis.recurring", "analysis.trends"})
 """The commands that change nothing: a console does not keep them in its outbox across a restart (asking
 again is the same) and does not count them among the actions waiting to be sent."""
@@ -577,6 +586,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "rota.assign": _COMMAND,
     "audit.read": _ADMIN,
     "case.supervise": _CASE_WORKERS | _SUPERVISOR,
+    "supervision.read": _CASE_WORKERS | _SUPERVISOR,
     "org.units": _CASE_WORKERS | _SUPERVISOR,
     "alert.ack": frozenset({Role.DUTY, Role.COMMANDER}) | _SUPERVISOR,
     "emergency.declare": _COMMAND,

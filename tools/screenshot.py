@@ -2,13 +2,16 @@
 
     .venv/bin/python tools/screenshot.py --lang zh_CN --out docs/screenshots/queue_zh_CN.png
     .venv/bin/python tools/screenshot.py --desk S310112001 --out docs/screenshots/unit_desk_en.png
+    .venv/bin/python tools/screenshot.py --analysis --out docs/screenshots/analysis_en.png
 
 Starts the demo's hub process with the simulator and the console's main window connected to it
 (offscreen unless QT_QPA_PLATFORM says otherwise), waits until the feed is live and the
 queue holds at least `--min-rows` cases, then saves a grab of the window.
 Chinese is drawn with the font the console ships (resources/fonts). With `--desk UNIT` the
 window is that unit's desk (an account scoped to it) and a commander has sent it a directive,
-so its Orders panel is shown with what waits.
+so its Orders panel is shown with what waits. With `--analysis` the hub runs without the simulator
+on nine weeks of seeded cases with two planted surges (tools/analysis_screenshot.py), and the grab
+is of the analysis view (Ctrl+Shift+A) with its first hot spot selected.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -49,6 +53,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--size", default="1440x860", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--desk", metavar="UNIT", help="show this unit's desk (e.g. S310112001) with a directive")
+    parser.add_argument("--analysis", action="store_true", help="the analysis view over seeded weeks of cases")
+    parser.add_argument("--tab", type=int, default=0, help="with --analysis: 0 hot spots, 1 recurring, 2 trends")
     return parser.parse_args(argv)
 
 
@@ -82,7 +88,55 @@ async def desk_token(hub: HubProcess, db: str, unit: str, lang: str) -> str:
     return token
 
 
+async def shoot_analysis(args: argparse.Namespace) -> Path:
+    """The analysis view over seeded weeks (no simulator: the picture is the same each time)."""
+    from tools.analysis_screenshot import seed_demo
+
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    with tempfile.TemporaryDirectory(prefix="cc-shot-") as scratch:
+        db = f"sqlite:///{Path(scratch) / 'hub.db'}"
+        async with HubProcess(db, simulate=False) as hub:
+            store = CaseStore()
+            feed = FeedConnection(hub.url, hub.token, store)
+            window = MainWindow(store, feed, language=args.lang)
+            window.resize(width, height)
+            window.show()
+            await feed.start()
+            try:
+                async with asyncio.timeout(WAIT_S):
+                    while feed.state is not ConnectionState.LIVE or store.geography is None:
+                        await asyncio.sleep(0.1)  # a tool, not a test: polling is fine here
+                categories = {c.code for c in (await _categories(feed))}
+                made = await seed_demo(feed, list(store.geography.grids), categories)
+                view = window.analysis.open()
+                view.resize(width, height)
+                async with asyncio.timeout(WAIT_S):
+                    while view.hot is None or view.recurring is None or view.trends is None:
+                        await asyncio.sleep(0.1)
+                view.tabs.setCurrentIndex(args.tab)
+                await asyncio.sleep(0.3)
+                image = view.grab()
+                args.out.parent.mkdir(parents=True, exist_ok=True)
+                if not image.save(str(args.out)):
+                    raise SystemExit(f"could not write {args.out}")
+                print(f"{args.out}: {image.width()}x{image.height()}, {made} cases, "
+                      f"{len(view.hot.hotspots)} hot spots, font {cjk_family() or 'without CJK'}")
+            finally:
+                window.close()
+                await feed.close()
+    return Path(args.out)
+
+
+async def _categories(feed: FeedConnection) -> list[Any]:
+    from types import SimpleNamespace
+
+    result = await feed.send_command("case.categories", {})
+    return [SimpleNamespace(**c) for c in (result.result or {}).get("categories", [])]
+
+
 async def shoot(args: argparse.Namespace) -> Path:
+    if args.analysis:
+        return await shoot_analysis(args)
     width, height = (int(v) for v in args.size.lower().split("x"))
     with tempfile.TemporaryDirectory(prefix="cc-shot-") as scratch:
         db = f"sqlite:///{Path(scratch) / 'hub.db'}"

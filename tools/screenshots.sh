@@ -15,6 +15,8 @@ for lang in en zh_CN; do
     "$PY" tools/room_screenshot.py --lang "$lang" --out-dir "$OUT"
     "$PY" tools/handover_screenshot.py --lang "$lang" --out "$OUT/handover_$lang.png"
     "$PY" tools/intake_screenshot.py --lang "$lang" --out "$OUT/intake_$lang.png"
+    "$PY" tools/screenshot.py --analysis --lang "$lang" --out "$OUT/analysis_$lang.png"
+    "$PY" tools/screenshot.py --analysis --tab 2 --lang "$lang" --out "$OUT/analysis_trends_$lang.png"
     "$PY" tools/supervision_screenshot.py --lang "$lang" --out "$OUT/supervision_$lang.png"
     "$PY" tools/wall_gallery.py --lang "$lang" --size 3840x2160 --scale 0.5 --out-dir "$OUT" $( [ "$lang" = en ] && echo --stale )
 done

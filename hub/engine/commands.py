@@ -10,7 +10,7 @@ from hub.engine.batch import Batch, Outcome
 from hub.engine.cases import CaseEngine
 from hub.engine.loop import CaseLoop, Refusal, refused
 from hub.engine.photos import PhotoDesk
-from hub.engine.supervision import pool, record
+from hub.engine.supervision import pool, read_record, record
 from protocol import (
     SUPERVISION_ROLES,
     AlertAckArgs,
@@ -57,6 +57,7 @@ from protocol import (
     RouteSuggestArgs,
     ShiftHandoverAckArgs,
     ShiftHandoverArgs,
+    SupervisionReadArgs,
     TaskUpdateArgs,
     UnitRetireArgs,
     UnitUpsertArgs,
@@ -145,6 +146,9 @@ class CommandTable:
             return lambda batch: self.cases.create(batch, args, caller.name)
         if isinstance(args, CaseSuperviseArgs):
             return lambda batch: refused(lambda: self._supervise(batch, args, caller))
+        if isinstance(args, SupervisionReadArgs):
+            scope, org = caller.scope, self.loop.org
+            return lambda batch: read_record(batch, args, None if scope is None else lambda c: org.in_scope(scope, c))
         if isinstance(args, PhotoUploadArgs):
             return lambda batch: refused(lambda: self.photos.upload(batch, args, caller.name, caller.scope))
         if isinstance(args, PhotoGetArgs):

@@ -8,10 +8,13 @@ published as `timer.level_changed`. On the overall limit the hub supervises by i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import msgspec
+import sqlalchemy as sa
 
+from hub.db import schema
 from hub.engine import stats
 from hub.engine.batch import Batch, Outcome
 from hub.engine.sla import LevelChange as Due
@@ -22,6 +25,7 @@ from protocol import (
     SlaLevel,
     Supervision,
     SupervisionAction,
+    SupervisionReadArgs,
     SupervisionRecorded,
     TimerLevelChanged,
 )
@@ -93,3 +97,31 @@ def level_changes(batch: Batch, due: list[Due],
         if change.kind == "overall" and action is not None and updated.unit_id is not None:
             events.append(record(batch, updated, action, "hub", f"overall limit reached {change.new.value}", True))
     return Outcome(result={"changes": len(events)}, events=events)
+
+
+_RECORDED = "supervision.recorded"
+_decode_recorded = msgspec.json.Decoder(SupervisionRecorded).decode
+
+
+def read_record(batch: Batch, args: SupervisionReadArgs, in_scope: Callable[[Case], bool] | None) -> Outcome:
+    """`supervision.read`: what the ladder did, newest first, from the log (inside the writer's transaction).
+
+    Each record names its case's serial as the hub holds it; a scoped account (`in_scope`) gets the
+    records of the cases in its scope only. `next_before_seq` pages back; null when the log has no more.
+    """
+    events = schema.events
+    query = sa.select(events.c.seq, events.c.frame).where(events.c.type == _RECORDED)
+    if args.before_seq is not None:
+        query = query.where(events.c.seq < args.before_seq)
+    rows = batch.reader.execute(query.order_by(events.c.seq.desc()).limit(args.limit + 1)).all()
+    more = len(rows) > args.limit
+    records: list[dict[str, Any]] = []
+    for row in rows[: args.limit]:
+        event = _decode_recorded(bytes(row.frame))
+        case = batch.case(event.data.case_id)
+        if in_scope is not None and (case is None or not in_scope(case)):
+            continue
+        records.append({"seq": event.seq, "at": event.ts, "serial": case.serial if case is not None else None,
+                        **msgspec.to_builtins(event.data)})
+    next_before = rows[args.limit - 1].seq if more else None
+    return Outcome(result={"records": records, "next_before_seq": next_before}, kept=False)

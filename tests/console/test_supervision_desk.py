@@ -96,6 +96,11 @@ def test_the_desk_shows_what_is_at_risk_ranks_units_and_climbs_the_ladder(
                 assert feed.role is Role.SUPERVISOR
                 await until_signal(panel._watch.timeout, lambda: panel.cases_model.rowCount() == 3,
                                    "three cases at risk")
+                # what the ladder did before this console started comes from the hub: the hub's own
+                # remind, urge and supervise as the late case went yellow, orange and red
+                await until_signal(panel._watch.timeout, lambda: panel.log.has_hub_record, "the hub's record")
+                assert record_actions(panel) == [(a, "hub", late) for a in ("supervise", "urge", "remind")]
+                assert all(panel.record_model.item(r).at is not None for r in range(3)), "each with its time"
                 # at risk: the overdue one first, then returned twice, then reopened; the calm one not at all
                 assert panel.cases_model.row_keys() == [late, returned, reopened]
                 assert calm not in panel.cases_model.row_keys()

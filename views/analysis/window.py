@@ -198,6 +198,10 @@ class AnalysisWindow(QWidget):
                    translate("Analysis", "Weeks (oldest → this)")]
         self.category_trends = _table([translate("Analysis", "Category"), *headers], "analysis.trends.categories")
         self.area_trends = _table([translate("Analysis", "Street / town"), *headers], "analysis.trends.areas")
+        for table in (self.category_trends, self.area_trends):  # a long category name must not push the trend out
+            table.horizontalHeader().setStretchLastSection(False)
+            table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.trends_note = QLabel()
         self.trends_note.setWordWrap(True)
         page = QWidget()

@@ -49,6 +49,8 @@ from widgets.sla_delegate import SlaDelegate
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
+KEPT_RECORDS = 1000
+"""The newest records of the hub's log the desk reads at start (the most one `supervision.read` gives)."""
 WATCH_MS = 500
 """How often the store is looked at; the tables redraw only when an event was applied."""
 FORM_WIDTH = 560
@@ -94,6 +96,8 @@ class SupervisionPanel(QWidget):
         self.log = SupervisionLog(store)
         self._tasks = TaskSet()
         self._seen: tuple[int, int, Role | None] = (-1, -1, None)
+        self._record_asked = False
+        """`supervision.read` is on its way or answered (asked once the feed has a role)."""
         self.form: LadderForm | None = None
         self._serials: dict[str, str] = {}
         self._unit_names: dict[str, str] = {}
@@ -178,6 +182,7 @@ class SupervisionPanel(QWidget):
 
     def redraw(self, force: bool = False) -> None:
         """Refill the tables when an event was applied (or `force`), selections kept on their rows."""
+        self._ask_for_record()
         seen = (self.store.last_seq, self.log.version, self.feed.role)
         if seen == self._seen and not force:
             return
@@ -323,6 +328,25 @@ class SupervisionPanel(QWidget):
         else:
             self._say(translate("Supervision", "⚠ refused by the hub: %1").replace("%1", message), error=True)
         self.answered.emit(command, ok, message)
+
+    def _ask_for_record(self) -> None:
+        """Ask the hub for the ladder's record once the feed is up (a fresh console shows what was done before)."""
+        role = self.feed.role
+        if self._record_asked or role is None or not may_send(role, "supervision.read"):
+            return
+        self._record_asked = self._tasks.start(self._read_record())
+
+    async def _read_record(self) -> None:
+        try:
+            result = await self.feed.send_command("supervision.read", {"limit": KEPT_RECORDS})
+        except Exception as exc:  # the connection closed for good: the live records still show
+            log.warning("supervision.read failed: %s", exc)
+            result = None
+        if result is None or not result.ok or result.result is None:
+            self._record_asked = False  # asked again at the next redraw
+            return
+        self.log.take_hub_record(result.result.get("records", []))
+        self.redraw(force=True)
 
     def _say(self, text: str, *, error: bool) -> None:
         self.result.setText(text)
