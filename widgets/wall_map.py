@@ -709,7 +709,8 @@ class WallMap(QWidget):
         fills = [(QBrush(colours[step]), buckets[(kind, step)]) for kind, step in sorted(buckets)]
         self._areas_item.set_fills(fills)  # repaints the district's box, not the whole frame
         self._legend_pixmap(self._dpr())
-        if moved:
+        if moved:  # the district may move clear of the new legend: fit again (which repaints all)
+            self._fit()
             self._view.viewport().update()
         else:  # the legend's range: its box only (the rest of the frame keeps its pixels)
             _swatch, _pad, box_w, box_h = self._legend_geometry(QFontMetricsF(self._legend_font))
@@ -829,7 +830,10 @@ class WallMap(QWidget):
         return max(6.0, 6.0 * self._px_per_mm)
 
     def _fit(self, *_args: object) -> None:
-        """Fit the district into the box, keeping its shape, above the caption lines."""
+        """Fit the district into the box, keeping its shape, above the caption lines, centred in
+        the height it does not fill, and clear of the legend in the top left corner: where the
+        district's box would run under it, the district goes below it (a little smaller if it
+        must, at most by a fifth)."""
         if self._bounds.isEmpty():
             return
         w, h = self._box.width(), self._box.height()
@@ -841,8 +845,20 @@ class WallMap(QWidget):
         avail_h = max(avail_h, h * 0.3)
         b = self._bounds
         scale = min(avail_w / b.width(), avail_h / b.height())  # px per data unit
+        below = 0.0  # pixels the district moves down to clear the legend
+        if self._range is not None:
+            _swatch, _pad, box_w, box_h = self._legend_geometry(QFontMetricsF(self._legend_font))
+            if (w - b.width() * scale) / 2 < margin + box_w + margin * 0.5:  # its box reaches under the legend
+                need = box_h + margin * 0.5
+                if avail_h - b.height() * scale >= need:
+                    below = need
+                else:
+                    smaller = min(avail_w / b.width(), (avail_h - need) / b.height())
+                    if smaller >= 0.8 * scale:
+                        scale, below = smaller, need
+        below += max(0.0, avail_h - below - b.height() * scale) / 2
         cx = b.center().x()
-        top = b.bottom() + (margin + label_pad * 0.5) / scale  # data y grows upwards
+        top = b.bottom() + (margin + label_pad * 0.5 + below) / scale  # data y grows upwards
         self._box.setRange(xRange=(cx - w / 2 / scale, cx + w / 2 / scale), yRange=(top - h / scale, top), padding=0)
         self._view.viewport().update()
 

@@ -9,6 +9,9 @@ import random
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QPainterPath, QPolygonF
+
 from protocol import Channel, SlaLevel
 from protocol.enums import CaseStatus
 from protocol.events import Case
@@ -82,13 +85,23 @@ def sample_figures(now: datetime, geography: Geography, *, seq: int = 48_211, se
 def sample_cases(count: int, now: datetime, geography: Geography, *, seed: int = 11) -> list[Case]:
     """Open cases scattered over the district's grid cells, mostly blue, a few red."""
     rng = random.Random(seed)
-    cells = [a for a in map_geography(geography).areas if a.kind == "grid"]
+    held = map_geography(geography)
+    cells = [a for a in held.areas if a.kind == "grid"]
+    district = QPainterPath()
+    district.setFillRule(Qt.FillRule.OddEvenFill)
+    for outline in held.boundary:
+        district.addPolygon(QPolygonF([QPointF(x, y) for x, y in outline]))
+        district.closeSubpath()
     levels = [SlaLevel.BLUE] * 70 + [SlaLevel.YELLOW] * 17 + [SlaLevel.ORANGE] * 8 + [SlaLevel.RED] * 5
     cases = []
     for n in range(count):
-        ring = rng.choice(cells).rings[0]
-        lon = min(p[0] for p in ring) + rng.random() * 0.01
-        lat = min(p[1] for p in ring) + rng.random() * 0.01
+        # a cell on the edge reaches outside the district: a case is placed in its part inside
+        for _try in range(50):
+            ring = rng.choice(cells).rings[0]
+            lon = min(p[0] for p in ring) + rng.random() * (max(p[0] for p in ring) - min(p[0] for p in ring))
+            lat = min(p[1] for p in ring) + rng.random() * (max(p[1] for p in ring) - min(p[1] for p in ring))
+            if district.contains(QPointF(lon, lat)):
+                break
         cases.append(Case(id=f"s{n:06d}", serial=f"MH2026{n:06d}", version=1, status=CaseStatus.HANDLING,
                           received_at=now - timedelta(hours=rng.uniform(0.1, 30)), updated_at=now,
                           channel=Channel.HOTLINE_12345, category_code="0101", category_zh="占道经营",
