@@ -2,8 +2,10 @@
 
 It adds a Shift menu (Hand over shift…, Take over shift…), a status-bar label with the state of
 the latest handover and today's front-desk unit, and a line in the status bar for each
-`rota.changed`, `shift.handed_over` and `shift.handover_acknowledged` as it arrives. The forms are
-non-modal (views/handover/); the store's shift book says what to show.
+`rota.changed`, `shift.handed_over` and `shift.handover_acknowledged` as it arrives. A handover for
+this desk, handed over by someone else, opens the take-over panel by itself (the incoming officer
+need not look for it in the menu). The forms are non-modal (views/handover/); the store's shift
+book says what to show.
 """
 
 from __future__ import annotations
@@ -83,8 +85,17 @@ class HandoverHook(QObject):
         if news:
             self.window.statusBar().showMessage(self.news_text(news[-1]), MESSAGE_MS)
         self.label.setText(self.label_text())
-        if self.panel is not None and isValid(self.panel):
+        if any(self.is_for_this_desk(n) for n in news):
+            self.open_takeover()
+        elif self.panel is not None and isValid(self.panel):
             self.panel.refresh()
+
+    def is_for_this_desk(self, news: ShiftNews) -> bool:
+        """A handover just made for this desk, by someone else, that this account may take over."""
+        handover, role = news.handover, getattr(self.feed, "role", None)
+        return (handover is not None and news.ack is None and handover.acknowledged_by is None
+                and handover.unit_id == self.scope and handover.by != getattr(self.feed, "user", None)
+                and role is not None and may_send(role, "shift.handover_ack"))
 
     def label_text(self) -> str:
         parts = []

@@ -84,7 +84,10 @@ def test_a_shift_is_handed_over_with_its_open_items_and_taken_over_in_another_wi
                 assert "Shift handed over by duty-demo" in incoming.statusBar().currentMessage()
                 assert f"Handover {handover.id}" in incoming.handover.label.text()
 
-                panel = incoming.handover.open_takeover()
+                panel = incoming.handover.panel  # opened by itself: a handover for this desk arrived
+                assert panel is not None and panel.isVisible(), "the take-over panel opens when the handover comes"
+                assert outgoing.handover.panel is None, "not on the desk that handed over"
+                assert incoming.handover.open_takeover() is panel
                 assert panel.tree.topLevelItemCount() == len(handover.items)
                 assert "Handed over by duty-demo" in panel.header.text()
                 first = panel.tree.topLevelItem(0)
