@@ -6,7 +6,8 @@
     await cache.restore_history(store)                  # the histories, before any event
     keeper = CacheKeeper(cache, store, as_of=...)       # backend_client/cache_keeper.py
 
-The store's cases, unit statistics, organisation and supervision records are written with
+The store's cases, unit statistics, organisation, supervision records, duty rota and latest shift
+handovers are written with
 the `seq` and `log_id` they are current at, as msgspec (msgpack) blobs of `CHUNK_CASES`
 cases, in one transaction. The connection then says `hello {resume_from: seq, log_id}`, and
 the hub replays what was missed, or sends a snapshot when the seq is too old or the log
@@ -42,7 +43,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from backend_client.local_db import LocalDb, describe_error, move_aside, open_local
 from backend_client.store import CaseStore
 from protocol.emergency import CapWarning, Directive, Emergency, EmergencyTask, Receipt, Resource
-from protocol.events import Case, Supervision, Trace, Unit, UnitStats
+from protocol.events import Case, RotaDay, Supervision, Trace, Unit, UnitStats
+from protocol.shift import Handover
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,10 @@ class _Extras(msgspec.Struct, frozen=True):
     receipts: list[Receipt] = []
     warnings: list[CapWarning] = []
     resources: list[Resource] = []
+    rota: list[RotaDay] = []
+    """The shift book: a console restarted while the hub is away still shows today's front desk and
+    the latest handover (and takes what changed since from the replay)."""
+    handovers: list[Handover] = []
 
 
 @cache
@@ -129,6 +135,8 @@ class CachedState:
     receipts: list[Receipt] = field(default_factory=list)
     warnings: list[CapWarning] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
+    rota: list[RotaDay] = field(default_factory=list)
+    handovers: list[Handover] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -157,6 +165,7 @@ def capture(store: CaseStore, *, as_of: float | None = None, hub_url: str = "") 
         emergencies=list(store.emergencies.values()), tasks=list(store.tasks.values()),
         directives=list(store.directives.values()), receipts=list(store.receipts.values()),
         warnings=list(store.warnings.values()), resources=list(store.resources.values()),
+        rota=list(store.shift.rota.values()), handovers=list(store.shift.handovers.values()),
     )
 
 
@@ -177,7 +186,7 @@ class SnapshotCache:
         """Replace the saved state in one transaction (call it off the UI thread)."""
         extras = _encoder.encode(_Extras(state.units, state.org_units, state.supervision, state.emergencies,
                                          state.tasks, state.directives, state.receipts, state.warnings,
-                                         state.resources))
+                                         state.resources, state.rota, state.handovers))
         rows = []
         for chunk, start in enumerate(range(0, len(state.cases), CHUNK_CASES)):
             cases = state.cases[start:start + CHUNK_CASES]
@@ -230,6 +239,7 @@ class SnapshotCache:
         store.supervision = {case_id: list(records) for case_id, records in state.supervision.items()}
         store.set_emergency_state(state.emergencies, state.tasks, state.directives, state.receipts, state.warnings,
                                   state.resources)
+        store.shift.set_snapshot(state.rota, state.handovers)
         self._deferred_at = (state.log_id, state.last_seq)
         return CacheInfo(state.log_id, state.last_seq, state.as_of, len(state.cases), state.hub_url)
 
@@ -295,7 +305,8 @@ class SnapshotCache:
         self._deferred_ids = [case.id for case in cases] if not with_history else []
         state = CachedState(meta.log_id, meta.last_seq, meta.as_of, cases, meta.hub_url,
                             extras.units, extras.org_units, extras.supervision, extras.emergencies, extras.tasks,
-                            extras.directives, extras.receipts, extras.warnings, extras.resources)
+                            extras.directives, extras.receipts, extras.warnings, extras.resources, extras.rota,
+                            extras.handovers)
         return state, deferred
 
     def _set_aside(self, reason: str) -> None:

@@ -200,3 +200,35 @@ def test_a_console_restarted_from_its_cache_still_knows_the_joint_response(tmp_p
                 cache.close()
 
     asyncio.run(main())
+
+
+def test_a_console_restarted_offline_still_shows_the_rota_and_the_latest_handover(tmp_path: Path) -> None:
+    """The shift book is cached with the cases: the Shift status line needs no hub after a restart."""
+    cache_path = tmp_path / "snapshot.sqlite"
+
+    async def main() -> None:
+        async with EmbeddedHub(f"sqlite:///{tmp_path / 'hub.db'}", simulate=False, role=Role.COMMANDER) as hub:
+            store, conn = await synced_store(hub, 1)
+            assigned = await conn.send_command("rota.assign", {"date": "2026-11-24", "front_desk_unit_id": "S310112001",
+                                                               "staff": ["wang.li"]})
+            handed = await conn.send_command("shift.handover", {"to": "zhang.qiang", "note": "注意积水点"})
+            assert assigned.ok and handed.ok, (assigned, handed)
+            await until(lambda: store.last_seq == hub.hub.head_seq and store.shift.latest() is not None,
+                        "the rota and the handover")
+            keeper = CacheKeeper(SnapshotCache(cache_path), store, interval_s=3600)
+            assert await keeper.save_if_changed()
+            await keeper.close()
+            await conn.close()
+
+        restarted = CaseStore()  # the hub is gone: only the cache speaks
+        cache = SnapshotCache(cache_path)
+        try:
+            assert cache.load_into(restarted) is not None
+            assert restarted.shift.rota == store.shift.rota and "2026-11-24" in restarted.shift.rota
+            latest = restarted.shift.latest()
+            assert latest is not None and latest == store.shift.latest()
+            assert (latest.to, latest.note) == ("zhang.qiang", "注意积水点")
+        finally:
+            cache.close()
+
+    asyncio.run(main())
