@@ -122,7 +122,7 @@ async def serve_wall(args: WallArgs, layout: WallLayout, *, shown: asyncio.Event
             return 2
         target = screens[args.screen] if args.screen is not None else primary
         window = WallWindow(store, layout, feed.health, px_per_mm=px_per_mm(layout, geometry, target),
-                            settings=QSettings())
+                            settings=QSettings(), ask=feed.send_command)
         window.destroyed.connect(lambda *_: closing.set())
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         # WA_DeleteOnClose: after Ctrl+Q the window is gone, and stopping it again must not fail the exit

@@ -16,7 +16,7 @@
     columns = 3
     rows = 2
       [[page.tile]]
-      kind = "map"                 # intake, backlog, rates, ranking, map, trend
+      kind = "map"                 # intake, backlog, rates, ranking, map, trend, hotspots
       col = 0
       row = 0
       colspan = 2
@@ -38,7 +38,7 @@ from protocol.toml_source import TomlFileError, TomlSource, decode_error_line
 
 DEFAULT_LAYOUT = Path(__file__).resolve().parents[2] / "resources" / "wall" / "default.toml"
 
-TILE_KINDS = ("intake", "backlog", "rates", "ranking", "map", "trend")
+TILE_KINDS = ("intake", "backlog", "rates", "ranking", "map", "trend", "hotspots")
 METRICS = {
     "map": ("open", "overdue"),
     "ranking": ("on_time", "satisfaction", "overdue", "returns"),

@@ -7,6 +7,8 @@ wall's language; the widgets only paint.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -38,6 +40,9 @@ class WallTile(TileFrame):
 
     def refresh(self, figures: Figures | None, store: CaseStore) -> None:
         raise NotImplementedError
+
+    def stop(self) -> None:
+        """Stop what the tile runs on its own (the hot-spot tile's question to the hub)."""
 
 
 def _stack(*widgets: QWidget, stretch: tuple[int, ...] = ()) -> QWidget:
@@ -281,7 +286,8 @@ class MapTile(WallTile):
         self.map.pulse(lon, lat, LEVEL_INDEX.get(level.value, 3))
 
 
-def make_tile(spec: Tile, cap_px: float, px_per_mm: float) -> WallTile:
+def make_tile(spec: Tile, cap_px: float, px_per_mm: float, ask: Any = None) -> WallTile:
+    """The tile of `spec`; `ask(name, args)` sends a question to the hub (the hot-spot tile's only)."""
     if spec.kind == "intake":
         return IntakeTile(spec, cap_px)
     if spec.kind == "backlog":
@@ -294,4 +300,8 @@ def make_tile(spec: Tile, cap_px: float, px_per_mm: float) -> WallTile:
         return TrendTile(spec, cap_px)
     if spec.kind == "map":
         return MapTile(spec, cap_px, px_per_mm)
+    if spec.kind == "hotspots":
+        from views.wall.hotspots_tile import HotspotsTile  # it builds on WallTile, defined here
+
+        return HotspotsTile(spec, cap_px, px_per_mm, ask)
     raise ValueError(f"unknown tile kind {spec.kind!r}")

@@ -1,6 +1,7 @@
 """The video wall (大屏): pages of tiles that rotate, a takeover for critical items, never silently stale.
 
-Read-only: no menus, no buttons, no command ever sent. Keys only: → / PgDn next page, ← / PgUp
+Read-only: no menus, no buttons, no command ever sent but the hot-spot tile's question
+(`analysis.hotspots`, every few minutes). Keys only: → / PgDn next page, ← / PgUp
 previous, Space pause or resume the rotation, Ctrl+Q quit (for the person at the controller).
 
 - A header on every page: the centre, the page (n / total, "paused"), the clock in the
@@ -20,6 +21,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
@@ -78,7 +80,8 @@ class Takeover:
 class WallPageWidget(QWidget):
     """One page: its tiles in the page's grid."""
 
-    def __init__(self, page: Page, cap_px: float, px_per_mm: float, parent: QWidget | None = None) -> None:
+    def __init__(self, page: Page, cap_px: float, px_per_mm: float, parent: QWidget | None = None,
+                 ask: Any = None) -> None:
         super().__init__(parent)
         self.page = page
         grid = QGridLayout(self)
@@ -87,7 +90,7 @@ class WallPageWidget(QWidget):
         grid.setSpacing(gap)
         self.tiles: list[WallTile] = []
         for spec in page.tiles:
-            tile = make_tile(spec, cap_px, px_per_mm)
+            tile = make_tile(spec, cap_px, px_per_mm, ask)
             grid.addWidget(tile, spec.row, spec.col, spec.rowspan, spec.colspan)
             self.tiles.append(tile)
         for c in range(page.columns):
@@ -154,6 +157,7 @@ class WallWindow(QWidget):
         px_per_mm: float = 1.0,
         settings: QSettings | None = None,
         now: Callable[[], float] = time.time,
+        ask: Any = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -165,6 +169,8 @@ class WallWindow(QWidget):
         self._now = now
         self._settings = settings if settings is not None else QSettings()
         self.px_per_mm = px_per_mm
+        self._ask = ask
+        """`send_command` of the feed: only the hot-spot tile asks the hub (`analysis.hotspots`)."""
         self.cap_px = arcmin_cap_mm(layout.settings.viewing_distance_m) * px_per_mm
         self.setStyleSheet(f"QWidget#wall {{ background: {color('surface').name()}; }}")
         self.setAutoFillBackground(True)
@@ -216,7 +222,8 @@ class WallWindow(QWidget):
         header.addWidget(self.clock_label)
         outer.addLayout(header)
         self.stack = QStackedWidget(self)
-        self.pages = [WallPageWidget(page, self.cap_px, self.px_per_mm) for page in self.wall_layout.pages]
+        self.pages = [WallPageWidget(page, self.cap_px, self.px_per_mm, ask=self._ask)
+                      for page in self.wall_layout.pages]
         for page in self.pages:
             self.stack.addWidget(page)
         self.takeover_view = Message(self.cap_px, scale=2.0)
@@ -479,5 +486,8 @@ class WallWindow(QWidget):
 
     def stop(self) -> None:
         self.timer.stop()
+        for page in self.pages:
+            for tile in page.tiles:
+                tile.stop()
         if self._on_event in self.store.event_taps:
             self.store.event_taps.remove(self._on_event)
