@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
 from views.intake import IntakeDesk
-from views.intake.desk import IntakeFeed
+from views.intake.sending import IntakeFeed
 
 if TYPE_CHECKING:
     from console.main_window import MainWindow

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import Any, Protocol
+from typing import Any
 
 import msgspec
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
@@ -29,18 +29,15 @@ from PySide6.QtWidgets import (
     QCompleter,
     QFrame,
     QHBoxLayout,
-    QLabel,
-    QPushButton,
     QScrollArea,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 from shiboken6 import isValid
 
 from backend_client.session import ConnectionState
 from backend_client.store import CaseStore
-from protocol import CommandError, CommandResult, ErrorCode, Geography
+from protocol import Geography
 from protocol.commands import may_send
 from protocol.enums import Role
 from protocol.events import Routing
@@ -49,11 +46,10 @@ from views.case_detail.geo import district_of
 from views.case_detail.style import muted, tint
 from views.feed_tasks import TaskSet
 from views.intake.catalog import entries_from_cases, entries_from_result
-from views.intake.form import IntakeFields
-from views.intake.intake_map import IntakeMap
+from views.intake.columns import CallColumn, HubColumn
 from views.intake.place import Place, place_locally
+from views.intake.sending import CREATE, DISPATCH, MERGE, CallSender, IntakeFeed
 from views.intake.similar import Similar, similar_cases
-from views.intake.similar_list import SimilarList
 from views.models.case_cells import CENTRE_ZONE
 from widgets.district_map import MapPoint
 
@@ -61,17 +57,6 @@ translate = QCoreApplication.translate
 
 REFRESH_MS = 250
 """The desk looks at the store and the form four times a second; it redraws only what changed."""
-CREATE, DISPATCH, MERGE = "create", "dispatch", "merge"
-
-
-class IntakeFeed(Protocol):
-    role: Role | None
-    server_skew_s: float
-    state: ConnectionState
-
-    async def send_command(self, name: str, args: dict[str, Any], *, command_id: str | None = None
-                           ) -> CommandResult: ...
-
 
 class IntakeDesk(QWidget):
     """Signals: `answered(str, bool, str)` with what was done (`create`, `dispatch`, `merge`), whether the
@@ -104,6 +89,7 @@ class IntakeDesk(QWidget):
         self._map_key: object = None
         self._addresses: dict[str, tuple[float, float]] = {}
         self._addresses_seq = -1
+        self._sender = CallSender(feed, store, self._unit_name)
         self._build()
         self._timer = QTimer(self, interval=REFRESH_MS, timerType=Qt.TimerType.CoarseTimer)
         self._timer.timeout.connect(self.refresh)
@@ -118,65 +104,20 @@ class IntakeDesk(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setChildrenCollapsible(False)
         outer.addWidget(split)
-        left = QWidget()
-        column = QVBoxLayout(left)
-        column.setContentsMargins(8, 6, 8, 6)
-        self.header = QLabel(left)
-        self.header.setObjectName("intake.header")
-        column.addWidget(self.header)
-        self.fields = IntakeFields(self.language, left)
-        column.addWidget(self.fields)
-        self.where = QLabel(left)
-        self.where.setObjectName("intake.where")
-        self.where.setWordWrap(True)
-        self.fields.layout_.insertRow(4, translate("IntakeDesk", "Place"), self.where)
-        self.message = QLabel(left)
-        self.message.setObjectName("intake.message")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        column.addWidget(self.message)
-        buttons = QHBoxLayout()
-        self.new_button = QPushButton(translate("IntakeDesk", "&New call"), left)
-        self.new_button.setToolTip(translate("IntakeDesk", "Clear the form for the next call"))
-        self.create_button = QPushButton(translate("IntakeDesk", "Create (Ctrl+Enter)"), left)
-        self.create_button.setObjectName("intake.create")
-        self.dispatch_button = QPushButton(translate("IntakeDesk", "Create and dispatch (Ctrl+Shift+Enter)"), left)
-        self.dispatch_button.setObjectName("intake.dispatch")
-        self.dispatch_button.setDefault(True)
-        buttons.addWidget(self.new_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.create_button)
-        buttons.addWidget(self.dispatch_button)
-        column.addLayout(buttons)
-        self.result = QLabel(left)
-        self.result.setObjectName("intake.result")
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        muted(self.result)
-        column.addWidget(self.result)
-        column.addStretch(1)
-        scroll = QScrollArea(split)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(left)
-        split.addWidget(scroll)
-        right = QWidget()
-        side = QVBoxLayout(right)
-        side.setContentsMargins(8, 6, 8, 6)
-        self.suggestion = QLabel(right)
-        self.suggestion.setObjectName("intake.suggestion")
-        self.suggestion.setWordWrap(True)
-        self.suggestion.setTextFormat(Qt.TextFormat.PlainText)
-        side.addWidget(self.suggestion)
-        self.similar_list = SimilarList(self.language, right)
-        side.addWidget(self.similar_list)
-        self.map = IntakeMap(right)
-        side.addWidget(self.map, 1)
-        right_scroll = QScrollArea(split)
-        right_scroll.setWidgetResizable(True)
-        right_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        right_scroll.setWidget(right)
-        split.addWidget(right_scroll)
+        self.call = CallColumn(self.language)
+        self.header, self.fields, self.where, self.message = (self.call.header, self.call.fields, self.call.where,
+                                                              self.call.message)
+        self.new_button, self.create_button, self.dispatch_button, self.result = (
+            self.call.new_button, self.call.create_button, self.call.dispatch_button, self.call.result)
+        self.hub_side = HubColumn(self.language)
+        self.suggestion, self.similar_list, self.map = (self.hub_side.suggestion, self.hub_side.similar_list,
+                                                        self.hub_side.map)
+        for column in (self.call, self.hub_side):
+            scroll = QScrollArea(split)
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(column)
+            split.addWidget(scroll)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         self.completer = QCompleter([], self)
@@ -495,7 +436,7 @@ class IntakeDesk(QWidget):
         if mode == DISPATCH and live and self._route_key is None:
             self.show_message(translate("IntakeDesk", "The hub has not suggested a unit yet: a moment."), error=True)
             return False
-        if not self._tasks.start(self._send(args, mode, into, unit, live)):
+        if not self._tasks.start(self._send(args, mode, into, unit, self.routing, live)):
             self.show_message(translate("IntakeDesk", "Not sent: the console's event loop is not running."),
                               error=True)
             return False
@@ -518,8 +459,8 @@ class IntakeDesk(QWidget):
         self.similar_list.setEnabled(allowed and not sending)
 
     async def _send(self, args: dict[str, Any], mode: str, into: str | None, unit: str | None,
-                    live: bool) -> None:
-        ok, text, case_id = await self._chain(args, mode, into, unit)
+                    routing: Routing | None, live: bool) -> None:
+        ok, text, case_id = await self._sender.send(args, mode, into, unit, routing)
         if not isValid(self):
             return
         if live:
@@ -536,56 +477,6 @@ class IntakeDesk(QWidget):
             self.case_created.emit(case_id)
         self.answered.emit(mode, ok, text)
 
-    async def _chain(self, args: dict[str, Any], mode: str, into: str | None, unit: str | None
-                     ) -> tuple[bool, str, str | None]:
-        """Create, then register and dispatch, or merge: (all accepted, what to say, the new case's id)."""
-        created = await self._command("case.create", args)
-        if not created.ok or created.result is None:
-            return False, translate("IntakeDesk", "✕ Refused by the hub: %1").replace("%1", _why(created)), None
-        case_id, serial = str(created.result["id"]), str(created.result["serial"])
-        if mode == MERGE and into is not None:
-            target = self.store.get(into)
-            target_serial = target.serial if target is not None else into
-            merged = await self._command("case.merge", {"id": case_id, "into": into, "note": translate(
-                "IntakeDesk", "the same matter, merged at intake")})
-            if not merged.ok:
-                return False, translate("IntakeDesk", "✕ %1 created, but the merge into %2 was refused: %3").replace(
-                    "%1", serial).replace("%2", target_serial).replace("%3", _why(merged)), case_id
-            return True, translate("IntakeDesk", "✓ %1 recorded and merged into %2.").replace("%1", serial).replace(
-                "%2", target_serial), case_id
-        if mode == DISPATCH:
-            registered = await self._command("case.register", {"id": case_id})
-            if not registered.ok:
-                return False, translate("IntakeDesk", "✕ %1 created, but registering it was refused: %2").replace(
-                    "%1", serial).replace("%2", _why(registered)), case_id
-            unit = unit or await self._suggested_unit(args)
-            if unit is None:
-                return False, translate("IntakeDesk", "%1 created and registered; no unit is suggested: designate "
-                                        "one from its drill-down.").replace("%1", serial), case_id
-            dispatched = await self._command("case.dispatch", {"id": case_id, "unit_id": unit})
-            routing = self.routing
-            name = routing.unit_name if routing is not None and routing.unit_id == unit else self._unit_name(unit)
-            if not dispatched.ok:
-                return False, translate("IntakeDesk", "✕ %1 registered, but the dispatch was refused: %2").replace(
-                    "%1", serial).replace("%2", _why(dispatched)), case_id
-            return True, translate("IntakeDesk", "✓ %1 created, registered and dispatched to %2.").replace(
-                "%1", serial).replace("%2", name), case_id
-        return True, translate("IntakeDesk", "✓ %1 created.").replace("%1", serial), case_id
-
-    async def _suggested_unit(self, args: dict[str, Any]) -> str | None:
-        """The rules' unit for a case created while no suggestion was at hand (the hub was away)."""
-        asked = {k: args[k] for k in ("category_code", "street_code", "lon", "lat")}
-        answer = await self._command("route.suggest", asked)
-        routing = answer.result.get("routing") if answer.ok and answer.result else None
-        return str(routing["unit_id"]) if routing else None
-
-    async def _command(self, name: str, args: dict[str, Any]) -> CommandResult:
-        try:
-            return await self.feed.send_command(name, args)
-        except Exception as exc:  # the connection closed for good
-            return CommandResult(id="", ok=False, error=CommandError(code=ErrorCode.INTERNAL,
-                                                                     message=str(exc) or type(exc).__name__))
-
     def show_message(self, text: str, *, error: bool) -> None:
         self.message.setText(("✕ " if error and not text.startswith("✕") else "") + text)
         tint(self.message, "danger" if error else "text.muted")
@@ -596,6 +487,3 @@ class IntakeDesk(QWidget):
         self._timer.stop()
         self._tasks.cancel_all()
 
-
-def _why(result: CommandResult) -> str:
-    return result.error.message if result.error is not None else "?"
