@@ -27,6 +27,7 @@ from shiboken6 import isValid
 from backend_client.alerts import AlertBook, everything, unit_scope
 from backend_client.store import CaseStore
 from console.analysis_hook import install_analysis
+from console.export_hook import install_export
 from console.feed_health_banner import show_health, show_problems
 from console.handover_hook import install_handover
 from console.help_dialogs import ShortcutsDialog, about_box
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
         self.handover = install_handover(self)  # Shift ▸ Hand over / Take over; the rota and handovers shown
         self.intake_dock = install_intake(self)  # F2: a call in progress becomes a case
         self.analysis = install_analysis(self)  # Ctrl+Shift+A: hot spots, recurring problems, trends
+        self.export = install_export(self)  # File ▸ Export: cases (CSV, Open311) and KPIs (CSV) to a file
         self.shortcuts_dialog: ShortcutsDialog | None = None
         self._default_state = self.saveState(LAYOUT_VERSION)  # the docks as placed above, for Reset layout
         self._drain_timer = QTimer(self, interval=DRAIN_INTERVAL_MS, timerType=Qt.TimerType.CoarseTimer)
