@@ -1,7 +1,8 @@
 """The video wall through an accelerated day: its memory (RSS) after warm-up, and its CPU.
 
     python bench/wall_soak.py [--minutes 10 | --quick] [--rate 50] [--warmup 0.2 | --warmup-minutes N]
-                              [--sample-s 5] [--size 3840x2160] [--trace] [--no-baseline] [--out PATH]
+                              [--sample-s 5] [--size 3840x2160] [--dwell-s S] [--takeover-s S]
+                              [--trace] [--no-baseline] [--out PATH]
 
 The demo's hub runs with the simulator at `--rate` (50×), as `main.py --wall` starts it
 (`backend_client.hub_process.HubProcess`, a child process, with a `wall` account), so the wall's
@@ -16,7 +17,12 @@ layout, takeovers, the map. Every `--sample-s` seconds that process reads its ow
   fills the store; a page's first showing builds it (~20 MB for the trend page), its second brings
   its paint buffers to their size. Takeovers (an urgent case holds the wall for 20 s, and at 50×
   they are frequent) slow the rotation, so with the defaults the warm-up runs 4–6 minutes. The
-  growth after the plain 20 % is in the JSON too (`rss_growth_percent_after_fixed_warmup`);
+  growth after the plain 20 % is in the JSON too (`rss_growth_percent_after_fixed_warmup`).
+  `--dwell-s` and `--takeover-s` run the shipped layout with every page's dwell and the takeover's
+  hold set to those seconds (a copy in the scratch folder, passed with `--layout`): at 50× urgent
+  cases come every minute or so and each holds the wall for 20 s, so in a short run the pages
+  hardly rotate (7 minutes with the defaults: no page change at all); `--dwell-s 10 --takeover-s 5`
+  shows every page a dozen times in 7 minutes, so what a showing leaks adds up where it shows;
 * RSS growth: (RSS at the end − RSS at the end of warm-up) / RSS at the end of warm-up; the peak
   (VmHWM) and a straight-line fit over the samples after warm-up (MB per minute) beside it;
 * CPU: the process's CPU time over wall time after warm-up, in % of one core: the 1 Hz tick of
@@ -48,6 +54,7 @@ import faulthandler
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -269,7 +276,7 @@ class Probe:
 
 
 def child_wall(opts: argparse.Namespace) -> int:
-    """The wall exactly as `main.py --wall --hub URL --token TOKEN --windowed WxH` runs it."""
+    """The wall exactly as `main.py --wall --hub URL --token TOKEN --windowed WxH [--layout FILE]` runs it."""
     from PySide6.QtWidgets import QApplication
 
     from console.wall_app import run_wall
@@ -278,7 +285,8 @@ def child_wall(opts: argparse.Namespace) -> int:
     QApplication(sys.argv[:1])  # run_wall takes the existing one: the probe's timer lives in it
     probe = Probe(opts, finish=lambda: probe.window.close())  # the wall's own way out: its window closed
     # `--token=T`: a token may start with "-" (argparse would take `--token -x…` for a missing value)
-    args = parse_args(["--wall", "--hub", opts.hub, f"--token={opts.token}", "--windowed", opts.size])
+    args = parse_args(["--wall", "--hub", opts.hub, f"--token={opts.token}", "--windowed", opts.size,
+                       *(["--layout", opts.layout] if opts.layout else [])])
     return run_wall(args)
 
 
@@ -313,6 +321,23 @@ def child_feed(opts: argparse.Namespace) -> int:
 # --- the parent: hub, children, figures ----------------------------------------------------
 
 
+def soak_layout(dwell_s: float | None, takeover_s: float | None, scratch: Path) -> Path | None:
+    """The shipped layout with every page's dwell and the takeover's hold replaced; None: the shipped one."""
+    from views.wall.layout import DEFAULT_LAYOUT, load_layout
+
+    if dwell_s is None and takeover_s is None:
+        return None
+    text = DEFAULT_LAYOUT.read_text(encoding="utf-8")
+    if dwell_s is not None:
+        text = re.sub(r"(?m)^(\s*dwell_s\s*=\s*)[0-9.]+", rf"\g<1>{dwell_s:g}", text)
+    if takeover_s is not None:
+        text = re.sub(r"(?m)^(\s*takeover_s\s*=\s*)[0-9.]+", rf"\g<1>{takeover_s:g}", text)
+    path = scratch / "soak-layout.toml"
+    path.write_text(text, encoding="utf-8")
+    load_layout(path)  # a bad value is refused here, not in the child
+    return path
+
+
 async def soak(args: argparse.Namespace, seconds: float, warmup_s: float, scratch: Path) -> dict[str, Any]:
     from backend_client.hub_process import HubProcess
 
@@ -327,7 +352,8 @@ async def soak(args: argparse.Namespace, seconds: float, warmup_s: float, scratc
             command = [sys.executable, str(Path(__file__).resolve()), "--child", kind, "--hub", hub.url,
                        f"--token={hub.token}", "--seconds", str(seconds), "--warmup-s", str(warmup_s),
                        "--sample-s", str(args.sample_s), "--size", args.size,
-                       "--result", str(scratch / f"{kind}.json")] + (["--trace"] if args.trace else [])
+                       "--result", str(scratch / f"{kind}.json")] + (["--trace"] if args.trace else []) \
+                + (["--layout", str(args.layout)] if args.layout else [])
             log = (scratch / f"{kind}.log").open("wb")
             logs.append(log)
             children[kind] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -411,6 +437,8 @@ def main() -> int:
     parser.add_argument("--warmup-minutes", type=float, help="warm-up in minutes (instead of --warmup)")
     parser.add_argument("--sample-s", type=float, default=5.0)
     parser.add_argument("--size", default="3840x2160", help="the wall's window, WxH")
+    parser.add_argument("--dwell-s", type=float, help="every page's dwell, seconds (3 to 3600; default: the layout's)")
+    parser.add_argument("--takeover-s", type=float, help="how long a takeover holds the wall (default: the layout's)")
     parser.add_argument("--trace", action="store_true", help="tracemalloc after warm-up: where the memory goes")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "wall_soak.json")
@@ -421,6 +449,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--warmup-s", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
+    parser.add_argument("--layout", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         faulthandler.enable(all_threads=True)  # a crash leaves its Python stacks in the child's log
@@ -438,13 +467,16 @@ def main() -> int:
         args.sample_s = max(0.5, min(warmup_s, seconds - warmup_s) / 4)
     from views.wall.layout import DEFAULT_LAYOUT, load_layout
 
-    rotation_s = sum(page.dwell_s for page in load_layout(DEFAULT_LAYOUT).pages)
+    scratch_dir = tempfile.TemporaryDirectory(prefix="cc-wall-soak-")
+    args.layout = soak_layout(args.dwell_s, args.takeover_s, Path(scratch_dir.name))
+    layout = load_layout(args.layout or DEFAULT_LAYOUT)
+    rotation_s = sum(page.dwell_s for page in layout.pages)
     if warmup_s < rotation_s:
         print(f"note: the warm-up ({warmup_s:.0f} s) is shorter than one rotation of the pages ({rotation_s:g} s): "
               "pages first shown after it count as growth (a try-out, not the figure)", file=sys.stderr)
     load_start = os.getloadavg()
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="cc-wall-soak-") as scratch:
+    with scratch_dir as scratch:
         runs = asyncio.run(soak(args, seconds, warmup_s, Path(scratch)))
     wall, feed = runs["wall"], runs.get("feed")
     if feed is not None:  # the baseline over the same stretch as the wall's (its warm-up may have run longer)
@@ -481,7 +513,9 @@ def main() -> int:
                   "simulated_hours": round(minutes * args.rate / 60, 1),
                   "warmup_s": round(warmup_s, 1), "one_rotation_s": rotation_s,
                   "warmup_covers_a_rotation": warmup_s >= rotation_s, "sample_s": args.sample_s, "size": args.size,
-                  "layout": "resources/wall/default.toml", "trace": args.trace,
+                  "layout": "resources/wall/default.toml" + (
+                      f", every page's dwell {layout.pages[0].dwell_s:g} s, takeovers held "
+                      f"{layout.settings.takeover_s:g} s" if args.layout else ""), "trace": args.trace,
                   "wall": "console.wall_app.run_wall(main.parse_args(['--wall', '--hub', URL, '--token', TOKEN, "
                           f"'--windowed', '{args.size}'])), offscreen",
                   "hub": "backend_client.hub_process.HubProcess(simulate=True, rate, role='wall'): the demo's hub"},
