@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from widgets.theme import SLA_LEVELS, color, sla_fill
@@ -118,3 +119,41 @@ def test_the_wall_map_is_read_only(qtbot: QtBot) -> None:
     assert not wall_map._view.isInteractive()
     assert wall_map._box.state["mouseEnabled"] == [False, False]
     assert wall_map._box.viewRange() == before
+
+
+def test_after_updates_and_pulses_the_wall_shows_what_a_full_repaint_shows(qtbot: QtBot,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Updates and pulses repaint only parts of the map: nothing stale may be left on the wall
+    (no torn glyph along a repainted edge, no arc of a finished pulse, no old legend range)."""
+    monkeypatch.setattr("widgets.wall_map.PULSE_S", 0.6)
+    wall_map = _map(qtbot)
+    frames = [0]
+
+    class Frames(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                frames[0] += 1
+            return False
+
+    counter = Frames()
+    wall_map._view.viewport().installEventFilter(counter)
+    rng = np.random.default_rng(3)
+
+    def shown() -> QImage:
+        screen = wall_map.screen()
+        return screen.grabWindow(wall_map.winId()).toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+    for n in range(4):
+        before = frames[0]
+        cells = {f"G{x}-{y}": float(rng.integers(0, 9)) for x in range(12130, 12150, 3) for y in range(3100, 3120, 2)}
+        wall_map.set_choropleth(cells, title="Open cases")
+        lon, lat = rng.uniform(121.30, 121.50, 400), rng.uniform(31.00, 31.20, 400)
+        wall_map.set_points(lon, lat, rng.integers(0, 4, 400))
+        wall_map.pulse(float(lon[n]), float(lat[n]), n % 4)
+        qtbot.waitUntil(lambda before=before: frames[0] > before)
+    qtbot.waitUntil(lambda: wall_map.pulses_running == 0, timeout=5000)
+    QApplication.sendPostedEvents()  # the frame that clears the last pulse, if it is still to come
+    QApplication.processEvents()
+    after_updates = shown()
+    wall_map._view.viewport().repaint()
+    assert after_updates == shown()
