@@ -43,6 +43,7 @@ class ConnectionState(Enum):
 
 STOP_CODES = {
     CloseCode.UNAUTHORIZED: "the hub refused the token",
+    CloseCode.TOKEN_EXPIRED: "the token has expired: ask an admin for a new one",
     CloseCode.FIRST_FRAME_NOT_HELLO: "the hub did not accept this client's hello (protocol mismatch)",
 }
 """Closes that another try cannot fix: the operator must act."""

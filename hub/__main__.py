@@ -10,7 +10,6 @@ import argparse
 import asyncio
 import contextlib
 import errno
-import logging
 import signal
 import ssl
 import sys
@@ -59,7 +58,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--cap-inbox", type=Path, metavar="DIR",
                        help="watch DIR for CAP 1.2 files (*.xml): each is received as a warning, then moved to "
                             "DIR/done/ or, refused, to DIR/rejected/ with NAME.reason.txt")
-    serve.add_argument("-v", "--verbose", action="store_true")
+    serve.add_argument("--allow-origin", action="append", default=[], metavar="ORIGIN",
+                       help="let in browser clients of this origin, e.g. https://wall.example.org (repeatable); "
+                            "clients that send no Origin (the console) are always let in")
+    serve.add_argument("--max-connections-per-account", type=int, default=auth.MAX_CONNECTIONS_PER_ACCOUNT,
+                       metavar="N", help="more connections of one account are closed with 4409 (0: no limit; "
+                                         "default %(default)s)")
+    serve.add_argument("--log-json", action="store_true", help="log one JSON object a line (for a log collector)")
+    serve.add_argument("-v", "--verbose", action="store_true", help="also log who connects and leaves")
 
     users = sub.add_parser("users", help="manage accounts")
     _add_db_option(users)
@@ -69,10 +75,15 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, help="wall, duty, commander, admin or supervisor")
     add.add_argument("--token-file", type=Path, help="append to this token file instead of the database")
     add.add_argument("--unit", help="scope the account to a unit's desk, e.g. S310112001 (a street sub-centre)")
+    rotate = users_sub.add_parser("rotate", help="give an account a new token (printed); the old one stops at once")
+    rotate.add_argument("name")
+    for leaf in (add, rotate):
+        leaf.add_argument("--expires-in", type=float, default=auth.DEFAULT_TOKEN_DAYS, metavar="DAYS",
+                          help="the token is refused after this many days (0: never; default %(default)s)")
     revoke = users_sub.add_parser("revoke", help="revoke an account's token")
     revoke.add_argument("name")
-    listing = users_sub.add_parser("list", help="list accounts")
-    for leaf in (add, revoke, listing):
+    listing = users_sub.add_parser("list", help="list accounts: name, role, active/expired/revoked, expiry")
+    for leaf in (add, rotate, revoke, listing):
         _add_db_option(leaf, leaf=True)
 
     audit = sub.add_parser("audit", help="print the audit log (every command and its outcome), newest first")
@@ -192,13 +203,16 @@ def _users(args: argparse.Namespace) -> int:
     engine = database.open_engine(args.db)
     database.prepare(engine)
     if args.action == "add":
-        print(auth.add_user(engine, args.name, role, args.unit))
+        print(auth.add_user(engine, args.name, role, args.unit, auth.expiry_after(args.expires_in)))
+    elif args.action == "rotate":
+        print(auth.rotate_user(engine, args.name, auth.expiry_after(args.expires_in)))
     elif args.action == "revoke":
         if not auth.revoke_user(engine, args.name):
             raise HubError(f"no active account named {args.name!r}")
     else:
-        for name, role_text, revoked in auth.list_users(engine):
-            print(f"{name}\t{role_text}\t{'revoked' if revoked else 'active'}")
+        for user in auth.list_users(engine):
+            expiry = user.expires_at.isoformat(timespec="seconds") if user.expires_at is not None else "never"
+            print(f"{user.name}\t{user.role}\t{user.status}\t{expiry}")
     return 0
 
 
@@ -234,7 +248,7 @@ def _ssl(args: argparse.Namespace) -> ssl.SSLContext | None:
 async def _serve(args: argparse.Namespace) -> int:
     from hub.core import Hub
     from hub.engine.supervision import parse_automatic
-    from hub.server import bound_port, start_server
+    from hub.server import ServerOptions, bound_port, start_server
     from hub.simulation import SimulationDriver
 
     ssl_context = _ssl(args)
@@ -249,7 +263,8 @@ async def _serve(args: argparse.Namespace) -> int:
         print(f"token: {auth.add_user(hub.engine, args.demo_account, role)}", flush=True)
     try:
         try:
-            server_cm = start_server(hub, args.host, args.port, ssl_context)
+            options = ServerOptions(tuple(args.allow_origin), max(0, args.max_connections_per_account))
+            server_cm = start_server(hub, args.host, args.port, ssl_context, options)
             server = await server_cm.__aenter__()
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
@@ -282,10 +297,9 @@ async def _serve(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    from hub.ops import logs
+
+    logs.configure(verbose=getattr(args, "verbose", False), as_json=getattr(args, "log_json", False))
     try:
         if args.command == "users":
             return _users(args)

@@ -4,6 +4,12 @@ Tokens are 256-bit random strings, so a plain SHA-256 of them is enough to store
 password hash protects guessable secrets; these are not guessable). Tokens live in the
 `users` table, or in a token file for deployments that provision them from outside:
 one account a line, `name role sha256-hex`, `#` starts a comment.
+
+A token in the table may expire (`expires_at`, set by `users add` and `users rotate`); the hub
+refuses an expired one at `hello` with close code 4403 (`TOKEN_EXPIRED`), so the console tells
+its operator to get a new one instead of retrying. Expiry is wall-clock time, never the hub's
+(possibly simulated) clock. Tokens of a token file do not expire: whoever provisions the file
+rotates them.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -32,6 +38,33 @@ class Account:
     role: Role
     unit_id: str | None = None
     """A unit's desk or a street sub-centre acts only on its own cases (None: the whole centre)."""
+    expires_at: datetime | None = None
+    """When the token stops being accepted at `hello` (None: never)."""
+
+    def expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or datetime.now(UTC))
+
+
+MAX_CONNECTIONS_PER_ACCOUNT = 64
+"""Connections one account may hold at once by default (`serve --max-connections-per-account`); the next is
+closed with 4409. Room for a wall of screens or a soak's 50 consoles on one account, and for half-open links
+not yet timed out, while a leaked token cannot open thousands of subscribers (each may hold
+`send_queue_bytes`)."""
+
+DEFAULT_TOKEN_DAYS = 365
+"""`users add` and `users rotate` without --expires-in: a token a year, rotated before it runs out."""
+
+
+def expiry_after(days: float) -> datetime | None:
+    """The expiry of a token made now that lasts `days` (0: never expires)."""
+    if days < 0:
+        raise HubError(f"--expires-in {days:g}: give a number of days, 0 for a token that never expires")
+    return None if days == 0 else datetime.now(UTC) + timedelta(days=days)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; the hub writes only UTC."""
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
 
 
 def hash_token(token: str) -> str:
@@ -60,7 +93,9 @@ def parse_role(text: str) -> Role:
         raise HubError(f"role {text!r} is not one of: {roles}") from None
 
 
-def add_user(engine: Engine, name: str, role: Role, unit_id: str | None = None) -> str:
+def add_user(
+    engine: Engine, name: str, role: Role, unit_id: str | None = None, expires_at: datetime | None = None
+) -> str:
     """Create (or re-key) an account and return its new token, shown once."""
     check_name(name)
     token = new_token()
@@ -69,9 +104,24 @@ def add_user(engine: Engine, name: str, role: Role, unit_id: str | None = None) 
         conn.execute(sa.delete(schema.users).where(schema.users.c.name == name))
         conn.execute(
             schema.users.insert().values(
-                name=name, role=role.value, token_hash=hash_token(token), created_at=now, unit_id=unit_id
+                name=name, role=role.value, token_hash=hash_token(token), created_at=now, unit_id=unit_id,
+                expires_at=expires_at,
             )
         )
+    return token
+
+
+def rotate_user(engine: Engine, name: str, expires_at: datetime | None) -> str:
+    """Give an active account a new token (same role and unit) and return it; the old one stops at once."""
+    token = new_token()
+    with engine.begin() as conn:
+        done = conn.execute(
+            sa.update(schema.users)
+            .where(schema.users.c.name == name, schema.users.c.revoked_at.is_(None))
+            .values(token_hash=hash_token(token), expires_at=expires_at)
+        )
+    if not done.rowcount:
+        raise HubError(f"no active account named {name!r} (a revoked account is made again with 'users add')")
     return token
 
 
@@ -85,25 +135,39 @@ def revoke_user(engine: Engine, name: str) -> bool:
     return bool(done.rowcount)
 
 
-def list_users(engine: Engine) -> list[tuple[str, str, bool]]:
+@dataclass(frozen=True)
+class Listed:
+    name: str
+    role: str
+    revoked: bool
+    expires_at: datetime | None
+
+    @property
+    def status(self) -> str:
+        if self.revoked:
+            return "revoked"
+        return "expired" if self.expires_at is not None and self.expires_at <= datetime.now(UTC) else "active"
+
+
+def list_users(engine: Engine) -> list[Listed]:
+    users = schema.users.c
     with engine.connect() as conn:
         rows = conn.execute(
-            sa.select(schema.users.c.name, schema.users.c.role, schema.users.c.revoked_at).order_by(
-                schema.users.c.name
-            )
+            sa.select(users.name, users.role, users.revoked_at, users.expires_at).order_by(users.name)
         ).all()
-    return [(r.name, r.role, r.revoked_at is not None) for r in rows]
+    return [Listed(r.name, r.role, r.revoked_at is not None, _utc(r.expires_at)) for r in rows]
 
 
 def lookup(engine: Engine, token: str) -> Account | None:
-    """The active account holding `token`, or None."""
+    """The account holding `token` unless revoked, or None; expired or not (`Account.expired` tells)."""
+    users = schema.users.c
     with engine.connect() as conn:
         row = conn.execute(
-            sa.select(schema.users.c.name, schema.users.c.role, schema.users.c.unit_id).where(
-                schema.users.c.token_hash == hash_token(token), schema.users.c.revoked_at.is_(None)
+            sa.select(users.name, users.role, users.unit_id, users.expires_at).where(
+                users.token_hash == hash_token(token), users.revoked_at.is_(None)
             )
         ).first()
-    return Account(row.name, Role(row.role), row.unit_id) if row else None
+    return Account(row.name, Role(row.role), row.unit_id, _utc(row.expires_at)) if row else None
 
 
 class TokenFile:

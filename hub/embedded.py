@@ -15,7 +15,7 @@ from types import TracebackType
 from hub import auth
 from hub.core import Hub
 from hub.emergency.inbox import INTERVAL_S
-from hub.server import bound_port, start_server
+from hub.server import ServerOptions, bound_port, start_server
 from hub.simulation import SimulationDriver
 from protocol import FEED_PATH, LIMITS, Limits, Role
 
@@ -40,6 +40,7 @@ class EmbeddedHub:
         plans_dir: Path | None = None,
         cap_inbox: Path | None = None,
         cap_inbox_interval_s: float = INTERVAL_S,
+        server_options: ServerOptions | None = None,
     ) -> None:
         self.hub = Hub(db_url, limits=limits, token_file=token_file, clock=clock or (lambda: datetime.now(UTC)),
                        plans_dir=plans_dir, cap_inbox=cap_inbox, cap_inbox_interval_s=cap_inbox_interval_s)
@@ -50,7 +51,7 @@ class EmbeddedHub:
         self._simulate = simulate
         self._make_account = make_account
         self._driver_args = {"seed": seed, "rate": rate, "backfill_hours": backfill_hours}
-        self._server_cm = start_server(self.hub, host, port)
+        self._server_cm = start_server(self.hub, host, port, options=server_options)
         self.driver: SimulationDriver | None = None
         self.url = ""
         self.token = ""

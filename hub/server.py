@@ -11,20 +11,26 @@ import json
 import logging
 import ssl
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Coroutine
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from http import HTTPStatus
+from types import TracebackType
 from typing import Any
 
 import websockets
 from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 from websockets.protocol import State
+from websockets.typing import Origin
 
-from hub.auth import Account
+from hub.auth import MAX_CONNECTIONS_PER_ACCOUNT, Account
 from hub.core import HUB_NAME, Choice, Hub
 from hub.feed_scope import CommitFrames
+from hub.ops import health
+from hub.ops.metrics import HubMetrics, QueueDepths
 from protocol import (
     FEED_PATH,
     PROTOCOL_VERSION,
@@ -48,6 +54,20 @@ log = logging.getLogger(__name__)
 MAX_COMMANDS_IN_FLIGHT = 256
 """Commands one connection may have awaiting their commit; more wait their turn."""
 
+HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
+
+
+@dataclass(frozen=True)
+class ServerOptions:
+    """How `serve` exposes the feed (docs/operations.md)."""
+
+    allow_origins: tuple[str, ...] = ()
+    """Origins of browser clients let in (`serve --allow-origin`). A browser always sends `Origin`, so a web
+    page elsewhere cannot use a token it got hold of; a client that sends none (the console, a script) is let in."""
+    max_connections_per_account: int = MAX_CONNECTIONS_PER_ACCOUNT
+    """0: no limit."""
+
 
 def _reason(text: str) -> str:
     """A close reason fits in 123 bytes of UTF-8."""
@@ -58,10 +78,11 @@ def _reason(text: str) -> str:
 class Connection:
     """One subscriber: catch-up first, then live frames written without waiting."""
 
-    def __init__(self, hub: Hub, ws: ServerConnection, account: Account) -> None:
+    def __init__(self, hub: Hub, ws: ServerConnection, account: Account, metrics: HubMetrics | None = None) -> None:
         self.hub = hub
         self.ws = ws
         self.account = account
+        self.metrics = metrics
         self.cursor = 0
         self.scope = hub.scoped_feed(account.unit_id) if account.unit_id is not None else None
         """The filter of an account scoped to a unit (hub/feed_scope.py); None: the whole feed."""
@@ -89,6 +110,10 @@ class Connection:
         transport = self.ws.transport
         if transport is not None and transport.get_write_buffer_size() > self.hub.limits.send_queue_bytes:
             self.hub.live.discard(self)
+            if self.metrics is not None:
+                self.metrics.slow_closes.inc()
+            log.warning("%s (%s) closed with 4503: its send queue passed %d bytes", self.account.name,
+                        self.account.role.value, self.hub.limits.send_queue_bytes)
             self._spawn(self.ws.close(CloseCode.TOO_SLOW, "too slow: send queue full; resume"))
 
     # --- catch-up --------------------------------------------------------------------
@@ -185,7 +210,7 @@ def _hello_token_problem(frame: str) -> str | None:
     return "hello without a token" if token is None else "bad token: not a string, or too long"
 
 
-async def _greet(hub: Hub, ws: ServerConnection) -> tuple[Hello, Account] | None:
+async def _greet(hub: Hub, ws: ServerConnection, feed: Feed) -> tuple[Hello, Account] | None:
     try:
         first = await asyncio.wait_for(ws.recv(), hub.limits.hello_timeout_s)
     except TimeoutError:
@@ -210,17 +235,39 @@ async def _greet(hub: Hub, ws: ServerConnection) -> tuple[Hello, Account] | None
         return None
     account = await hub.authenticate(hello.token)
     if account is None:
+        feed.metrics.refused.labels("unauthorized").inc()
+        log.warning("refused a hello from %s: unknown or revoked token", _peer(ws))
         await ws.close(CloseCode.UNAUTHORIZED, "unknown or revoked token")
+        return None
+    if account.expired():
+        assert account.expires_at is not None
+        feed.metrics.refused.labels("token_expired").inc()
+        at = account.expires_at.isoformat(timespec="seconds")
+        log.warning("refused %s from %s: token expired at %s", account.name, _peer(ws), at)
+        await ws.close(CloseCode.TOKEN_EXPIRED, _reason(f"token of {account.name} expired at {at}; ask an admin "
+                                                        "for a new one (users rotate)"))
         return None
     return hello, account
 
 
-async def handle(hub: Hub, ws: ServerConnection) -> None:
-    greeted = await _greet(hub, ws)
+def _peer(ws: ServerConnection) -> str:
+    address = ws.remote_address
+    return f"{address[0]}:{address[1]}" if isinstance(address, tuple) and len(address) >= 2 else str(address)
+
+
+async def handle(hub: Hub, ws: ServerConnection, feed: Feed) -> None:
+    greeted = await _greet(hub, ws, feed)
     if greeted is None:
         return
     hello, account = greeted
-    connection = Connection(hub, ws, account)
+    if not feed.admit(account):
+        feed.metrics.refused.labels("too_many_connections").inc()
+        limit = feed.options.max_connections_per_account
+        log.warning("refused %s from %s: it already holds %d connections", account.name, _peer(ws), limit)
+        await ws.close(CloseCode.TOO_MANY_CONNECTIONS, f"{account.name} already holds {limit} connections")
+        return
+    connection = Connection(hub, ws, account, feed.metrics)
+    feed.joined(connection)
     choice = hub.choose(hello, connection.scope)
     welcome = Welcome(
         role=account.role,
@@ -237,6 +284,7 @@ async def handle(hub: Hub, ws: ServerConnection) -> None:
         assert hello.resume_from is not None
         connection.cursor = hello.resume_from
     log.info("%s (%s) connected from %s: %s", account.name, account.role.value, ws.remote_address, choice.mode.value)
+    opened = time.monotonic()
     try:
         await ws.send(encode(welcome), text=True)
         if (map_frame := hub.geography_frame(hello.geography)) is not None:
@@ -252,34 +300,101 @@ async def handle(hub: Hub, ws: ServerConnection) -> None:
         pass
     finally:
         connection.stop()
+        feed.left(connection)
+        code = ws.close_code if ws.close_code is not None else "no close code"
+        log.info("%s (%s) left after %.0f s (%s)", account.name, account.role.value, time.monotonic() - opened, code)
 
 
-def _check_request(connection: ServerConnection, request: Request) -> Response | None:
-    if request.path.split("?", 1)[0] != FEED_PATH:
-        return connection.respond(HTTPStatus.NOT_FOUND, f"the feed is at {FEED_PATH}\n")
-    offered = request.headers.get_all("Sec-WebSocket-Protocol")
-    if not any(PROTOCOL_VERSION in [p.strip() for p in value.split(",")] for value in offered):
-        return connection.respond(HTTPStatus.BAD_REQUEST, f"offer the subprotocol {PROTOCOL_VERSION}\n")
-    return None
+class Feed:
+    """What one server keeps across connections: its options, its metrics, who is connected."""
+
+    def __init__(self, hub: Hub, options: ServerOptions) -> None:
+        self.hub = hub
+        self.options = options
+        self.metrics = HubMetrics()
+        self.connections: set[Connection] = set()
+        self._per_account: Counter[str] = Counter()
+        self.metrics.watch(QueueDepths(lambda: hub.writer.queued_jobs, self._send_buffers, lambda: hub.head_seq))
+
+    def admit(self, account: Account) -> bool:
+        limit = self.options.max_connections_per_account
+        if limit and self._per_account[account.name] >= limit:
+            return False
+        self._per_account[account.name] += 1
+        return True
+
+    def joined(self, connection: Connection) -> None:
+        self.connections.add(connection)
+        self.metrics.connections.labels(connection.account.role.value).inc()
+
+    def left(self, connection: Connection) -> None:
+        self.connections.discard(connection)
+        self.metrics.connections.labels(connection.account.role.value).dec()
+        name = connection.account.name
+        self._per_account[name] -= 1
+        if self._per_account[name] <= 0:
+            del self._per_account[name]
+
+    def _send_buffers(self) -> list[int]:
+        return [c.ws.transport.get_write_buffer_size() for c in self.connections if c.ws.transport is not None]
+
+    def check_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        path = request.path.split("?", 1)[0]
+        if path == HEALTH_PATH:
+            status, body = health.check(self.hub, len(self.connections))
+            return _http(status, body.encode(), "application/json")
+        if path == METRICS_PATH:
+            return _http(HTTPStatus.OK, *self.metrics.render(request.headers.get("Accept")))
+        if path != FEED_PATH:
+            return connection.respond(HTTPStatus.NOT_FOUND, f"the feed is at {FEED_PATH}\n")
+        offered = request.headers.get_all("Sec-WebSocket-Protocol")
+        if not any(PROTOCOL_VERSION in [p.strip() for p in value.split(",")] for value in offered):
+            return connection.respond(HTTPStatus.BAD_REQUEST, f"offer the subprotocol {PROTOCOL_VERSION}\n")
+        return None
+
+
+def _http(status: HTTPStatus, body: bytes, content_type: str) -> Response:
+    headers = Headers([("Connection", "close"), ("Content-Length", str(len(body))), ("Content-Type", content_type),
+                       ("Cache-Control", "no-store")])
+    return Response(status.value, status.phrase, headers, body)
+
+
+class _Serving:
+    """`start_server`'s context: the writer reports its commits to the metrics once the hub is open."""
+
+    def __init__(self, feed: Feed, server: AbstractAsyncContextManager[Server]) -> None:
+        self.feed = feed
+        self._server = server
+
+    async def __aenter__(self) -> Server:
+        self.feed.hub.writer.on_committed = self.feed.metrics.observe_commit
+        return await self._server.__aenter__()
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> bool | None:
+        return await self._server.__aexit__(exc_type, exc, tb)
 
 
 def start_server(
-    hub: Hub, host: str, port: int, ssl_context: ssl.SSLContext | None = None
-) -> AbstractAsyncContextManager[Server]:
-    """`async with start_server(...) as server:` serves the feed until the block ends."""
+    hub: Hub, host: str, port: int, ssl_context: ssl.SSLContext | None = None, options: ServerOptions | None = None
+) -> _Serving:
+    """`async with start_server(...) as server:` serves the feed (and `/healthz`, `/metrics`) until the block ends;
+    enter it after `hub.open()`."""
+    feed = Feed(hub, options or ServerOptions())
     server: AbstractAsyncContextManager[Server] = serve(
-        lambda ws: handle(hub, ws),
+        lambda ws: handle(hub, ws, feed),
         host,
         port,
         subprotocols=[PROTOCOL_VERSION],  # type: ignore[list-item]
-        process_request=_check_request,
+        process_request=feed.check_request,
+        origins=[None, *map(Origin, feed.options.allow_origins)],  # None: a client that is no browser
         max_size=hub.limits.max_frame_bytes,
         ping_interval=hub.limits.ping_interval_s,
         ping_timeout=hub.limits.ping_timeout_s,
         ssl=ssl_context,
         compression=None,
     )
-    return server
+    return _Serving(feed, server)
 
 
 def bound_port(server: Server) -> int:

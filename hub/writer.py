@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -82,6 +83,8 @@ class Writer:
         self.on_org: Callable[[list[bytes], list[KnownEvent]], None] = lambda frames, events: None
         """Called after each commit with foreign frames and own events, for the organisation chart."""
         """Called with the cases each commit changed (the timekeeper re-tracks their timers)."""
+        self.on_committed: Callable[[float, int], None] = lambda seconds, events: None
+        """Called after each transaction with its seconds and how many events it wrote (the hub's metrics)."""
         self._on_commit = on_commit
         self._clock = clock
         self._queue: asyncio.Queue[Job] = asyncio.Queue()
@@ -100,6 +103,16 @@ class Writer:
                 pass
         self._db.shutdown(wait=True)
 
+    @property
+    def queued_jobs(self) -> int:
+        """Jobs waiting for the next transaction."""
+        return self._queue.qsize()
+
+    @property
+    def running(self) -> bool:
+        """The writer's task is alive (it commits what is submitted)."""
+        return self._task is not None and not self._task.done()
+
     async def submit(self, job: Job) -> tuple[bytes, Outcome]:
         """Queue a job; returns its encoded `command.result` and its outcome once committed."""
         self._queue.put_nowait(job)
@@ -115,7 +128,9 @@ class Writer:
             while len(jobs) < MAX_JOBS_PER_COMMIT and not self._queue.empty():
                 jobs.append(self._queue.get_nowait())
             try:
+                started = time.perf_counter()
                 done = await loop.run_in_executor(self._db, self._commit, jobs)
+                seconds = time.perf_counter() - started
                 self._fold(done)
                 answers = done.answers
             except Exception:
@@ -123,6 +138,8 @@ class Writer:
                 answers = []
                 for job in jobs:
                     answers.append(await self._commit_alone(job))
+            else:  # outside the try: a failing observer must never make committed jobs run again
+                self.on_committed(seconds, len(done.events))
             for job, answer in zip(jobs, answers, strict=True):
                 if not job.future.done():
                     job.future.set_result(answer)

@@ -202,7 +202,7 @@ def alice_token(s: Scratch) -> str:
         token = done.stdout.strip()
         assert re.fullmatch(r"\S{20,}", token), f"users add printed {done.stdout!r}, not one token"
         listed = s.hub("users", "list", "--db", "hub.db").stdout
-        assert re.search(r"^alice\tduty\tactive$", listed, re.M), listed
+        assert re.search(r"^alice\tduty\tactive\t\S+$", listed, re.M), listed
         return token
     return str(s.once("alice", make))
 
@@ -356,7 +356,7 @@ def scoped_desk(s: Scratch) -> None:
     alice_token(s)
     s.hub("users", "add", "jiangchuan-desk", "--role", "duty", "--unit", "S310112001", "--db", "hub.db")
     listed = s.hub("users", "list", "--db", "hub.db").stdout
-    assert re.search(r"^jiangchuan-desk\tduty.*\tactive$", listed, re.M), listed
+    assert re.search(r"^jiangchuan-desk\tduty.*\tactive\t\S+$", listed, re.M), listed
 
 
 def supervisor_token(s: Scratch) -> str:
@@ -365,7 +365,8 @@ def supervisor_token(s: Scratch) -> str:
         alice_token(s)
         token = s.hub("users", "add", "li.jiandu", "--role", "supervisor", "--db", "hub.db").stdout.strip()
         assert re.fullmatch(r"\S{20,}", token), token
-        assert re.search(r"^li\.jiandu\tsupervisor\tactive$", s.hub("users", "list", "--db", "hub.db").stdout, re.M)
+        listed = s.hub("users", "list", "--db", "hub.db").stdout
+        assert re.search(r"^li\.jiandu\tsupervisor\tactive\t\S+$", listed, re.M), listed
         return token
     return str(s.once("li.jiandu", make))
 
@@ -489,7 +490,7 @@ def wall_token(s: Scratch) -> str:
     def make() -> str:
         token = s.hub("users", "add", "wall-1", "--role", "wall", "--db", "hub.db").stdout.strip()
         assert re.fullmatch(r"\S{20,}", token), token
-        assert re.search(r"^wall-1\twall\tactive$", s.hub("users", "list", "--db", "hub.db").stdout, re.M)
+        assert re.search(r"^wall-1\twall\tactive\t\S+$", s.hub("users", "list", "--db", "hub.db").stdout, re.M)
         return token
     return str(s.once("wall-1", make))
 

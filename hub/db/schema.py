@@ -95,8 +95,10 @@ users = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
     Column("unit_id", String(64), nullable=True),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
 )
-"""Accounts. Tokens are stored as SHA-256 hashes only. `unit_id` scopes a unit's desk."""
+"""Accounts. Tokens are stored as SHA-256 hashes only. `unit_id` scopes a unit's desk; `expires_at` (null:
+never) ends the token (hub/auth.py)."""
 
 unit_stats = Table(
     "unit_stats",
