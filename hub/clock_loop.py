@@ -25,6 +25,9 @@ class ClockLoop(ABC):
         self._task: asyncio.Task[None] | None = None
         self.checked_up_to: datetime | None = None
         """The clock reading up to which everything due has been done."""
+        self.sleeping = False
+        """True while the loop waits for its next deadline or a `poke()` (nothing of it is running)."""
+        self._checked = asyncio.Event()
 
     @abstractmethod
     def next_due(self) -> datetime | None:
@@ -36,6 +39,17 @@ class ClockLoop(ABC):
 
     def on_caught_up(self) -> None:  # noqa: B027 (an optional hook, empty by default)
         """Called each time everything due has been done, before the loop sleeps."""
+
+    @property
+    def idle(self) -> bool:
+        """Asleep, and not poked since: what a virtual clock waits for before it moves on."""
+        return self.sleeping and not self._wake.is_set()
+
+    async def caught_up(self, moment: datetime) -> None:
+        """Return once everything due by `moment` (on this loop's clock) has been done."""
+        while self.checked_up_to is None or self.checked_up_to < moment:
+            self._checked.clear()
+            await self._checked.wait()
 
     def poke(self) -> None:
         """Look at the clock again now (an earlier deadline, or a test's clock moved)."""
@@ -59,7 +73,12 @@ class ClockLoop(ABC):
                 continue
             self.checked_up_to = now
             self.on_caught_up()
+            self._checked.set()
             self._wake.clear()
             timeout = None if due is None else (due - now).total_seconds()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
+            self.sleeping = True
+            try:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout)
+            finally:
+                self.sleeping = False

@@ -11,12 +11,11 @@ resources (hub/simulator/responders.py decides when and what).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import heapq
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import msgspec
@@ -66,30 +65,37 @@ class SimulationDriver:
         self.backfill = timedelta(hours=backfill_hours)
         self._steps: list[tuple[datetime, int, str, CaseStatus]] = []
         self._counter = 0
-        self._tasks: list[asyncio.Task[None]] = []
-        self._wake = asyncio.Event()
         self._recent: dict[tuple[str, str], list[str]] = {}
         """Latest case ids per (street, category): where a duplicate gets merged."""
         self.caller = Caller("simulator", Role.DUTY)
         self.settled = asyncio.Event()
         """Set once the back-fill is in and every step due by now has been taken."""
         self._backfilled = False
+        self.arrivals = _Arrivals(self)
+        """New requests on the simulator's curve, on the hub's clock (a virtual clock too)."""
+        self.steps = _Steps(self)
+        """The planned steps of open cases, on the hub's clock."""
         self.responders = Responders(hub, seed)
         """The units of a joint response, played on the hub's clock."""
 
+    @property
+    def loops(self) -> tuple[ClockLoop, ...]:
+        """The driver's tasks that sleep on the hub's clock (a virtual clock pokes them all)."""
+        return self.arrivals, self.steps, self.responders
+
     def start(self) -> None:
-        loop = asyncio.get_running_loop()
-        self._tasks = [loop.create_task(self._arrive(), name="sim-arrivals"),
-                       loop.create_task(self._advance(), name="sim-steps")]
+        self.arrivals.start()
+        self.steps.start()
         self.responders.start()
 
+    def poke(self) -> None:
+        """Look at the hub's clock again now (a virtual clock moved)."""
+        for loop in self.loops:
+            loop.poke()
+
     async def stop(self) -> None:
-        await self.responders.stop()
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        for loop in self.loops:
+            await loop.stop()
 
     async def _create(self, at: datetime, args: CaseCreateArgs, *, live: bool = False) -> None:
         # A live arrival is stamped by the hub (its clock may read a hair before `at`);
@@ -111,39 +117,23 @@ class SimulationDriver:
             when = when + timedelta(seconds=delay_s)
             self._counter += 1
             heapq.heappush(self._steps, (when, self._counter, case_id, status))
-        self._wake.set()
+        self.steps.poke()
 
-    async def _arrive(self) -> None:
-        now = self.hub.clock()
+    async def _backfill(self, now: datetime) -> None:
         backlog = list(self.history.arrivals(now - self.backfill, now))
         await asyncio.gather(*(self._create(at, args) for at, args in backlog))
         self._backfilled = True
-        self._wake.set()
-        for at, args in self.simulator.arrivals(now, now + ONE_YEAR):
-            delay = (at - self.hub.clock()).total_seconds()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            await self._create(at, args, live=True)
+        self.steps.poke()
 
-    async def _advance(self) -> None:
-        while True:
-            now = self.hub.clock()
-            due = []
-            while self._steps and self._steps[0][0] <= now:
-                due.append(heapq.heappop(self._steps))
-            if due:
-                # One case's steps in order (each may be several commands); cases side by side.
-                by_case: dict[str, list[CaseStatus]] = {}
-                for _, _, case_id, status in due:
-                    by_case.setdefault(case_id, []).append(status)
-                await asyncio.gather(*(self._steps_of(case_id, statuses) for case_id, statuses in by_case.items()))
-                continue
-            if self._backfilled:
-                self.settled.set()
-            self._wake.clear()
-            timeout = (self._steps[0][0] - now).total_seconds() if self._steps else None
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
+    async def _take_steps(self, now: datetime) -> None:
+        due = []
+        while self._steps and self._steps[0][0] <= now:
+            due.append(heapq.heappop(self._steps))
+        # One case's steps in order (each may be several commands); cases side by side.
+        by_case: dict[str, list[CaseStatus]] = {}
+        for _, _, case_id, status in due:
+            by_case.setdefault(case_id, []).append(status)
+        await asyncio.gather(*(self._steps_of(case_id, statuses) for case_id, statuses in by_case.items()))
 
     async def _steps_of(self, case_id: str, statuses: list[CaseStatus]) -> None:
         for status in statuses:
@@ -168,6 +158,59 @@ class SimulationDriver:
             if other != case.id and current is not None and current.status in OPEN_STATUSES:
                 return other
         return None
+
+
+class _Arrivals(ClockLoop):
+    """Back-fills the last hours once, then creates each new request when the hub's clock reaches it.
+
+    It sleeps on the hub's clock like the timekeeper: in real time for the demo, and under a
+    virtual clock (hub/virtual_clock.py) as fast as the clock is moved and the loop poked.
+    """
+
+    name = "sim-arrivals"
+
+    def __init__(self, driver: SimulationDriver) -> None:
+        super().__init__(driver.hub.clock)
+        self.driver = driver
+        self._stream: Iterator[tuple[datetime, CaseCreateArgs]] | None = None
+        self._next: tuple[datetime, CaseCreateArgs] | None = None
+
+    def next_due(self) -> datetime | None:
+        if self._stream is None:
+            return self.clock()  # the back-fill, at once
+        return self._next[0] if self._next is not None else None
+
+    async def work(self, now: datetime) -> None:
+        if self._stream is None:
+            await self.driver._backfill(now)
+            self._stream = iter(self.driver.simulator.arrivals(now, now + ONE_YEAR))
+            self._next = next(self._stream, None)
+            return
+        while self._next is not None and self._next[0] <= now:
+            at, args = self._next
+            await self.driver._create(at, args, live=True)
+            self._next = next(self._stream, None)
+
+
+class _Steps(ClockLoop):
+    """Takes the planned steps of open cases as the hub's clock reaches them."""
+
+    name = "sim-steps"
+
+    def __init__(self, driver: SimulationDriver) -> None:
+        super().__init__(driver.hub.clock)
+        self.driver = driver
+
+    def next_due(self) -> datetime | None:
+        steps = self.driver._steps
+        return steps[0][0] if steps else None
+
+    async def work(self, now: datetime) -> None:
+        await self.driver._take_steps(now)
+
+    def on_caught_up(self) -> None:
+        if self.driver._backfilled:
+            self.driver.settled.set()
 
 
 _WATCHED = tuple(f'{{"type":"{t}"'.encode() for t in ("directive.changed", "receipt.changed", "task.changed",
@@ -211,7 +254,6 @@ class Responders(ClockLoop):
         self._reminded: dict[str, int] = {}
         self._task_due: dict[str, datetime] = {}
         self._emergencies: set[str] = set()
-        self._checked = asyncio.Event()
 
     # --- life ----------------------------------------------------------------------------
 
@@ -235,12 +277,6 @@ class Responders(ClockLoop):
         while self._heap and self._cancelled(self._heap[0]):
             heapq.heappop(self._heap)
         return self._heap[0][0] if self._heap else None
-
-    async def caught_up(self, moment: datetime) -> None:
-        """Return once every answer due by `moment` has been sent."""
-        while self.checked_up_to is None or self.checked_up_to < moment:
-            self._checked.clear()
-            await self._checked.wait()
 
     # --- what the hub committed ----------------------------------------------------------
 
@@ -372,9 +408,6 @@ class Responders(ClockLoop):
                 due.setdefault(entry[2], []).append(entry[4])
         # one receipt's or task's steps in order; receipts and tasks side by side
         await asyncio.gather(*(self._in_order(actions) for actions in due.values()))
-
-    def on_caught_up(self) -> None:
-        self._checked.set()
 
     @staticmethod
     async def _in_order(actions: list[Action]) -> None:
