@@ -90,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_db_option(audit)
     audit.add_argument("--limit", type=int, default=50)
     audit.add_argument("--before", type=int, help="only entries with an id below this (paging)")
+    audit.add_argument("--verify", action="store_true",
+                       help="check the audit log's hash chain instead: exit status 1 and the first broken row if a "
+                            "row was altered or removed; prints the head hash to keep elsewhere")
 
     units = sub.add_parser("units", help="the organisation: import or export units (CSV)")
     _add_db_option(units)
@@ -219,8 +222,20 @@ def _users(args: argparse.Namespace) -> int:
 def _audit(args: argparse.Namespace) -> int:
     from hub.db import database, log_store
 
+    if "://" not in args.db and not Path(args.db).exists():
+        raise HubError(f"--db: {args.db} does not exist")
     engine = database.open_engine(args.db)
     database.prepare(engine)
+    if args.verify:
+        from hub.db import audit_chain
+
+        verdict = audit_chain.verify(engine)
+        engine.dispose()
+        if not verdict.intact:
+            print(f"audit row {verdict.broken_id} {verdict.problem} (the {verdict.rows - 1} rows before it hold)")
+            return 1
+        print(f"audit chain intact: {verdict.rows} rows, head hash {verdict.head}")
+        return 0
     for row in log_store.read_audit(engine, max(1, min(args.limit, 10_000)), args.before):
         outcome = "ok" if row["ok"] else f"refused:{row['error_code']}"
         print(f"{row['id']}\t{row['ts']}\t{row['user']}({row['role']})\t{row['name']}\t{outcome}\t{row['args']}")

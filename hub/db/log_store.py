@@ -10,7 +10,7 @@ import msgspec
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from hub.db import schema
+from hub.db import audit_chain, schema
 from protocol import Case, CaseCreated, CaseUpdated, SupervisionRecorded, TimerLevelChanged, UnitStats
 from protocol.codec import event_frame
 from protocol.events import KnownEvent
@@ -55,8 +55,7 @@ def write_stats(conn: Connection, before: dict[str, UnitStats], changed: dict[st
 
 
 def write_audit(conn: Connection, rows: list[dict[str, object]]) -> None:
-    if rows:
-        conn.execute(schema.audit.insert(), rows)
+    audit_chain.append(conn, rows)
 
 
 def read_audit(engine: Engine, limit: int, before_id: int | None) -> list[dict[str, object]]:

@@ -120,8 +120,11 @@ audit = Table(
     Column("args", LargeBinary, nullable=False),
     Column("ok", Boolean, nullable=False),
     Column("error_code", String(32), nullable=True),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
 )
-"""Every command a client sent and how it ended, for admins."""
+"""Every command a client sent and how it ended, for admins; a hash chain (`hub/db/audit_chain.py`) that
+`python -m hub audit --verify` checks."""
 
 photos = Table(
     "photos",

@@ -20,7 +20,7 @@ def test_migrated_schema_matches_the_declared_one(db_url: str) -> None:
             diff = compare_metadata(MigrationContext.configure(conn), schema.metadata)
             version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
         assert diff == []
-        assert version == "0008"
+        assert version == "0009"
     finally:
         engine.dispose()
 
@@ -38,7 +38,7 @@ def test_a_database_of_the_first_release_upgrades_and_keeps_its_log(db_url: str)
         database.prepare(engine)
         with engine.connect() as conn:
             version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
-        assert version == "0008"
+        assert version == "0009"
         assert log_store.read_org_frames(engine) == [b'{"type":"unit.changed"}']
     finally:
         engine.dispose()
