@@ -24,7 +24,7 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QToolBar, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
-from backend_client.alerts import AlertBook, everything, unit_scope
+from backend_client.alerts import DISCIPLINED, AlertBook
 from backend_client.store import CaseStore
 from console.analysis_hook import install_analysis
 from console.export_hook import install_export
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         self.sidebar.done.connect(self.queue.setFocus)
         self.model.set_filter(self.sidebar.current_filter())
         self._owns_book = alert_book is None
-        self.alert_book = alert_book if alert_book is not None else AlertBook(store)
+        self.alert_book = alert_book if alert_book is not None else AlertBook(store, policy=DISCIPLINED)
         # `feed` is a FeedConnection in the app; FeedLike names only what the status bar reads.
         self.alerts = AlertsPanel(self.alert_book, cast(CommandSender, feed), settings=self.settings,
                                   language=language, parent=self)
@@ -230,7 +230,7 @@ class MainWindow(QMainWindow):
     def set_desk(self, unit_id: str | None) -> None:
         """The account's unit from `welcome`: a unit's desk (its queues, its alerts, its orders), or the centre."""
         self.sidebar.set_scope(unit_id)
-        self.alert_book.scope = unit_scope(self.store, unit_id) if unit_id is not None else everything
+        self.alert_book.set_desk(unit_id)
         self.orders.set_scope(unit_id)
         self._desk_unit = unit_id
         self._show_title()

@@ -19,7 +19,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, QSettings, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
-from backend_client.alerts import AlertBook
+from backend_client.alerts import DISCIPLINED, AlertBook
 from backend_client.session import ConnectionState
 from backend_client.store import CaseStore
 from console import i18n, preferences
@@ -60,7 +60,7 @@ class Workstation(QObject):
         self.feed = feed
         self.settings = settings
         self.appearance = appearance
-        self.alert_book = AlertBook(store)
+        self.alert_book = AlertBook(store, policy=DISCIPLINED)
         self._was_live = False
         feed.add_listener(self._on_feed_changed)
         self.window = self._build()

@@ -283,6 +283,17 @@ class ShiftHandoverAckArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unk
     note: Note = ""
 
 
+class AlertShelveArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`alert.shelve`: raise no row for an alert kind (or one key of it) on this desk for a while, with a reason."""
+
+    kind: AlertKind
+    key: Code | None = None
+    """One key of the kind, as `alert.ack` names it (e.g. `step.red`); None: every alert of the kind."""
+    minutes: Annotated[int, msgspec.Meta(ge=5, le=480)]
+    """How long: it expires by itself (5 minutes to 8 hours)."""
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+
+
 class AuditReadArgs(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """`audit.read`: the newest audit rows (admins), before `before_id` when paging back."""
 
@@ -543,6 +554,7 @@ COMMAND_ARGS: dict[str, type[msgspec.Struct]] = {
     "shift.handover_ack": ShiftHandoverAckArgs,
     "audit.read": AuditReadArgs,
     "alert.ack": AlertAckArgs,
+    "alert.shelve": AlertShelveArgs,
     "emergency.declare": EmergencyDeclareArgs,
     "emergency.set_level": EmergencyLevelArgs,
     "emergency.close": EmergencyCloseArgs,
@@ -589,6 +601,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "supervision.read": _CASE_WORKERS | _SUPERVISOR,
     "org.units": _CASE_WORKERS | _SUPERVISOR,
     "alert.ack": frozenset({Role.DUTY, Role.COMMANDER}) | _SUPERVISOR,
+    "alert.shelve": frozenset({Role.DUTY, Role.COMMANDER}) | _SUPERVISOR,
     "emergency.declare": _COMMAND,
     "emergency.set_level": _COMMAND,
     "emergency.close": _COMMAND,

@@ -295,6 +295,28 @@ class AlertAcknowledged(_Event, frozen=True, kw_only=True, tag="alert.acknowledg
     data: AlertAck
 
 
+class AlertShelf(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """An officer shelved an alert kind, or one key of it, for a while, with a reason (ISA-18.2 shelving)."""
+
+    kind: AlertKind
+    key: str | None = None
+    """One key of the kind (e.g. `step.red`); None: the whole kind."""
+    unit_id: str | None = None
+    """The desk it is shelved for: the shelving account's unit (None: the centre's desks)."""
+    by: str
+    role: Role
+    at: Instant
+    until: Instant
+    """It expires by itself at this instant; alerts raise rows again from then on."""
+    reason: str
+
+
+class AlertShelved(_Event, frozen=True, kw_only=True, tag="alert.shelved"):
+    """An alert kind or key was shelved: the desks it is for raise no row or sound for it until `until`."""
+
+    data: AlertShelf
+
+
 class GenericEvent(msgspec.Struct, frozen=True, kw_only=True):
     """An event whose type this client does not know: kept for `seq`, data left raw."""
 
@@ -319,7 +341,8 @@ from protocol.shift import ShiftHandedOver, ShiftHandoverAcknowledged  # noqa: E
 KnownEvent: TypeAlias = (
     CaseCreated | CaseUpdated | TimerLevelChanged | SupervisionRecorded | UnitStatsChanged
     | UnitChanged | RotaChanged | ShiftHandedOver | ShiftHandoverAcknowledged | AlertAcknowledged
-    | EmergencyChanged | TaskChanged | DirectiveChanged | ReceiptChanged | WarningChanged | ResourceChanged
+    | AlertShelved | EmergencyChanged | TaskChanged | DirectiveChanged | ReceiptChanged | WarningChanged
+    | ResourceChanged
     | CaseEnteredScope | CaseLeftScope | EventWithheld
 )
 EVENT_TYPES: dict[str, type[KnownEvent]] = {
@@ -333,6 +356,7 @@ EVENT_TYPES: dict[str, type[KnownEvent]] = {
     "shift.handed_over": ShiftHandedOver,
     "shift.handover_acknowledged": ShiftHandoverAcknowledged,
     "alert.acknowledged": AlertAcknowledged,
+    "alert.shelved": AlertShelved,
     "emergency.changed": EmergencyChanged,
     "task.changed": TaskChanged,
     "directive.changed": DirectiveChanged,

@@ -6,8 +6,11 @@ last hour's acknowledged ones, greyed. A group opens into its cases. Acknowledgi
 comment typed beside the button; the row reads "Sending…" until the hub answers, and every
 console marks it acknowledged when `alert.acknowledged` arrives. Nothing here is modal.
 
-Unacknowledged critical alerts do not fade away: every `RENOTIFY_MS` the panel's title
-flashes once and the critical sound plays again, until someone acknowledges them.
+Unacknowledged critical alerts do not fade away: the panel's title flashes and the critical
+sound plays again on the book's policy's schedule (`AlertBook.resound`): under the console's
+rules after 2, then 5, then 10 more minutes, after which the row reads "escalated" and the
+supervisor's alarm tile counts it; under the old rules every `RENOTIFY_MS`, for ever.
+A flood row, an emergency's row and a shelf row gather alerts of several keys (docs/alarms.md).
 Double-click or Enter on an alert asks for its case in the queue (`case_requested`).
 """
 
@@ -36,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from backend_client.alerts import Alert, AlertBook, Priority
-from protocol import CommandResult
+from protocol import AlertKind, CommandResult
 from views.alert_sound import AlertSound
 from views.models.alert_texts import priority_text
 from views.models.alert_tree_model import ALERT_ID_ROLE, PRIORITY_COLUMN, AlertTreeModel
@@ -49,7 +52,9 @@ log = logging.getLogger(__name__)
 DRAIN_MS = 250
 """The book → the tree at most four times a second, whatever the event rate."""
 RENOTIFY_MS = 120_000
-"""An unacknowledged critical alert is announced again this often (title flash and sound)."""
+"""Under the old rules (`LEGACY`), an unacknowledged critical alert is announced again this often."""
+RESOUND_CHECK_MS = 10_000
+"""Under a policy with a schedule, how often the panel asks the book which rows re-sound now."""
 FLASH_MS = 1500
 """How long one flash of the title lasts."""
 COMMENT_MAX = 500
@@ -103,7 +108,7 @@ class AlertsPanel(QDockWidget):
         self._build()
         self._drain_timer = QTimer(self, interval=DRAIN_MS, timerType=Qt.TimerType.CoarseTimer)
         self._drain_timer.timeout.connect(self.refresh)
-        self.renotify_timer = QTimer(self, interval=RENOTIFY_MS)
+        self.renotify_timer = QTimer(self, interval=RENOTIFY_MS if book.policy.forever else RESOUND_CHECK_MS)
         self.renotify_timer.timeout.connect(self.renotify)
         self._flash_timer = QTimer(self, singleShot=True, interval=FLASH_MS)
         self._flash_timer.timeout.connect(self._end_flash)
@@ -173,6 +178,7 @@ class AlertsPanel(QDockWidget):
         """Take what the book has changed (≤ 4 Hz): rows, title, and a sound for new alerts."""
         self.book.user = getattr(self.feed, "user", None)
         self.book.prune(self._now())
+        self.book.tick(self._now())
         changed, new = self.book.drain()
         if changed:
             self._show(self.book.rows(self._now()))
@@ -219,8 +225,8 @@ class AlertsPanel(QDockWidget):
     # --- re-notification --------------------------------------------------------------------
 
     def renotify(self) -> int:
-        """Announce unacknowledged critical alerts again (the re-notify timer calls this)."""
-        critical = self.book.unacked_critical()
+        """Announce unacknowledged critical alerts again when their policy says so (the re-notify timer calls this)."""
+        critical = self.book.unacked_critical() if self.book.policy.forever else self.book.resound(self._now())
         if critical:
             self._flash()
             self.sound.play(Priority.CRITICAL)
@@ -272,7 +278,8 @@ class AlertsPanel(QDockWidget):
             return False
         case_id = index.data(CASE_ID_ROLE)
         if case_id is not None:
-            batches = [[case_id]] if alert.cases[case_id].ack is None else []
+            item = alert.cases[case_id]
+            batches = [(item.kind, item.key, [case_id])] if item.ack is None else []
         else:
             batches = self.book.ack_batches(alert)
         if not batches:
@@ -286,10 +293,10 @@ class AlertsPanel(QDockWidget):
         task.add_done_callback(self._tasks.discard)
         return True
 
-    async def _send(self, alert: Alert, batches: list[list[str]], comment: str) -> None:
+    async def _send(self, alert: Alert, batches: list[tuple[AlertKind, str, list[str]]], comment: str) -> None:
         try:
-            for ids in batches:
-                args: dict[str, Any] = {"case_ids": ids, "kind": alert.kind.value, "key": alert.key}
+            for kind, key, ids in batches:
+                args: dict[str, Any] = {"case_ids": ids, "kind": kind.value, "key": key}
                 if comment:
                     args["comment"] = comment
                 result = await self.feed.send_command("alert.ack", args)

@@ -1,28 +1,46 @@
-"""`alert.ack`: an operator acknowledges an alert; the hub records who, when and with what comment.
+"""`alert.ack` and `alert.shelve`: an operator acknowledges an alert, or shelves a noisy one for a while.
 
 An acknowledgement changes no case. It is one `alert.acknowledged` event (every console marks
 the alert acknowledged for everyone) and, like every command, one row of the audit log.
+A shelf is one `alert.shelved` event naming the desk (the account's unit, or the centre), who,
+why and until when: the desks it is for raise no row for that alert until then, when it expires
+by itself. The audit log has the command; the event log has the shelf (docs/alarms.md).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from hub.engine.batch import Batch, Outcome
 from hub.engine.loop import Refusal
 from hub.engine.org_port import OrgPort
-from protocol import AlertAck, AlertAckArgs, AlertAcknowledged, AlertKind, ErrorCode, Role, SlaLevel, SupervisionAction
+from protocol import (
+    AlertAck,
+    AlertAckArgs,
+    AlertAcknowledged,
+    AlertKind,
+    AlertShelf,
+    AlertShelveArgs,
+    AlertShelved,
+    ErrorCode,
+    Role,
+    SlaLevel,
+    SupervisionAction,
+)
 
 _LEVELS = "|".join(level.value for level in SlaLevel if level is not SlaLevel.BLUE)
 KEY_PATTERNS: dict[AlertKind, re.Pattern[str]] = {
-    AlertKind.TIMER: re.compile(rf"(overall|step)\.({_LEVELS})"),
+    AlertKind.TIMER: re.compile(rf"(overall|step)\.({_LEVELS})|overall\.red\.held|unit\.red\.[0-9A-Za-z_-]+"),
     AlertKind.SUPERVISION: re.compile("|".join(action.value for action in SupervisionAction)),
     AlertKind.RETURNED: re.compile(r"return\.[1-9][0-9]{0,3}"),
 }
-"""The key that names an alert of each kind: which timer reached which level, which supervision
-action, which return of the case (its `returns` count after it)."""
+"""The key that names an alert of each kind: which timer reached which level (or, for the centre, a
+case red too long, `overall.red.held`, or a unit with many red cases, `unit.red.UNIT`), which
+supervision action, which return of the case (its `returns` count after it)."""
 KEY_FORMS: dict[AlertKind, str] = {
-    AlertKind.TIMER: "overall.LEVEL or step.LEVEL, LEVEL one of " + _LEVELS.replace("|", ", "),
+    AlertKind.TIMER: "overall.LEVEL or step.LEVEL, LEVEL one of " + _LEVELS.replace("|", ", ")
+                     + "; overall.red.held; or unit.red.UNIT",
     AlertKind.SUPERVISION: "one of " + ", ".join(action.value for action in SupervisionAction),
     AlertKind.RETURNED: "return.N, N the case's count of returns after it (1, 2, …)",
 }
@@ -48,3 +66,18 @@ def acknowledge(batch: Batch, args: AlertAckArgs, name: str, role: Role, scope: 
                     comment=args.comment)
     event = AlertAcknowledged(seq=batch.take_seq(), ts=batch.now, data=data)
     return Outcome(result={"count": len(args.case_ids), "seq": event.seq}, events=[event])
+
+
+def shelve(batch: Batch, args: AlertShelveArgs, name: str, role: Role, scope: str | None) -> Outcome:
+    """Record one `alert.shelved` for the caller's desk; raises `Refusal` on a key that names no alert."""
+    if args.key is not None and KEY_PATTERNS[args.kind].fullmatch(args.key) is None:
+        raise Refusal(ErrorCode.INVALID_ARGS, f"`args.key` {args.key!r} does not name a {args.kind.value} alert: "
+                                              f"expected {KEY_FORMS[args.kind]}")
+    reason = args.reason.strip()
+    if not reason:
+        raise Refusal(ErrorCode.INVALID_ARGS, "`args.reason` says why the alert is shelved: it may not be blank")
+    until = batch.now + timedelta(minutes=args.minutes)
+    data = AlertShelf(kind=args.kind, key=args.key, unit_id=scope, by=name, role=role, at=batch.now, until=until,
+                      reason=reason)
+    event = AlertShelved(seq=batch.take_seq(), ts=batch.now, data=data)
+    return Outcome(result={"until": until.isoformat(), "seq": event.seq}, events=[event])

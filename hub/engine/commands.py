@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from hub.engine.alerts import acknowledge
+from hub.engine.alerts import acknowledge, shelve
 from hub.engine.batch import Batch, Outcome
 from hub.engine.cases import CaseEngine
 from hub.engine.loop import CaseLoop, Refusal, refused
@@ -14,6 +14,7 @@ from hub.engine.supervision import pool, read_record, record
 from protocol import (
     SUPERVISION_ROLES,
     AlertAckArgs,
+    AlertShelveArgs,
     AnalysisHotspotsArgs,
     AnalysisRecurringArgs,
     AnalysisTrendsArgs,
@@ -153,6 +154,8 @@ class CommandTable:
             return lambda batch: refused(lambda: self.photos.upload(batch, args, caller.name, caller.scope))
         if isinstance(args, PhotoGetArgs):
             return lambda batch: refused(lambda: self.photos.get(batch, args, caller.scope))
+        if isinstance(args, AlertShelveArgs):
+            return lambda batch: refused(lambda: shelve(batch, args, caller.name, caller.role, caller.scope))
         if isinstance(args, AlertAckArgs):
             return lambda batch: refused(
                 lambda: acknowledge(batch, args, caller.name, caller.role, caller.scope, self.loop.org))

@@ -196,7 +196,7 @@ def test_a_big_group_is_acknowledged_in_batches_of_the_protocol_limit() -> None:
     for n in range(1, 26):
         feed.level(n, SlaLevel.RED)
     (alert,) = feed.book.rows(T0)
-    assert [len(b) for b in feed.book.ack_batches(alert)] == [10, 10, 5]
+    assert [len(ids) for _, _, ids in feed.book.ack_batches(alert)] == [10, 10, 5]
     feed.book.close()
     feed.level(1, SlaLevel.RED, kind="step")
     assert len(feed.book.rows(T0)) == 1, "a closed book no longer listens"

@@ -438,6 +438,9 @@ SAMPLES = [
         data=protocol.AlertAck(case_ids=[CASE.id, "b"], kind=protocol.AlertKind.TIMER, key="overall.red", by="li",
                                role=protocol.Role.DUTY, at=AT, comment="已电话催办"),
     ),
+    protocol.AlertShelved(seq=10, ts=AT, data=protocol.AlertShelf(
+        kind=protocol.AlertKind.TIMER, key="step.red", unit_id="S310112001", by="zhou", role=protocol.Role.DUTY,
+        at=AT, until=AT, reason="暴雨积水")),
     protocol.EmergencyChanged(seq=15, ts=AT, data=EMERGENCY),
     protocol.EmergencyChanged(
         seq=16,
