@@ -159,7 +159,8 @@ def figures(book: AlertBook, start: datetime, end: datetime) -> dict[str, Any]:
     return {
         "lines": sum(counts), "mean": round(statistics.fmean(counts), 2), "median": statistics.median(counts),
         "p95": ordered[min(windows - 1, int(0.95 * windows))], "max": ordered[-1],
-        "over_1": round(sum(c > 1 for c in counts) / windows, 3), "over_2": round(sum(c > 2 for c in counts) / windows, 3),
+        "over_1": round(sum(c > 1 for c in counts) / windows, 3),
+        "over_2": round(sum(c > 2 for c in counts) / windows, 3),
         "over_10": round(sum(c > 10 for c in counts) / windows, 3), "top_kinds": kinds.most_common(4),
     }
 

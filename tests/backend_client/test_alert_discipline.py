@@ -69,7 +69,7 @@ def test_above_the_flood_rate_new_alerts_join_one_flood_row_that_breaks_them_dow
     keys = [(n, kind, level) for n, (kind, level) in zip(range(1, 60, 3), [
         ("step", SlaLevel.RED), ("overall", SlaLevel.RED)] * 10, strict=False)]
     at = T0
-    for n, kind, level in keys[:5]:  # five rows in 10 minutes: the flood threshold
+    for n, _, _ in keys[:5]:  # five rows in 10 minutes: the flood threshold
         unit.supervise(n, SupervisionAction.REMIND, at=at)
         unit.ack([n], AlertKind.SUPERVISION, "remind", at=at)
         at += timedelta(seconds=30)

@@ -37,7 +37,7 @@ def test_two_simulated_hours_run_on_the_virtual_clock_the_same_every_time(tmp_pa
     first = asyncio.run(two_hours(tmp_path / "a.db", seed=3))
     second = asyncio.run(two_hours(tmp_path / "b.db", seed=3))
     assert first == second, "the same seed on the virtual clock gives the same log"
-    head, cases, types = first
+    _, cases, types = first
     received = [c for c in cases if c[0]]
     assert len(received) > 200, "three hours of back-fill and two of a morning's arrivals"
     assert types["timer.level_changed"] > 0 and types["case.updated"] > types["case.created"]
