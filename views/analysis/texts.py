@@ -18,15 +18,6 @@ def ratio_text(spot: HotSpot) -> str:
     return "∞" if ratio == float("inf") else f"{ratio:.1f}×"
 
 
-def hot_spot_line(rank: int, spot: HotSpot, language: str) -> str:
-    """One line for a list: "1  G12138-3102 · 江川路街道 · 36 cases, 6.9× usual"."""
-    lead = spot.top_categories[0] if spot.top_categories else None
-    what = (lead.name_zh if language.startswith("zh") else lead.name_en) if lead is not None else ""
-    return (translate("Analysis", "%1. %2 · %3 · %4 cases, %5 usual · mostly %6")
-            .replace("%1", str(rank)).replace("%2", spot.cell).replace("%3", spot.street_name)
-            .replace("%4", str(spot.count)).replace("%5", ratio_text(spot)).replace("%6", what))
-
-
 def change_text(trend: Trend) -> str:
     if trend.change_pct is None:
         return translate("Analysis", "new")
