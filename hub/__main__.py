@@ -1,4 +1,4 @@
-"""Command line of the hub: `python -m hub serve|users|units|audit|simulate|cap|import|replay|export`.
+"""Command line of the hub: `python -m hub serve|users|units|audit|backup|simulate|cap|import|replay|export`.
 
 Setup problems (bad --db URL, port in use, unreadable token file, bad data files) end with
 one line on stderr and exit status 2, never a traceback.
@@ -93,6 +93,10 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--verify", action="store_true",
                        help="check the audit log's hash chain instead: exit status 1 and the first broken row if a "
                             "row was altered or removed; prints the head hash to keep elsewhere")
+
+    backup = sub.add_parser("backup", help="copy a SQLite log consistently while the hub runs (PostgreSQL: pg_dump)")
+    _add_db_option(backup)
+    backup.add_argument("out", type=Path, metavar="OUT", help="the copy, a new file; 'serve --db OUT' serves it")
 
     units = sub.add_parser("units", help="the organisation: import or export units (CSV)")
     _add_db_option(units)
@@ -322,6 +326,13 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_serve(args))
         if args.command == "audit":
             return _audit(args)
+        if args.command == "backup":
+            from hub.ops.backup import backup
+
+            copied = backup(args.db, args.out)
+            print(f"backed up {args.db} to {args.out}: log {copied.log_id} at seq {copied.head_seq}, "
+                  f"{copied.cases} cases, {copied.audit_rows} audit rows, {copied.size} bytes")
+            return 0
         if args.command == "units":
             from hub.org.cli import units_command
 
