@@ -26,7 +26,15 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from backend_client.feed_health import FeedCondition, FeedHealth
 from backend_client.store import CaseStore
@@ -75,6 +83,22 @@ class Takeover:
     emergency: bool = False
     """A joint response's page (views/wall/emergency.py): its lines and the live acknowledgement board."""
     directive_id: str | None = None
+
+
+class _ElidedLabel(QLabel):
+    """A label that gives way to its neighbours: cut to its width with an ellipsis, never wider."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setFont(self.font())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
+        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), shown)
+        painter.end()
 
 
 class WallPageWidget(QWidget):
@@ -207,7 +231,9 @@ class WallWindow(QWidget):
         outer.setSpacing(pad)
         header = QHBoxLayout()
         self.centre_label = self._label(centre, 1.5, bold=True)
-        self.page_label = self._label("", 1.5)
+        # the page's name gives way (cut with an ellipsis) when a response's line fills the header:
+        # its text as a minimum width made an English wall ~4,000 px wide on a 3,840 px screen
+        self.page_label = self._label("", 1.5, elided=True)
         self.clock_label = self._label("", 1.5, bold=True)
         self.as_of_label = self._label("", 1.0, token="text.muted")
         header.addWidget(self.centre_label)
@@ -233,8 +259,9 @@ class WallWindow(QWidget):
         outer.addWidget(self.stack, 1)
         self.overlay = StaleOverlay(self.cap_px, self)
 
-    def _label(self, text: str, scale: float, *, bold: bool = False, token: str = "text") -> QLabel:
-        label = QLabel(text, self)
+    def _label(self, text: str, scale: float, *, bold: bool = False, token: str = "text",
+               elided: bool = False) -> QLabel:
+        label = _ElidedLabel(text, self) if elided else QLabel(text, self)
         label.setFont(font_for(self.cap_px, scale=scale, bold=bold))
         label.setStyleSheet(f"color: {color(token).name()};")
         return label
