@@ -283,7 +283,7 @@ async def handle(hub: Hub, ws: ServerConnection, feed: Feed) -> None:
     if choice.mode is ReplayMode.REPLAY:
         assert hello.resume_from is not None
         connection.cursor = hello.resume_from
-    log.info("%s (%s) connected from %s: %s", account.name, account.role.value, ws.remote_address, choice.mode.value)
+    log.info("%s (%s) connected from %s: %s", account.name, account.role.value, _peer(ws), choice.mode.value)
     opened = time.monotonic()
     try:
         await ws.send(encode(welcome), text=True)

@@ -10,6 +10,10 @@ import sys
 from datetime import UTC, datetime
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+QUIET = ("websockets", "alembic")
+"""Libraries whose INFO lines say nothing an operator acts on ("connection open", a 200 for every scrape of
+/metrics, each migration plugin): warnings only."""
 
 
 class JsonFormatter(logging.Formatter):
@@ -30,13 +34,14 @@ class JsonFormatter(logging.Formatter):
 def configure(*, verbose: bool = False, as_json: bool = False) -> None:
     """Root logging for the command line: warnings, or with `verbose` also who connects and leaves.
 
-    The WebSocket library's own lines ("connection open", "connection rejected (200 OK)" for every
-    scrape of /metrics) stay at warnings: the hub says who connected, as whom, and why it refused."""
+    The libraries' own INFO lines stay off (QUIET): the hub says who connected, as whom, from where, why
+    it refused one and when one left."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter() if as_json else logging.Formatter(TEXT_FORMAT))
+    handler.setFormatter(JsonFormatter() if as_json else logging.Formatter(TEXT_FORMAT, TIME_FORMAT))
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(logging.INFO if verbose else logging.WARNING)
-    logging.getLogger("websockets").setLevel(logging.WARNING)
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.WARNING)
