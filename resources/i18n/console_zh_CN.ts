@@ -269,6 +269,18 @@
         <translation>问效</translation>
     </message>
     <message>
+        <source>every timer alert</source>
+        <translation>所有计时告警</translation>
+    </message>
+    <message>
+        <source>every supervision alert</source>
+        <translation>所有督办告警</translation>
+    </message>
+    <message>
+        <source>every return alert</source>
+        <translation>所有退单告警</translation>
+    </message>
+    <message>
         <source>in {street}</source>
         <translation>，位于{street}</translation>
     </message>
@@ -279,6 +291,42 @@
     <message>
         <source>in {street} and {others} other streets</source>
         <translation>，涉及{street}及其他{others}个街镇</translation>
+    </message>
+    <message>
+        <source>red for an hour</source>
+        <translation>红色已满一小时</translation>
+    </message>
+    <message>
+        <source>many red cases ({unit})</source>
+        <translation>红色案件过多（{unit}）</translation>
+    </message>
+    <message>
+        <source>{level} ({timer})</source>
+        <translation>{level}（{timer}）</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>退单</translation>
+    </message>
+    <message>
+        <source>returned again</source>
+        <translation>再次退单</translation>
+    </message>
+    <message>
+        <source>Flood: {count} alerts — {keys}</source>
+        <translation>告警泛滥：{count}条 — {keys}</translation>
+    </message>
+    <message>
+        <source>Emergency {emergency}: {count} alerts — {keys}</source>
+        <translation>突发事件 {emergency}：{count}条告警 — {keys}</translation>
+    </message>
+    <message>
+        <source>Shelved: {count} alerts — {keys}</source>
+        <translation>已搁置：{count}条告警 — {keys}</translation>
+    </message>
+    <message>
+        <source>Shelved by {user} until {time} ({what}): {reason} — {count} alerts held</source>
+        <translation>{user}搁置至{time}（{what}）：{reason} — 暂存{count}条告警</translation>
     </message>
     <message>
         <source>{count} cases turned {level} ({timer}) {where}</source>
@@ -317,12 +365,20 @@
         <translation>{serial}被{unit}退单：{reason}</translation>
     </message>
     <message>
+        <source>Shelved until {time}</source>
+        <translation>搁置至{time}</translation>
+    </message>
+    <message>
         <source>Sending…</source>
         <translation>正在发送…</translation>
     </message>
     <message>
         <source>Refused: {message}</source>
         <translation>被拒绝：{message}</translation>
+    </message>
+    <message>
+        <source>Escalated: sounded {times} times, not acknowledged</source>
+        <translation>已升级：已鸣响{times}次，仍未确认</translation>
     </message>
     <message>
         <source>{done} of {count} acknowledged</source>
@@ -390,6 +446,249 @@
     <message>
         <source>refused</source>
         <translation>被拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>Analysis</name>
+    <message>
+        <source>&amp;Analysis</source>
+        <translation>分析研判(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Hot spots, recurring problems, trends…</source>
+        <translation>热点、高发问题、趋势(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Serial no.</source>
+        <translation>流水号</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>案件类别</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Enter or double-click: open the case</source>
+        <translation>回车或双击：打开案件</translation>
+    </message>
+    <message>
+        <source>not held by this console</source>
+        <translation>本控制台未持有</translation>
+    </message>
+    <message>
+        <source>%1 % confidence</source>
+        <translation>置信度 %1 %</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新出现</translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation>上升</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>下降</translation>
+    </message>
+    <message>
+        <source>same</source>
+        <translation>持平</translation>
+    </message>
+    <message>
+        <source>%1 %2, significant</source>
+        <translation>%1 %2，显著</translation>
+    </message>
+    <message>
+        <source>%1 %2, within chance</source>
+        <translation>%1 %2，在随机波动范围内</translation>
+    </message>
+    <message>
+        <source>Analysis: hot spots, recurring problems, trends</source>
+        <translation>分析研判：热点、高发问题、趋势</translation>
+    </message>
+    <message>
+        <source>last %1 days</source>
+        <translation>近 %1 天</translation>
+    </message>
+    <message>
+        <source>&amp;Window:</source>
+        <translation>时间窗(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Ask the hub again (F5)</source>
+        <translation>重新向服务端查询（F5）</translation>
+    </message>
+    <message>
+        <source>&amp;Hot spots</source>
+        <translation>热点(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Re&amp;curring problems</source>
+        <translation>高发问题(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Trends</source>
+        <translation>趋势(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Street</source>
+        <translation>街镇</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件数</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>期望值</translation>
+    </message>
+    <message>
+        <source>vs usual</source>
+        <translation>较常态</translation>
+    </message>
+    <message>
+        <source>Gi* z</source>
+        <translation>Gi* z 值</translation>
+    </message>
+    <message>
+        <source>Significance</source>
+        <translation>显著性</translation>
+    </message>
+    <message>
+        <source>Mostly</source>
+        <translation>主要类别</translation>
+    </message>
+    <message>
+        <source>by grid</source>
+        <translation>按网格</translation>
+    </message>
+    <message>
+        <source>by address</source>
+        <translation>按地址</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <source>First</source>
+        <translation>首次</translation>
+    </message>
+    <message>
+        <source>Latest</source>
+        <translation>最近</translation>
+    </message>
+    <message>
+        <source>&amp;Place:</source>
+        <translation>地点(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>Weekly before</source>
+        <translation>此前周均</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation>趋势</translation>
+    </message>
+    <message>
+        <source>Weeks (oldest → this)</source>
+        <translation>各周（最早 → 本周）</translation>
+    </message>
+    <message>
+        <source>Street / town</source>
+        <translation>街道 / 镇</translation>
+    </message>
+    <message>
+        <source>Asking the hub…</source>
+        <translation>正在向服务端查询…</translation>
+    </message>
+    <message>
+        <source>Your role may not ask for this analysis.</source>
+        <translation>您的角色无权查询此项分析。</translation>
+    </message>
+    <message>
+        <source>The hub did not answer: %1</source>
+        <translation>服务端未应答：%1</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 至 %2</translation>
+    </message>
+    <message>
+        <source>Window %1: %2 cases in %3 grids, against %4 in the %5 weeks before. %6 hot spots (Getis-Ord Gi* and each grid&apos;s own history, false discovery rate %7 %).</source>
+        <translation>时间窗 %1：%3 个网格内 %2 件案件，此前 %5 周为 %4 件。热点 %6 个（Getis-Ord Gi* 与各网格自身历史比较，错误发现率 %7 %）。</translation>
+    </message>
+    <message>
+        <source>No grid is significantly above its own history and its neighbours&apos; in this window.</source>
+        <translation>此时间窗内没有网格显著高于其自身历史和相邻网格。</translation>
+    </message>
+    <message>
+        <source>The %1 cases behind %2 (Enter opens one in the case drill-down):</source>
+        <translation>%2 的 %1 件案件（回车在案件详情中打开）：</translation>
+    </message>
+    <message>
+        <source>Boundary: %1</source>
+        <translation>边界：%1</translation>
+    </message>
+    <message>
+        <source>Hot spot (numbered by rank)</source>
+        <translation>热点（按排名编号）</translation>
+    </message>
+    <message>
+        <source>Selected: %1</source>
+        <translation>已选：%1</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Same category at the same %1, at least 3 cases on 2 days or more, %2 to %3: %4 pairs; most first.</source>
+        <translation>同一%1同一类别，至少 3 件且分布在 2 天以上，%2 至 %3：共 %4 组，按案件数排序。</translation>
+    </message>
+    <message>
+        <source>This week (%1 to %2): %3 cases, against %4 a week in the %5 weeks before. Significant: a change that week-to-week chance does not explain (Poisson, p &lt; 0.05).</source>
+        <translation>本周（%1 至 %2）：%3 件案件，此前 %5 周每周 %4 件。显著：周间随机波动无法解释的变化（泊松检验，p &lt; 0.05）。</translation>
     </message>
 </context>
 <context>
@@ -1948,6 +2247,81 @@
     </message>
 </context>
 <context>
+    <name>Export</name>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Cases as CSV…</source>
+        <translation>案件导出为 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Cases as &amp;Open311 GeoReport v2 (JSON)…</source>
+        <translation>案件导出为 Open311 GeoReport v2（JSON）(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>KPIs per &amp;unit (CSV)…</source>
+        <translation>各单位考核指标（CSV）(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>KPIs per c&amp;ategory (CSV)…</source>
+        <translation>各类别考核指标（CSV）(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Export the cases as CSV</source>
+        <translation>将案件导出为 CSV</translation>
+    </message>
+    <message>
+        <source>Export the cases as Open311 GeoReport v2 JSON</source>
+        <translation>将案件导出为 Open311 GeoReport v2 JSON</translation>
+    </message>
+    <message>
+        <source>Export the KPIs per unit as CSV</source>
+        <translation>将各单位考核指标导出为 CSV</translation>
+    </message>
+    <message>
+        <source>Export the KPIs per category as CSV</source>
+        <translation>将各类别考核指标导出为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed at that place, and the console still holds every case. Choose another place to save the file.</source>
+        <translation>该位置未作任何改动，控制台仍持有全部案件。请另选保存位置。</translation>
+    </message>
+    <message>
+        <source>Exported %1 cases to %2</source>
+        <translation>已将 %1 件案件导出至 %2</translation>
+    </message>
+    <message>
+        <source>Exported the KPIs of %1 units to %2</source>
+        <translation>已将 %1 个单位的考核指标导出至 %2</translation>
+    </message>
+    <message>
+        <source>Exported the KPIs of %1 categories to %2</source>
+        <translation>已将 %1 个类别的考核指标导出至 %2</translation>
+    </message>
+</context>
+<context>
     <name>FeedBanner</name>
     <message>
         <source>%1 s</source>
@@ -3248,6 +3622,10 @@ Co-units (%2): %3</source>
         <source>Hand over the shift / take it over</source>
         <translation>交班 / 接班</translation>
     </message>
+    <message>
+        <source>Analysis: hot spots, recurring problems, trends</source>
+        <translation>分析研判：热点、高发问题、趋势</translation>
+    </message>
 </context>
 <context>
     <name>SimilarList</name>
@@ -3849,12 +4227,36 @@ Co-units (%2): %3</source>
         <translation>正在等待服务端发送区域地图</translation>
     </message>
     <message>
+        <source>Hot spots: last 7 days</source>
+        <translation>热点：近 7 天</translation>
+    </message>
+    <message>
+        <source>Asking the hub for hot spots…</source>
+        <translation>正在向服务端查询热点…</translation>
+    </message>
+    <message>
         <source>Boundary: %1</source>
         <translation>边界：%1</translation>
     </message>
     <message>
         <source>Street and grid areas are approximate</source>
         <translation>街镇与网格区域为示意</translation>
+    </message>
+    <message>
+        <source>The hub did not answer the hot-spot question.</source>
+        <translation>服务端未答复热点查询。</translation>
+    </message>
+    <message>
+        <source>Gi* z of the hot spots</source>
+        <translation>热点的 Gi* z 值</translation>
+    </message>
+    <message>
+        <source>Cases, 7 days to %1: grids above their own history and neighbours (Gi*, FDR 5 %); bar: z</source>
+        <translation>截至 %1 的 7 天案件：高于自身历史和相邻网格的网格（Gi*，FDR 5 %）；条形：z 值</translation>
+    </message>
+    <message>
+        <source>No grid significantly above its own history and its neighbours&apos; in the 7 days to %1.</source>
+        <translation>截至 %1 的 7 天内，没有网格显著高于其自身历史和相邻网格。</translation>
     </message>
     <message>
         <source>open cases</source>
