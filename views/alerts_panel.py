@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backend_client.alerts import Alert, AlertBook, Priority
+from backend_client.alerts import Alert, AlertBook, Group, Priority
 from protocol import AlertKind, CommandResult
 from views.alert_sound import AlertSound
 from views.models.alert_texts import priority_text
@@ -209,7 +209,7 @@ class AlertsPanel(QDockWidget):
         self.tree.verticalScrollBar().setValue(scroll)
 
     def _update_title(self) -> None:
-        rows = [a for a in self.book.alerts.values() if not a.acked]
+        rows = [a for a in self.book.alerts.values() if not a.acked and a.group is not Group.SHELF]
         critical = sum(1 for a in rows if a.priority is Priority.CRITICAL)
         if not rows:
             self.summary.setText(translate("AlertsPanel", "No unacknowledged alerts"))

@@ -1,7 +1,10 @@
 """The words of an alert row: what happened, to how many cases, where, and its state.
 
 A group names its count and its streets ("143 cases turned red (overall limit) in 莘庄镇 and
-6 other streets"); a single case names its serial. All strings are in context `Alerts`.
+6 other streets"); a single case names its serial. A flood, an emergency's and a shelf's row
+(docs/alarms.md) name what gathers them and break their alerts down by key ("Flood: 15 alerts —
+red (overall limit) 8, red (step limit) 7"); an escalated row says so in its state. All
+strings are in context `Alerts`.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 
-from backend_client.alerts import Alert, AlertCase, Priority
+from backend_client.alerts import Alert, AlertCase, Group, Priority, Shelf
 from protocol.enums import AlertKind
 from views.models.case_cells import CENTRE_ZONE
 from views.models.labels import QT_TRANSLATE_NOOP
@@ -40,6 +43,14 @@ SUPERVISED = {
 }
 
 
+KIND = {
+    AlertKind.TIMER: QT_TRANSLATE_NOOP("Alerts", "every timer alert"),
+    AlertKind.SUPERVISION: QT_TRANSLATE_NOOP("Alerts", "every supervision alert"),
+    AlertKind.RETURNED: QT_TRANSLATE_NOOP("Alerts", "every return alert"),
+}
+"""What a shelf of a whole kind (no key) shelves."""
+
+
 def clock(moment: datetime) -> str:
     """`HH:MM` in the centre's zone (24-hour clock)."""
     return moment.astimezone(CENTRE_ZONE).strftime("%H:%M")
@@ -67,8 +78,52 @@ def where(alert: Alert) -> str:
     return text.format(street=first, others=len(streets) - 1)
 
 
+def key_text(kind: AlertKind, key: str) -> str:
+    """An alert's key in words: `step.red` → "red (step limit)", `return.2` → "returned again"."""
+    if kind is AlertKind.TIMER:
+        if key == "overall.red.held":
+            return translate("Alerts", "red for an hour")
+        if key.startswith("unit.red."):
+            return translate("Alerts", "many red cases ({unit})").format(unit=key.removeprefix("unit.red."))
+        timer, _, level = key.partition(".")
+        return translate("Alerts", "{level} ({timer})").format(level=tr(LEVEL.get(level, level)),
+                                                              timer=tr(TIMER.get(timer, timer)))
+    if kind is AlertKind.SUPERVISION:
+        return tr(SUPERVISED.get(key, key))
+    return translate("Alerts", "returned") if key == "return.1" else translate("Alerts", "returned again")
+
+
+def breakdown(alert: Alert) -> str:
+    """A group row's alerts by key, most first: "red (overall limit) 8, red (step limit) 7"."""
+    kinds = {c.key: c.kind for c in alert.cases.values()}
+    return ", ".join(f"{key_text(kinds.get(key, alert.kind), key)} {count}"
+                     for key, count in alert.counts.most_common())
+
+
+def shelved_what(shelf: Shelf) -> str:
+    return key_text(shelf.kind, shelf.key) if shelf.key is not None else tr(KIND[shelf.kind])
+
+
+def group_title(alert: Alert) -> str:
+    """A flood's, an emergency's or a shelf's row: what gathers it, how many alerts, by key."""
+    words = {"count": sum(alert.counts.values()), "keys": breakdown(alert)}
+    if alert.group is Group.FLOOD:
+        return translate("Alerts", "Flood: {count} alerts — {keys}").format(**words)
+    if alert.group is Group.EMERGENCY:
+        return translate("Alerts", "Emergency {emergency}: {count} alerts — {keys}").format(
+            emergency=alert.emergency, **words)
+    shelf = alert.shelf
+    if shelf is None:
+        return translate("Alerts", "Shelved: {count} alerts — {keys}").format(**words)
+    text = translate("Alerts", "Shelved by {user} until {time} ({what}): {reason} — {count} alerts held")
+    return text.format(user=shelf.by, time=clock(shelf.until), what=shelved_what(shelf), reason=shelf.reason,
+                       count=words["count"])
+
+
 def title(alert: Alert) -> str:
     """One line saying what the alert is about."""
+    if alert.group is not None:
+        return group_title(alert)
     count = len(alert.cases)
     first = next(iter(alert.cases.values()))
     place = where(alert)
@@ -112,6 +167,8 @@ def case_line(item: AlertCase, language: str = "en") -> str:
 
 
 def state(alert: Alert) -> str:
+    if alert.group is Group.SHELF and alert.shelf is not None:
+        return translate("Alerts", "Shelved until {time}").format(time=clock(alert.shelf.until))
     if alert.sending:
         return translate("Alerts", "Sending…")
     if alert.error:
@@ -120,6 +177,9 @@ def state(alert: Alert) -> str:
     if ack is not None:
         return ack_text(ack.by, ack.at, ack.comment)
     done = len(alert.cases) - len(alert.unacked_ids())
+    if alert.escalated:
+        return translate("Alerts", "Escalated: sounded {times} times, not acknowledged").format(
+            times=alert.resounded + 1)
     if done:
         return translate("Alerts", "{done} of {count} acknowledged").format(done=done, count=len(alert.cases))
     return translate("Alerts", "New")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QBrush, QFont
 
-from backend_client.alerts import Alert, Priority
+from backend_client.alerts import Alert, Group, Priority
 from protocol.enums import AlertKind
 from views.models import alert_texts
 from views.models.labels import QT_TRANSLATE_NOOP
@@ -51,6 +51,8 @@ class _Row:
     """Timer level for the glyph of the priority column (unacknowledged timer alerts only)."""
     acked: bool
     critical: bool
+    greyed: bool = False
+    """A shelf's row: greyed though not acknowledged."""
 
 
 class AlertTreeModel(QAbstractItemModel):
@@ -80,10 +82,12 @@ class AlertTreeModel(QAbstractItemModel):
 
     def _alert_row(self, alert: Alert) -> _Row:
         acked = alert.acked
-        level = alert.key.partition(".")[2] if alert.kind is AlertKind.TIMER and not acked else None
+        shelved = alert.group is Group.SHELF  # greyed like an acknowledged row: nothing to do now
+        quiet = acked or shelved
+        level = alert.key.partition(".")[2] if alert.kind is AlertKind.TIMER and not quiet else None
         texts = (alert_texts.priority_text(alert.priority), alert_texts.title(alert),
                  alert_texts.clock(alert.raised_at), alert_texts.state(alert))
-        return _Row(alert.id, None, texts, level, acked, alert.priority is Priority.CRITICAL and not acked)
+        return _Row(alert.id, None, texts, level, acked, alert.priority is Priority.CRITICAL and not quiet, shelved)
 
     def _case_row(self, alert: Alert, case_id: str) -> _Row:
         item = alert.cases[case_id]
@@ -151,7 +155,7 @@ class AlertTreeModel(QAbstractItemModel):
         if role in (DISPLAY, TOOLTIP):
             return row.texts[column]
         if role == FOREGROUND:
-            return self._grey if row.acked else None
+            return self._grey if row.acked or row.greyed else None
         if role == FONT:
             return self._bold if row.critical else None
         if role == SIZE_HINT:
