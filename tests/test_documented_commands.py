@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -602,6 +603,184 @@ def nyc_replayed(s: Scratch) -> None:
     assert re.search(r"^replayed (\d+) of \1 steps \(\d+ commands, 0 refused\)$", out, re.M), out
 
 
+# --- docs/operations.md: security and operations, in a folder of their own (alice there is another account) ----
+
+
+def ops_folder(s: Scratch) -> Path:
+    folder = s.folder / "ops"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def ops_users(s: Scratch) -> str:
+    """`users add alice --expires-in 90`, `users rotate alice`, `users list`: the list shows the expiry, the
+    rotated token differs from the first; returns the token in force."""
+    def make() -> str:
+        from datetime import UTC, datetime, timedelta
+
+        folder = ops_folder(s)
+        first = s.hub("users", "add", "alice", "--role", "duty", "--expires-in", "90", "--db", "hub.db",
+                      cwd=folder).stdout.strip()
+        listed = s.hub("users", "list", "--db", "hub.db", cwd=folder).stdout
+        expiry = re.search(r"^alice\tduty\tactive\t(\S+)$", listed, re.M)
+        assert expiry, listed
+        left = datetime.fromisoformat(expiry.group(1)) - datetime.now(UTC)
+        assert timedelta(days=89) < left <= timedelta(days=90), left
+        rotated = s.hub("users", "rotate", "alice", "--db", "hub.db", cwd=folder).stdout.strip()
+        assert re.fullmatch(r"\S{20,}", rotated) and rotated != first
+        listed = s.hub("users", "list", "--db", "hub.db", cwd=folder).stdout
+        assert re.search(r"^alice\tduty\tactive\t\S+$", listed, re.M), listed
+        return rotated
+    return str(s.once("ops users", make))
+
+
+async def _hello(url: str, token: str, origin: str | None = None, **connect_args: Any) -> dict[str, Any]:
+    """Hello as `token` (from `origin`, a browser's); when welcomed, one case.create: the hub's last answer."""
+    import json
+
+    from websockets.asyncio.client import connect
+    from websockets.typing import Origin, Subprotocol
+
+    async with connect(url, subprotocols=[Subprotocol("cc.v1")], origin=Origin(origin) if origin else None,
+                       **connect_args) as ws:
+        await ws.send(json.dumps({"type": "hello", "token": token, "client": "docs"}))
+        answer: dict[str, Any] = json.loads(await ws.recv())
+        if answer.get("type") == "welcome":
+            await ws.send(json.dumps({"type": "command", "id": f"docs-{time.monotonic_ns()}", "name": "case.create",
+                                      "args": {"channel": "hotline_12345", "category_code": "01001",
+                                               "street_code": "310112001", "description": "docs", "lon": 121.38,
+                                               "lat": 31.02}}))
+            while answer.get("type") != "command.result":
+                answer = json.loads(await ws.recv())
+            assert answer["ok"], answer
+        return answer
+
+
+def ops_who_may_connect(s: Scratch) -> None:
+    """`serve --allow-origin https://wall.example.org --max-connections-per-account 8`: that origin's browser and
+    the console (no Origin) are let in and their commands answered, another origin is refused with 403."""
+    import asyncio
+
+    from websockets.exceptions import InvalidStatus
+
+    def make() -> None:
+        token = ops_users(s)
+        hub = s.start(sys.executable, "-m", "hub", "serve", "--db", "hub.db", "--allow-origin",
+                      "https://wall.example.org", "--max-connections-per-account", "8", "--port", "0",
+                      cwd=ops_folder(s))
+        url = hub.out.wait_for(r"^hub serving (ws://127\.0\.0\.1:\d+/feed) ").group(1)
+        assert asyncio.run(_hello(url, token))["type"] == "command.result"
+        assert asyncio.run(_hello(url, token, "https://wall.example.org"))["type"] == "command.result"
+        with pytest.raises(InvalidStatus, match="403"):
+            asyncio.run(_hello(url, token, "https://elsewhere.example.com"))
+        assert hub.interrupt() in (0, 130)
+    s.once("ops who may connect", make)
+
+
+def ops_tls(s: Scratch) -> None:
+    """`serve --cert hub.crt --key hub.key` (a certificate made for the test): it serves wss:// and a client that
+    trusts the certificate is welcomed."""
+    import asyncio
+    import ssl
+
+    from tests.hub.test_security_tls import make_certificate
+
+    folder = ops_folder(s)
+    make_certificate(folder)
+    hub = s.start(sys.executable, "-m", "hub", "serve", "--db", "hub.db", "--cert", "hub.crt", "--key", "hub.key",
+                  "--port", "0", cwd=folder)
+    url = hub.out.wait_for(r"^hub serving (wss://127\.0\.0\.1:\d+/feed) ").group(1)
+    trusting = ssl.create_default_context(cafile=str(folder / "hub.crt"))
+    assert asyncio.run(_hello(url, ops_users(s), ssl=trusting))["type"] == "command.result"
+    assert hub.interrupt() in (0, 130)
+
+
+def ops_verify(s: Scratch) -> None:
+    """`audit --verify --db hub.db` after the commands above: the chain holds, exit 0, with its head hash."""
+    ops_who_may_connect(s)
+    done = s.hub("audit", "--verify", "--db", "hub.db", cwd=ops_folder(s))
+    assert re.fullmatch(r"audit chain intact: [1-9]\d* rows, head hash [0-9a-f]{64}\n", done.stdout), done.stdout
+
+
+def ops_log_json(s: Scratch) -> None:
+    """`serve -v --log-json`: every line on stderr is a JSON object, and one says alice connected."""
+    import asyncio
+    import json
+
+    hub = s.start(sys.executable, "-m", "hub", "serve", "--db", "hub.db", "-v", "--log-json", "--port", "0",
+                  cwd=ops_folder(s))
+    url = hub.out.wait_for(r"^hub serving (ws://127\.0\.0\.1:\d+/feed) ").group(1)
+    asyncio.run(_hello(url, ops_users(s)))
+    hub.err.wait_for(r'"message": "alice \(duty\) connected from 127\.0\.0\.1:\d+: (snapshot|replay)"')
+    assert hub.interrupt() in (0, 130)
+    entries = [json.loads(line) for line in hub.err.seen if line.strip()]
+    assert entries and all({"ts", "level", "logger", "message"} <= set(entry) for entry in entries)
+
+
+def ops_backup(s: Scratch) -> re.Match[str]:
+    """`backup --db hub.db hub-backup.db` (after commands were committed): it says the log and seq it copied."""
+    def make() -> re.Match[str]:
+        ops_who_may_connect(s)
+        said = s.hub("backup", "--db", "hub.db", "hub-backup.db", cwd=ops_folder(s)).stdout
+        copied = re.fullmatch(r"backed up hub\.db to hub-backup\.db: log (\w+) at seq ([1-9]\d*), \d+ cases, "
+                              r"\d+ audit rows, \d+ bytes\n", said)
+        assert copied, said
+        return copied
+    return s.once("ops backup", make)  # type: ignore[return-value]
+
+
+def ops_restore(s: Scratch) -> None:
+    """`serve --db hub-backup.db --port 8765` (a free port): the restored hub serves the same log at the same seq."""
+    copied = ops_backup(s)
+    hub = s.start(sys.executable, "-m", "hub", "serve", "--db", "hub-backup.db", "--port", "0", cwd=ops_folder(s))
+    hub.out.wait_for(rf"^hub serving ws://127\.0\.0\.1:\d+/feed \(log {copied.group(1)}, seq {copied.group(2)}\)")
+    assert hub.interrupt() in (0, 130)
+
+
+def ops_pg_dump(s: Scratch) -> None:
+    """`pg_dump` then `pg_restore` into a new database (on the test PostgreSQL, when there is one): the restored
+    database holds the same log and knows the same token."""
+    if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
+        pytest.skip("pg_dump and pg_restore are not installed here")
+
+    def make() -> None:
+        import sqlalchemy as sa
+
+        from hub import auth
+        from hub.db import database
+        from protocol import Role
+        from tests.hub.conftest import fresh_postgres
+
+        with fresh_postgres() as source_url, fresh_postgres() as target_url:
+            engine = database.open_engine(source_url)
+            log_id = database.prepare(engine)
+            token = auth.add_user(engine, "alice", Role.DUTY)
+            engine.dispose()
+            libpq = [sa.make_url(u).set(drivername="postgresql").render_as_string(hide_password=False)
+                     for u in (source_url, target_url)]
+            s.run("pg_dump", "--format=custom", "--file=hub.dump", libpq[0], cwd=ops_folder(s))
+            s.run("pg_restore", f"--dbname={libpq[1]}", "hub.dump", cwd=ops_folder(s))
+            engine = database.open_engine(target_url)
+            assert database.prepare(engine) == log_id
+            account = auth.lookup(engine, token)
+            engine.dispose()
+            assert account is not None and account.name == "alice"
+    s.once("ops pg_dump", make)
+
+
+def ops_help(s: Scratch) -> None:
+    """`python -m hub serve`, `python -m hub audit`, `python -m hub backup`: each names the options this page shows,
+    and `backup` refuses a PostgreSQL URL by naming pg_dump."""
+    serve = s.hub("serve", "--help").stdout
+    for option in ("--allow-origin", "--max-connections-per-account", "--log-json", "--cert", "--key"):
+        assert option in serve
+    assert "--verify" in s.hub("audit", "--help").stdout
+    refused = subprocess.run([sys.executable, "-m", "hub", "backup", "--db", "postgresql+psycopg://hub@dbhost/hub",
+                              "out.db"], cwd=ops_folder(s), env=s.env, capture_output=True, text=True, timeout=60,
+                             check=False)
+    assert refused.returncode == 2 and "pg_dump --format=custom" in refused.stderr, refused.stderr
+
+
 EXERCISES: dict[str, Callable[[Scratch], None]] = {
     # README: the two commands
     "make run": demo_via_make(),
@@ -674,6 +853,22 @@ EXERCISES: dict[str, Callable[[Scratch], None]] = {
         exported("cases", "cases.csv", expect=r"^exported 1376 cases to cases.csv$"),
     ".venv/bin/python -m hub export cases cases.json --format open311 --db baltimore.db":
         exported("cases", "cases.json", "--format", "open311", expect=r"1376 cases \(Open311 GeoReport v2\)"),
+    # docs/operations.md: security and operations
+    "python -m hub users add alice --role duty --expires-in 90 --db hub.db": ops_users,
+    "python -m hub users rotate alice --db hub.db": ops_users,
+    "python -m hub users list --db hub.db": ops_users,
+    "python -m hub serve --db hub.db --allow-origin https://wall.example.org --max-connections-per-account 8":
+        ops_who_may_connect,
+    "python -m hub serve --db hub.db --cert hub.crt --key hub.key": ops_tls,
+    "python -m hub audit --verify --db hub.db": ops_verify,
+    "python -m hub serve --db hub.db -v --log-json": ops_log_json,
+    "python -m hub backup --db hub.db hub-backup.db": ops_backup,
+    "python -m hub serve --db hub-backup.db --port 8765": ops_restore,
+    "pg_dump --format=custom --file=hub.dump postgresql://hub@dbhost/hub": ops_pg_dump,
+    "pg_restore --dbname=postgresql://hub@dbhost/hub_restored hub.dump": ops_pg_dump,
+    "python -m hub serve": ops_help,
+    "python -m hub audit": ops_help,
+    "python -m hub backup": ops_help,
 }
 """How each documented command is exercised: run for real where a test can, else checked (and why not run)."""
 
