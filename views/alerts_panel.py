@@ -12,6 +12,8 @@ rules after 2, then 5, then 10 more minutes, after which the row reads "escalate
 supervisor's alarm tile counts it; under the old rules every `RENOTIFY_MS`, for ever.
 A flood row, an emergency's row and a shelf row gather alerts of several keys (docs/alarms.md).
 Double-click or Enter on an alert asks for its case in the queue (`case_requested`).
+Shelve… (the button, the row's context menu, or Ctrl+Shift+S in the panel) opens a small
+non-modal dialog (`views/alert_shelve_dialog.py`) that sends `alert.shelve` for the selected row.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -31,17 +33,23 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from backend_client.alerts import Alert, AlertBook, Group, Priority
 from protocol import AlertKind, CommandResult
+from views.alert_shelve_dialog import ShelveDialog
 from views.alert_sound import AlertSound
-from views.models.alert_texts import priority_text
+from views.case_detail.style import muted
+from views.emergency.sending import send_for
+from views.feed_tasks import TaskSet
+from views.models.alert_texts import clock, priority_text, shelved_what
 from views.models.alert_tree_model import ALERT_ID_ROLE, PRIORITY_COLUMN, AlertTreeModel
 from views.models.roles import CASE_ID_ROLE, SLA_LEVEL_ROLE
 from widgets.sla_delegate import SlaDelegate
@@ -58,6 +66,8 @@ RESOUND_CHECK_MS = 10_000
 FLASH_MS = 1500
 """How long one flash of the title lasts."""
 COMMENT_MAX = 500
+SHELVE_SHORTCUT = "Ctrl+Shift+S"
+"""In the alerts panel: shelve the selected alert (docs/console.md, the F1 list)."""
 
 
 class CommandSender(Protocol):
@@ -102,6 +112,8 @@ class AlertsPanel(QDockWidget):
         self.feed = feed
         self._now = now
         self._tasks: set[asyncio.Task[None]] = set()
+        self._shelve_tasks = TaskSet()
+        self.shelve_dialog: ShelveDialog | None = None
         self.sound = AlertSound(settings if settings is not None else QSettings(), self)
         self.model = AlertTreeModel(language, self)
         self.tree = AlertTree()
@@ -154,6 +166,12 @@ class AlertsPanel(QDockWidget):
         tree.doubleClicked.connect(self._on_activated)
         tree.activated_case.connect(self._on_activated)
         layout.addWidget(tree, 1)
+        self.shelves_note = QLabel(body)  # the desk's active shelves, also before any of their alerts arrives
+        self.shelves_note.setObjectName("alerts.shelves")
+        self.shelves_note.setWordWrap(True)
+        muted(self.shelves_note)
+        self.shelves_note.hide()
+        layout.addWidget(self.shelves_note)
         bottom = QHBoxLayout()  # one line under the list: what is open, the comment, the actions
         self.comment = QLineEdit(body)
         self.comment.setMaxLength(COMMENT_MAX)
@@ -162,10 +180,20 @@ class AlertsPanel(QDockWidget):
         self.ack_button = QPushButton(translate("AlertsPanel", "&Acknowledge"), body)
         self.ack_button.setToolTip(translate("AlertsPanel", "Acknowledge the selected alert (a group: all its cases)"))
         self.ack_button.clicked.connect(self.acknowledge)
+        self.shelve_button = QPushButton(translate("AlertsPanel", "Shel&ve…"), body)
+        self.shelve_button.setToolTip(translate("AlertsPanel", "Shelve the selected alert on this desk for a while, "
+                                                               "with a reason (Ctrl+Shift+S)"))
+        self.shelve_button.clicked.connect(self.open_shelve)
+        shortcut = QShortcut(QKeySequence(SHELVE_SHORTCUT), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.open_shelve)
+        tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        tree.customContextMenuRequested.connect(self._context_menu)
         bottom.addWidget(self.summary)
         bottom.addSpacing(12)
         bottom.addWidget(self.comment, 1)
         bottom.addWidget(self.ack_button)
+        bottom.addWidget(self.shelve_button)
         bottom.addWidget(self.mute_button)
         layout.addLayout(bottom)
         layout.addWidget(self.silent_note)
@@ -188,6 +216,16 @@ class AlertsPanel(QDockWidget):
         elif any(a.priority is Priority.HIGH for a in new):
             self.sound.play(Priority.HIGH)
         self._update_title()
+        self._update_shelves()
+
+    def _update_shelves(self) -> None:
+        shelves = sorted(self.book.active_shelves(self._now()), key=lambda s: s.until)
+        lines = [translate("AlertsPanel", "Shelved on this desk: {what} until {time} ({user}: {reason})").format(
+            what=shelved_what(s), time=clock(s.until), user=s.by, reason=s.reason) for s in shelves]
+        text = "\n".join(lines)
+        if text != self.shelves_note.text():
+            self.shelves_note.setText(text)
+        self.shelves_note.setVisible(bool(lines))
 
     def _show(self, alerts: list[Alert]) -> None:
         current = self.tree.currentIndex()
@@ -309,8 +347,43 @@ class AlertsPanel(QDockWidget):
             log.warning("alert.ack failed: %s", exc)
             self.book.set_sending(alert.id, False, str(exc) or type(exc).__name__)
 
+    # --- shelving ------------------------------------------------------------------------------
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        if not index.isValid():
+            return
+        self.tree.setCurrentIndex(index)
+        menu = QMenu(self.tree)
+        menu.addAction(translate("AlertsPanel", "Acknowledge"), self.acknowledge)
+        menu.addAction(translate("AlertsPanel", "Shelve…"), self.open_shelve)
+        menu.addAction(translate("AlertsPanel", "Show the case"), lambda: self._on_activated(index))
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
+
+    def open_shelve(self) -> ShelveDialog | None:
+        """Open the Shelve… dialog for the selected alert (None when no alert is selected)."""
+        index = self.tree.currentIndex()
+        alert = self.book.alerts.get(index.data(ALERT_ID_ROLE)) if index.isValid() else None
+        if alert is None:
+            return None
+        if self.shelve_dialog is not None and isValid(self.shelve_dialog):
+            self.shelve_dialog.close()
+        dialog = self.shelve_dialog = ShelveDialog(alert, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.submitted.connect(lambda command, args: self._shelve_tasks.start(self._shelve(dialog, command, args)))
+        dialog.show()  # not open(): that would make it window-modal and block the queue behind it
+        dialog.activateWindow()
+        return dialog
+
+    async def _shelve(self, dialog: ShelveDialog, command: str, args: dict[str, Any]) -> None:
+        ok, message, _ = await send_for(self.feed, dialog, command, args)
+        if not ok and not isValid(dialog):
+            log.warning("alert.shelve refused: %s", message)
+        self.refresh()
+
     def stop(self) -> None:
         """Stop the timers (before the feed closes); the book is its owner's to close."""
+        self._shelve_tasks.cancel_all()
         self._drain_timer.stop()
         self.renotify_timer.stop()
         self._flash_timer.stop()

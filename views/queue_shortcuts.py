@@ -48,6 +48,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("E", QT_TRANSLATE_NOOP("Shortcuts", "Escalate one loop up"), "escalate", Qt.Key.Key_E),
     Shortcut("F2", QT_TRANSLATE_NOOP("Shortcuts", "The intake desk: a new call")),
     Shortcut("K", QT_TRANSLATE_NOOP("Shortcuts", "In Orders: acknowledge the selected directive")),
+    Shortcut("Ctrl+Shift+S", QT_TRANSLATE_NOOP("Shortcuts", "In Alerts: shelve the selected alert for a while")),
     Shortcut("Ctrl+Shift+H / Ctrl+Shift+T", QT_TRANSLATE_NOOP("Shortcuts", "Hand over the shift / take it over")),
     Shortcut("Ctrl+Shift+A", QT_TRANSLATE_NOOP("Shortcuts", "Analysis: hot spots, recurring problems, trends")),
 )
