@@ -17,7 +17,8 @@ Alerts of one kind and key join the open (unacknowledged) row raised within the 
 `group_window`. Above `flood_at` rows in `FLOOD_WINDOW` a desk is in a flood: further alerts
 join one flood row that counts what is in it, until the rate falls. Alerts of cases inside an
 active emergency join one row per emergency. A shelved kind or key (`alert.shelve`, the
-hub's `alert.shelved`) raises no row and no sound until the shelf expires; its alerts are kept
+hub's `alert.shelved`, and the shelves in force that `snapshot.end` gives a console that opens
+later) raises no row and no sound until the shelf expires; its alerts are kept
 under one greyed shelf row. Unacknowledged critical rows re-sound on the policy's `resound`
 schedule and are marked escalated after the last (the supervisor's KPI tile counts them).
 Times are the events' `ts` (the hub's), so a replay groups the same way as the live feed did.
@@ -39,6 +40,7 @@ from protocol import (
     OPEN_STATUSES,
     AlertAcknowledged,
     AlertKind,
+    AlertShelf,
     AlertShelved,
     Case,
     CaseFlag,
@@ -308,6 +310,8 @@ class AlertBook:
         self._unit_alerted: dict[str, int] = {}
         """The red count at which each unit last alerted the centre."""
         self._seeded = False
+        self._shelves_seen = 0
+        """The store's `alert_shelves_version` last merged (the shelves a snapshot gave)."""
         store.event_taps.append(self.on_event)
 
     def close(self) -> None:
@@ -461,6 +465,7 @@ class AlertBook:
             unit=unit_name, raised_at=at, actor=actor, detail=detail, kind=kind, key=key,
         )
         self.raised[(key, unit_name)] += 1
+        self._sync_shelves()
         shelf = next((s for s in self.shelves if s.unit_id == self.desk_unit and s.covers(kind, key, at)), None)
         if shelf is not None:
             self._join(self._group_row(Group.SHELF, f"{shelf.kind.value}:{shelf.key}:{shelf.at.isoformat()}",
@@ -558,13 +563,26 @@ class AlertBook:
                 alert.sending, alert.error = False, ""
 
     def _shelved(self, event: AlertShelved) -> None:
-        data = event.data
+        self._sync_shelves()
+        self._shelve(event.data)
+
+    def _shelve(self, data: AlertShelf) -> None:
         shelf = Shelf(kind=data.kind, key=data.key, until=data.until, by=data.by, at=data.at, reason=data.reason,
                       unit_id=data.unit_id)
         self.shelves = [s for s in self.shelves if s.until > data.at and not (
             s.kind is shelf.kind and s.key == shelf.key and s.unit_id == shelf.unit_id)]
         self.shelves.append(shelf)
         self._dirty = True
+
+    def _sync_shelves(self) -> None:
+        """Merge the shelves in force that the store's last snapshot gave (made before this console connected)."""
+        if self._shelves_seen == self.store.alert_shelves_version:
+            return
+        self._shelves_seen = self.store.alert_shelves_version
+        for data in self.store.alert_shelves:
+            if not any(s.kind is data.kind and s.key == data.key and s.unit_id == data.unit_id and s.at >= data.at
+                       for s in self.shelves):
+                self._shelve(data)
 
     # --- for the panel ------------------------------------------------------------------
 
@@ -586,6 +604,7 @@ class AlertBook:
         return live + shelved + done
 
     def active_shelves(self, now: datetime) -> list[Shelf]:
+        self._sync_shelves()
         return [s for s in self.shelves if s.unit_id == self.desk_unit and s.at <= now < s.until]
 
     def prune(self, now: datetime) -> None:

@@ -133,6 +133,7 @@ class FeedSession:
             self.store.add_snapshot_items(message.items)
         elif isinstance(message, SnapshotEnd):
             self.store.shift.set_snapshot(message.rota, message.handovers)  # before the events held meanwhile
+            self.store.set_alert_shelves(message.shelves)
             self.store.end_snapshot(message.as_of_seq)
             self.awaiting_snapshot = False
             if self.welcome is not None:

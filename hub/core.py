@@ -28,6 +28,7 @@ from hub.emergency.linking import CaseLinker
 from hub.emergency.plans import load_plans
 from hub.emergency.reminders import AckReminders
 from hub.emergency.warnings import WarningCommands
+from hub.engine.alerts import SHELF_MAX, ShelfBook
 from hub.engine.batch import Batch, Outcome
 from hub.engine.cases import CENTRE_ZONE, CaseEngine
 from hub.engine.commands import Caller, CommandTable
@@ -45,6 +46,7 @@ from hub.writer import NOTIFY_CHANNEL, Job, Writer
 from protocol import (
     COMMAND_ARGS,
     LIMITS,
+    AlertShelf,
     CapWarning,
     Case,
     Command,
@@ -107,6 +109,7 @@ class Choice:
     rota: list[RotaDay] = field(default_factory=list)
     handovers: list[Handover] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
+    shelves: list[AlertShelf] = field(default_factory=list)
 
 
 class Hub:
@@ -141,6 +144,8 @@ class Hub:
         self.org_commands = OrgCommands(self.org, log_store.read_audit_rows)
         self.handovers = self.org_commands.handovers.book
         """The latest shift handover of each desk, with its acknowledgements (folded from the log)."""
+        self.shelves = ShelfBook()
+        """The alert shelves in force (`alert.shelved` not yet expired), for `snapshot.end`."""
         self.emergencies = EmergencyBook()
         """Every emergency, plan task, directive, receipt and resource (folded from the log)."""
         self.cases.link = CaseLinker(self.emergencies).link
@@ -184,6 +189,8 @@ class Hub:
         org_frames = await loop.run_in_executor(None, log_store.read_org_frames, self.engine)
         follow.fold(self.org, org_frames)
         self.handovers.fold(org_frames)
+        self.shelves.fold(await loop.run_in_executor(None, log_store.read_recent_frames_of, self.engine,
+                                                     ("alert.shelved",), self.clock() - SHELF_MAX))
         self.emergencies.fold(await loop.run_in_executor(None, log_store.read_frames_of, self.engine,
                                                          schema.EMERGENCY_EVENT_TYPES))
         self._recent = RecentFrames(RECENT_BYTES, state.head_seq)
@@ -212,6 +219,7 @@ class Hub:
         """After each commit: the organisation and the emergency book take the new events."""
         follow.fold(self.org, frames, events)
         self.handovers.fold(frames, events)
+        self.shelves.fold(frames, events)
         self.emergencies.fold(frames, events)
         self.reminders.refresh()
 
@@ -273,7 +281,7 @@ class Hub:
         return Choice(ReplayMode.SNAPSHOT, head, cases, list(self.writer.stats.values()),
                       list(book.emergencies.values()), list(book.tasks.values()), list(book.directives.values()),
                       list(book.receipts.values()), list(book.warnings.values()), rota=rota, handovers=handovers,
-                      resources=list(book.resources.values()))
+                      resources=list(book.resources.values()), shelves=self.shelves.active(self.clock()))
 
     def scoped_feed(self, unit_id: str) -> ScopedFeed:
         """The filter of a new connection of an account scoped to `unit_id` (hub/feed_scope.py)."""

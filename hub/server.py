@@ -129,7 +129,8 @@ class Connection:
                                                   emergencies=choice.emergencies, tasks=choice.tasks,
                                                   directives=choice.directives, receipts=choice.receipts,
                                                   warnings=choice.warnings, rota=choice.rota,
-                                                  handovers=choice.handovers, resources=choice.resources)),
+                                                  handovers=choice.handovers, resources=choice.resources,
+                                                  shelves=choice.shelves)),
                           text=True)
             self.cursor = choice.head_seq
         while self.cursor < self.hub.head_seq:

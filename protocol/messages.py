@@ -7,7 +7,7 @@ import msgspec
 from protocol.commands import Code
 from protocol.emergency import CapWarning, Directive, Emergency, EmergencyTask, Receipt, Resource
 from protocol.enums import ErrorCode, ReplayMode, Role
-from protocol.events import Case, Instant, KnownEvent, RotaDay, UnitStats
+from protocol.events import AlertShelf, Case, Instant, KnownEvent, RotaDay, UnitStats
 from protocol.limits import Limits
 from protocol.shift import Handover
 
@@ -147,6 +147,8 @@ class SnapshotEnd(_Message, frozen=True, kw_only=True, tag="snapshot.end"):
     acknowledgements of its items as of `as_of_seq`."""
     resources: list[Resource] = []
     """Every resource of every response."""
+    shelves: list[AlertShelf] = []
+    """Every alert shelf in force at `as_of_seq` (`alert.shelved` not yet expired), of every desk, oldest first."""
 
 
 class HourFigures(msgspec.Struct, frozen=True, kw_only=True, gc=False):

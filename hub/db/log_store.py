@@ -181,6 +181,22 @@ def read_frames_of(engine: Engine, types: tuple[str, ...]) -> list[bytes]:
     return [bytes(r.frame) for r in rows]
 
 
+def read_recent_frames_of(engine: Engine, types: tuple[str, ...], since: datetime) -> list[bytes]:
+    """Frames of these types recorded at or after `since`, in order, reading only the recent end of the log.
+
+    The last event older than `since` is found walking the primary key back from the head (no
+    index on `ts` is needed), then only the events after it are read.
+    """
+    events = schema.events
+    cutoff = since.astimezone(UTC)
+    with engine.connect() as conn:
+        before = conn.execute(sa.select(events.c.seq).where(events.c.ts < cutoff)
+                              .order_by(events.c.seq.desc()).limit(1)).scalar()
+        rows = conn.execute(sa.select(events.c.frame).where(events.c.seq > (before or 0), events.c.type.in_(types))
+                            .order_by(events.c.seq)).all()
+    return [bytes(r.frame) for r in rows]
+
+
 def event_type(event: KnownEvent) -> str:
     tag = type(event).__struct_config__.tag
     assert isinstance(tag, str)

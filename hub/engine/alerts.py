@@ -5,12 +5,14 @@ the alert acknowledged for everyone) and, like every command, one row of the aud
 A shelf is one `alert.shelved` event naming the desk (the account's unit, or the centre), who,
 why and until when: the desks it is for raise no row for that alert until then, when it expires
 by itself. The audit log has the command; the event log has the shelf (docs/alarms.md).
+`ShelfBook` holds the shelves in force, which `snapshot.end` gives a console that opens later.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from hub.engine.batch import Batch, Outcome
 from hub.engine.loop import Refusal
@@ -28,6 +30,8 @@ from protocol import (
     SlaLevel,
     SupervisionAction,
 )
+from protocol.codec import decode_server
+from protocol.events import KnownEvent
 
 _LEVELS = "|".join(level.value for level in SlaLevel if level is not SlaLevel.BLUE)
 KEY_PATTERNS: dict[AlertKind, re.Pattern[str]] = {
@@ -81,3 +85,29 @@ def shelve(batch: Batch, args: AlertShelveArgs, name: str, role: Role, scope: st
                       reason=reason)
     event = AlertShelved(seq=batch.take_seq(), ts=batch.now, data=data)
     return Outcome(result={"until": until.isoformat(), "seq": event.seq}, events=[event])
+
+
+SHELF_MAX = timedelta(minutes=480)
+"""The longest shelf `alert.shelve` accepts: the log is read this far back at start (`ShelfBook`)."""
+
+
+class ShelfBook:
+    """The shelves in force: the latest `alert.shelved` of each desk, kind and key, until it expires."""
+
+    def __init__(self) -> None:
+        self._latest: dict[tuple[str | None, AlertKind, str | None], AlertShelf] = {}
+
+    def fold(self, frames: Iterable[bytes] = (), events: Iterable[KnownEvent] = ()) -> None:
+        """Take shelves from frames (the log at start) and events (each commit), in order."""
+        decoded = [decode_server(f) for f in frames if f.startswith(b'{"type":"alert.shelved"')]
+        for event in [*decoded, *events]:
+            if isinstance(event, AlertShelved):
+                data = event.data
+                key = (data.unit_id, data.kind, data.key)
+                self._latest.pop(key, None)  # a replaced shelf moves to the end: the dict is in log order
+                self._latest[key] = data
+
+    def active(self, now: datetime) -> list[AlertShelf]:
+        """Every shelf not yet expired at `now`, in the order recorded (the expired ones are forgotten)."""
+        self._latest = {k: s for k, s in self._latest.items() if s.until > now}
+        return list(self._latest.values())

@@ -129,3 +129,40 @@ def test_the_hubs_refusal_stays_in_the_dialog_to_read(qloop: qasync.QEventLoop, 
                 await duty.close()
 
     run(qloop, main())
+
+
+def test_a_console_opening_after_the_shelf_learns_of_it_from_the_snapshot(
+    qloop: qasync.QEventLoop, qtbot: QtBot, tmp_path: Path
+) -> None:
+    now = [datetime(2026, 11, 24, 1, 0, tzinfo=UTC)]
+
+    async def main() -> None:
+        async with EmbeddedHub(f"sqlite:///{tmp_path / 'hub.db'}", simulate=False, clock=lambda: now[0]) as hub:
+            first = FeedConnection(hub.url, hub.token, CaseStore())
+            await first.start()
+            assert (await first.send_command("case.create", case_args(hub))).ok  # to register within 30 minutes
+            assert (await first.send_command("alert.shelve", {"kind": "timer", "key": "step.red", "minutes": 480,
+                                                               "reason": "交接班，稍后统一处理"})).ok
+            await first.close()
+            store = CaseStore()
+            feed = FeedConnection(hub.url, hub.token, store)
+            panel = panel_on(feed, store, qtbot, tmp_path, now, "late")
+            await feed.start()
+            try:
+                until = (now[0] + timedelta(minutes=480)).astimezone(CENTRE_ZONE).strftime("%H:%M")
+                await until_signal(panel._drain_timer.timeout, lambda: panel.shelves_note.isVisible(),
+                                   "the shelf made before this console connected")
+                assert panel.shelves_note.text() == (
+                    f"Shelved on this desk: red (step limit) until {until} (duty-demo: 交接班，稍后统一处理)")
+                now[0] += timedelta(hours=2)  # the registration step runs out
+                assert hub.hub.timekeeper is not None
+                hub.hub.timekeeper.poke()
+                book = panel.book
+                await until_signal(panel.model.modelReset, lambda: any(
+                    a.group is Group.SHELF and a.cases for a in book.alerts.values()), "the shelved alert")
+                assert "step.red" not in [key for _, key in book.line_times], "no row of its own, no sound"
+            finally:
+                panel.stop()
+                await feed.close()
+
+    run(qloop, main())
