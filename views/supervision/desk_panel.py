@@ -8,6 +8,7 @@ four rungs of the ladder (remind 提醒, urge 催办, supervise 督办, hold to 
 selected case or on the selected unit's whole pool through an inline form (views/supervision/
 ladder_form.py): nothing modal, checked before it is sent, the hub's refusal shown on it. Below,
 the record of what was done. A supervisor works no step of the loop: the desk offers none.
+Beside the units, the centre's alarm load (views/supervision/alarm_tile.py).
 
 It redraws from the store when an event was applied (looked at every `WATCH_MS`), keeping each
 table's selection on its case or unit.
@@ -39,6 +40,7 @@ from protocol.enums import Role, SlaLevel, SupervisionAction
 from views.case_detail.style import muted, tint
 from views.case_detail.texts import ACTION, tr_text
 from views.feed_tasks import TaskSet
+from views.supervision.alarm_tile import AlarmTile
 from views.supervision.columns import at_risk_columns, record_columns, record_key, supervision_word, unit_columns
 from views.supervision.ladder_form import CaseTarget, LadderForm, PoolTarget
 from views.supervision.record import Entry, SupervisionLog
@@ -129,8 +131,11 @@ class SupervisionPanel(QWidget):
                                       translate("Supervision", "On the selected case:"), self.case_buttons))
         tables.addWidget(self._titled(translate("Supervision", "Units by overdue and returns"), self.units_view,
                                       translate("Supervision", "On the selected unit's pool:"), self.pool_buttons))
+        self.alarms = AlarmTile(store)  # the centre's alarm load (ISA-18.2 figures), views/supervision/alarm_tile.py
+        tables.addWidget(self.alarms)
         tables.setStretchFactor(0, 3)
         tables.setStretchFactor(1, 2)
+        tables.setStretchFactor(2, 1)
         bottom = QWidget()
         self.bottom_layout = QHBoxLayout(bottom)  # the record, and the open form beside it
         self.bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -354,5 +359,6 @@ class SupervisionPanel(QWidget):
 
     def stop(self) -> None:
         self._watch.stop()
+        self.alarms.stop()
         self._tasks.cancel_all()
         self.log.close()
