@@ -36,7 +36,8 @@ stream for the ratios ours/baseline.
 
 Each ingest phase also says where the GUI thread's time went (decode, apply, drain, paint,
 garbage collection: the app's collector runs on the GUI thread) and, for its three longest
-stalls, which of these ran inside them. `--no-baseline` and `--no-cold-start` shorten a run.
+stalls, which of these ran inside them. `--no-baseline` and `--no-cold-start` shorten a run;
+`--memory-breakdown` adds where the store's bytes go (`bench/console_memory.breakdown`).
 
 Targets: ingest >= 20,000 events/s, longest stall <= 50 ms, re-sort <= 50 ms, countdown
 refresh <= 5 ms, memory <= 1 GB, cold start <= 2 s. Prints JSON and writes it to
@@ -54,6 +55,7 @@ import resource
 import statistics
 import sys
 import time
+import weakref
 from array import array
 from collections import Counter
 from collections.abc import Callable
@@ -681,11 +683,14 @@ def settle(app: QApplication) -> None:
 
 
 def run_subject(app: QApplication, make: Callable[[], Ours | Baseline], feed: Stream, cap_s: float,
-                columns: tuple[int, ...], ticks: bool = False) -> dict[str, Any]:
+                columns: tuple[int, ...], ticks: bool = False, memory_breakdown: bool = False) -> dict[str, Any]:
     """Two fresh copies of the subject from the same snapshot: the stream as fast as taken, then paced."""
     out: dict[str, Any] = {}
+    stores: list[weakref.ref[CaseStore]] = []
     for phase, rate in (("ingest", None), ("paced", TARGETS["ingest_events_per_s"])):
         subject = make()
+        if isinstance(subject, Ours):
+            stores.append(weakref.ref(subject.store))
         out["name"] = subject.name
         out[f"load_{phase}"] = subject.load
         out[phase] = ingest(app, subject, feed.frames, rate, cap_s)
@@ -696,6 +701,17 @@ def run_subject(app: QApplication, make: Callable[[], Ours | Baseline], feed: St
             if ticks and isinstance(subject, Ours):
                 out["countdown_refresh"] = countdown(app, subject)
             out["memory_after_stream"] = rss_mb()
+            if memory_breakdown and isinstance(subject, Ours):
+                from bench.console_memory import breakdown
+
+                out["memory_breakdown"] = {
+                    "store": breakdown(subject.store),
+                    "held_by_the_benchmark_mb": {"frames": round(sum(map(len, feed.frames)) / 1e6, 1)},
+                    "ingest_phase_store_still_alive": stores[0]() is not None,
+                    "note": "the RSS figure also holds the benchmark's frames and snapshot, and the ingest phase's "
+                            "store when it is still alive (frozen by the second subject's gc.freeze); "
+                            "bench/console_memory.py measures a console process alone",
+                }
         subject.close()
         settle(app)
     return out
@@ -738,6 +754,8 @@ def main() -> None:
     parser.add_argument("--baseline-cap-s", type=float, default=20.0, help="longest a baseline phase may run")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--no-cold-start", action="store_true", help="read console_cache.json instead of measuring")
+    parser.add_argument("--memory-breakdown", action="store_true",
+                        help="add the store's bytes per case by field and its indexes (bench/console_memory.py)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "console_ingest.json")
     args = parser.parse_args()
     load_start = os.getloadavg()
@@ -746,7 +764,8 @@ def main() -> None:
 
     feed = Stream(args.cases, args.events, args.seed)
     mix, created = feed.mix, feed.created_upto[-1]
-    ours = run_subject(app, partial(Ours, app, feed.snapshot), feed, cap_s=600.0, columns=RESORT_COLUMNS, ticks=True)
+    ours = run_subject(app, partial(Ours, app, feed.snapshot), feed, cap_s=600.0, columns=RESORT_COLUMNS, ticks=True,
+                       memory_breakdown=args.memory_breakdown)
     memory = ours["memory_after_stream"]
     del feed
 
