@@ -51,7 +51,8 @@ def test_a_shift_is_handed_over_with_its_open_items_and_taken_over_in_another_wi
             try:
                 for feed in (feed_out, feed_in):
                     await until_called(feed.add_listener, lambda f=feed: f.state is ConnectionState.LIVE, "live")
-                created = await feed_out.send_command("case.create", case_args(hub))
+                # urgent: under the alarm rules an urgent case turning red alerts the centre's desk at once
+                created = await feed_out.send_command("case.create", {**case_args(hub), "urgent": True})
                 assert created.ok and created.result is not None
                 case_id = created.result["id"]
                 now[0] += timedelta(days=30)  # the case's limits pass: orange, then red
