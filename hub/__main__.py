@@ -109,9 +109,17 @@ def _parser() -> argparse.ArgumentParser:
     for leaf in (imp, exp):
         _add_db_option(leaf, leaf=True)
 
-    sim = sub.add_parser("simulate", help="send simulated requests to a running hub")
+    sim = sub.add_parser("simulate", help="send simulated requests to a running hub, or (--days) run whole days "
+                                          "on a virtual clock into a new --db")
     sim.add_argument("--hub", default="ws://127.0.0.1:8765/feed")
-    sim.add_argument("--token", required=True, help="token of a duty account")
+    sim.add_argument("--token", help="token of a duty account (required without --days)")
+    sim.add_argument("--days", type=float, help="simulate this many days on a virtual clock into --db (no hub needed)")
+    sim.add_argument("--speed", default="max", help="with --days: 'max' (as fast as the hub commits) or N times "
+                                                    "the wall clock (default max)")
+    sim.add_argument("--start", default="2026-11-24", metavar="YYYY-MM-DD", help="with --days: the first day")
+    sim.add_argument("--step-s", type=float, default=0.0, help="with --days: deadlines this close are worked "
+                                                               "together (coarser, faster; default 0: exact)")
+    _add_db_option(sim)
     sim.add_argument("--rate", type=float, default=1.0)
     sim.add_argument("--seed", type=int, default=1)
     sim.add_argument("--count", type=int, default=0, help="stop after this many requests (0: run on)")
@@ -350,6 +358,19 @@ def main(argv: list[str] | None = None) -> int:
 
             return asyncio.run(run_replay(args.file, args.mapping, args.hub, args.token, args.speed,
                                           args.since, args.until, args.limit))
+        if args.days is not None:
+            from datetime import date
+
+            from hub.simulate_day import parse_speed, simulate_days
+
+            try:
+                start = date.fromisoformat(args.start)
+            except ValueError:
+                raise HubError(f"--start: {args.start!r} is not YYYY-MM-DD") from None
+            return asyncio.run(simulate_days(args.db, days=args.days, speed=parse_speed(args.speed), seed=args.seed,
+                                             rate=args.rate, start=start, step_s=args.step_s))
+        if not args.token:
+            raise HubError("simulate: --token is required (or --days to simulate into --db on a virtual clock)")
         from hub.simulation import run_remote
 
         return asyncio.run(run_remote(args.hub, args.token, rate=args.rate, seed=args.seed, count=args.count,

@@ -323,6 +323,17 @@ def simulate(s: Scratch) -> None:
     assert simulator.interrupt() in (0, 130)
 
 
+def simulate_a_day(s: Scratch) -> None:
+    """`python -m hub simulate --days 1 --speed max --db day.db`: the day starts on the virtual clock into a new
+    day.db and its simulated hours pass (a whole day takes minutes: stopped with Ctrl+C once an hour is done;
+    tests/hub/test_simulate_day.py runs shorter days to their end)."""
+    day = s.start(sys.executable, "-m", "hub", "simulate", "--days", "1", "--speed", "max", "--db", "day.db")
+    day.out.wait_for(r"^simulating 1 day\(s\) from 2026-11-24 00:00 \(Asia/Shanghai\) into day\.db \(seed 1, ")
+    day.out.wait_for(r"^2026-11-24 01:00  seq \d+ ")
+    assert day.interrupt() in (0, 130), "\n".join(day.err.seen[-20:])
+    assert (s.folder / "day.db").exists()
+
+
 def cap_import(s: Scratch) -> None:
     """`python -m hub cap import FILE…` into the served hub, as a commander: one line per file, and exit
     status 1 because one file is refused (with its reason)."""
@@ -869,6 +880,8 @@ EXERCISES: dict[str, Callable[[Scratch], None]] = {
     "python -m hub serve": ops_help,
     "python -m hub audit": ops_help,
     "python -m hub backup": ops_help,
+    # docs/alarms.md: a day on the virtual clock
+    ".venv/bin/python -m hub simulate --days 1 --speed max --db day.db": simulate_a_day,
 }
 """How each documented command is exercised: run for real where a test can, else checked (and why not run)."""
 
