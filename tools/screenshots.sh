@@ -10,6 +10,8 @@ for lang in en zh_CN; do
     "$PY" tools/screenshot.py --lang "$lang" --size 1600x900 --desk S310112001 --min-rows 6 \
         --out "$OUT/unit_desk_$lang.png"
     "$PY" tools/alerts_screenshot.py --lang "$lang" --size 1600x900 --expand --out "$OUT/alerts_burst_$lang.png"
+    "$PY" tools/alarm_discipline_screenshot.py --scene flood --lang "$lang" --out "$OUT/alerts_flood_$lang.png"
+    "$PY" tools/alarm_discipline_screenshot.py --scene shelved --lang "$lang" --out "$OUT/alerts_shelved_$lang.png"
     "$PY" tools/case_screenshot.py --lang "$lang" --out "$OUT/case_history_$lang.png"
     "$PY" tools/outbox_screenshot.py --lang "$lang" --size 1600x900 --out "$OUT/outbox_down_$lang.png"
     "$PY" tools/room_screenshot.py --lang "$lang" --out-dir "$OUT"

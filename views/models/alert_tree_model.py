@@ -92,8 +92,10 @@ class AlertTreeModel(QAbstractItemModel):
     def _case_row(self, alert: Alert, case_id: str) -> _Row:
         item = alert.cases[case_id]
         acked = item.ack is not None
-        texts = ("", alert_texts.case_line(item, self._language), alert_texts.clock(item.raised_at),
-                 alert_texts.case_state(item))
+        line = alert_texts.case_line(item, self._language)
+        if alert.group is not None:  # a flood's, an emergency's or a shelf's case: which alert it is
+            line = f"{alert_texts.key_text(item.kind, item.key)} · {line}"
+        texts = ("", line, alert_texts.clock(item.raised_at), alert_texts.case_state(item))
         return _Row(alert.id, case_id, texts, None, acked, False)
 
     # --- reading ------------------------------------------------------------------------
