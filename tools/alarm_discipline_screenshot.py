@@ -1,6 +1,7 @@
 """Screenshots of the disciplined alert rows (docs/alarms.md), offscreen, on made-up events.
 
-    .venv/bin/python tools/alarm_discipline_screenshot.py --scene flood --lang en --out docs/screenshots/alerts_flood_en.png
+    .venv/bin/python tools/alarm_discipline_screenshot.py --scene flood --lang en \\
+        --out docs/screenshots/alerts_flood_en.png
     .venv/bin/python tools/alarm_discipline_screenshot.py --scene shelved --lang en \\
         --out docs/screenshots/alerts_shelved_en.png
 
