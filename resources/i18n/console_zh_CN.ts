@@ -185,6 +185,45 @@
     </message>
 </context>
 <context>
+    <name>AlarmTile</name>
+    <message>
+        <source>Lines per officer per 10 min</source>
+        <translation>每名值班员每10分钟告警条数</translation>
+    </message>
+    <message>
+        <source>10-min windows in flood</source>
+        <translation>处于告警泛滥的10分钟时段</translation>
+    </message>
+    <message>
+        <source>Unacknowledged over 30 min</source>
+        <translation>超过30分钟未确认</translation>
+    </message>
+    <message>
+        <source>Most frequent alerts (fix at the source)</source>
+        <translation>最频繁的告警（应从源头整治）</translation>
+    </message>
+    <message>
+        <source>Alarm load of the centre&apos;s duty desk, since {time}</source>
+        <translation>中心值班席告警负荷（自{time}起）</translation>
+    </message>
+    <message>
+        <source>{value} (target ≤ {target}, manageable ≤ {most})</source>
+        <translation>{value}（目标 ≤ {target}，可承受 ≤ {most}）</translation>
+    </message>
+    <message>
+        <source>{value} % (target &lt; {target} %)</source>
+        <translation>{value} %（目标 &lt; {target} %）</translation>
+    </message>
+    <message>
+        <source>{count} × {alert} · {unit}</source>
+        <translation>{count} × {alert} · {unit}</translation>
+    </message>
+    <message>
+        <source>No alerts yet</source>
+        <translation>暂无告警</translation>
+    </message>
+</context>
+<context>
     <name>AlertSound</name>
     <message>
         <source>Alerts are silent: {problem}, and no sound player ({players}) was found</source>
@@ -408,6 +447,18 @@
         <translation>确认所选告警（汇总告警则确认其全部案件）</translation>
     </message>
     <message>
+        <source>Shel&amp;ve…</source>
+        <translation>搁置(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Shelve the selected alert on this desk for a while, with a reason (Ctrl+Shift+S)</source>
+        <translation>在本席位暂时搁置所选告警，须填写理由（Ctrl+Shift+S）</translation>
+    </message>
+    <message>
+        <source>Shelved on this desk: {what} until {time} ({user}: {reason})</source>
+        <translation>本席位已搁置：{what}，至{time}（{user}：{reason}）</translation>
+    </message>
+    <message>
         <source>No unacknowledged alerts</source>
         <translation>无未确认告警</translation>
     </message>
@@ -446,6 +497,18 @@
     <message>
         <source>refused</source>
         <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Shelve…</source>
+        <translation>搁置…</translation>
+    </message>
+    <message>
+        <source>Show the case</source>
+        <translation>查看案件</translation>
     </message>
 </context>
 <context>
@@ -3545,6 +3608,45 @@ Co-units (%2): %3</source>
     </message>
 </context>
 <context>
+    <name>ShelveDialog</name>
+    <message>
+        <source>Shelve an alert</source>
+        <translation>搁置告警</translation>
+    </message>
+    <message>
+        <source>Shelve</source>
+        <translation>搁置</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>e.g. rainstorm: every team is out on site</source>
+        <translation>例如：暴雨，所有队伍均已在现场处置</translation>
+    </message>
+    <message>
+        <source>For this desk only. Its alerts gather under one greyed row, without sound, until the shelf ends by itself.</source>
+        <translation>仅限本席位。搁置期间其告警归入一条灰色行、不再鸣响，到期自动解除。</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Say why the alert is shelved.</source>
+        <translation>请说明搁置该告警的理由。</translation>
+    </message>
+</context>
+<context>
     <name>Shortcuts</name>
     <message>
         <source>Previous / next case</source>
@@ -3617,6 +3719,10 @@ Co-units (%2): %3</source>
     <message>
         <source>In Orders: acknowledge the selected directive</source>
         <translation>在“指令与任务”中：签收所选指令</translation>
+    </message>
+    <message>
+        <source>In Alerts: shelve the selected alert for a while</source>
+        <translation>在告警面板中：暂时搁置所选告警</translation>
     </message>
     <message>
         <source>Hand over the shift / take it over</source>
