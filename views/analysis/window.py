@@ -1,4 +1,5 @@
-"""The analysis view (分析研判): hot spots on the map, recurring problems, trends; the cases behind each.
+"""The analysis view (分析研判): hot spots on the map, recurring problems, trends; the cases behind each;
+the KPIs per unit.
 
     view = AnalysisWindow(store, feed, language="zh_CN")
     view.case_requested.connect(open_in_drill_down)
@@ -6,7 +7,9 @@
 
 A window of its own, never modal. Everything it shows is the hub's answer to the three queries
 (`analysis.hotspots`, `analysis.recurring`, `analysis.trends`, see docs/protocol.md): the
-console computes no statistic. F5 or Refresh asks again; the window also asks when it opens.
+console computes no statistic. The Units tab is the exception: the KPIs per unit of the cases
+this console holds, with File ▸ Export's functions (views/analysis/units.py). F5 or Refresh asks
+again and counts the units again; the window also asks when it opens.
 A hot spot's or a recurring problem's cases are listed from the console's store, and Enter or a
 double-click on one opens it in the duty window's case drill-down.
 """
@@ -41,6 +44,7 @@ from views.analysis import results
 from views.analysis.cases_table import CasesTable
 from views.analysis.results import HotSpot, HotSpots, Recurrence, Recurring, Trend, Trends
 from views.analysis.texts import change_text, confidence_text, direction_text, ratio_text, weeks_text
+from views.analysis.units import UnitsTab
 from views.feed_tasks import CommandFeed, TaskSet
 from widgets.district_map import DistrictMap, LegendEntry, MapMarker
 
@@ -128,6 +132,8 @@ class AnalysisWindow(QWidget):
         self.tabs.addTab(self._hot_tab(), translate("Analysis", "&Hot spots"))
         self.tabs.addTab(self._recurring_tab(), translate("Analysis", "Re&curring problems"))
         self.tabs.addTab(self._trends_tab(), translate("Analysis", "&Trends"))
+        self.units = UnitsTab()
+        self.tabs.addTab(self.units, translate("Analysis", "&Units"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
@@ -224,7 +230,8 @@ class AnalysisWindow(QWidget):
         return role is None or may_send(role, name)
 
     def refresh(self) -> None:
-        """Ask the hub for all three analyses again."""
+        """Ask the hub for all three analyses again, and count the units' KPIs over the cases held."""
+        self.units.show_cases(self.store.cases())
         days = self.window_days
         self.summary.setText(translate("Analysis", "Asking the hub…"))
         self.tasks.start(self._ask("analysis.hotspots", {"window_days": days, "history_days": max(56, days * 8)}))
