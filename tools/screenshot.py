@@ -3,6 +3,8 @@
     .venv/bin/python tools/screenshot.py --lang zh_CN --out docs/screenshots/queue_zh_CN.png
     .venv/bin/python tools/screenshot.py --desk S310112001 --out docs/screenshots/unit_desk_en.png
     .venv/bin/python tools/screenshot.py --analysis --out docs/screenshots/analysis_en.png
+    .venv/bin/python tools/screenshot.py --analysis --import resources/data/service_requests/nyc_311_sample.csv \
+        --mapping resources/data/service_requests/nyc.toml --out nyc_hot_spots_en.png
 
 Starts the demo's hub process with the simulator and the console's main window connected to it
 (offscreen unless QT_QPA_PLATFORM says otherwise), waits until the feed is live and the
@@ -11,7 +13,8 @@ Chinese is drawn with the font the console ships (resources/fonts). With `--desk
 window is that unit's desk (an account scoped to it) and a commander has sent it a directive,
 so its Orders panel is shown with what waits. With `--analysis` the hub runs without the simulator
 on nine weeks of seeded cases with two planted surges (tools/analysis_screenshot.py), and the grab
-is of the analysis view (Ctrl+Shift+A) with its first hot spot selected.
+is of the analysis view (Ctrl+Shift+A) with its first hot spot selected; with `--import FILE
+--mapping MAP` as well, the hub serves that file imported (`python -m hub import`) instead.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -54,7 +58,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--desk", metavar="UNIT", help="show this unit's desk (e.g. S310112001) with a directive")
     parser.add_argument("--analysis", action="store_true", help="the analysis view over seeded weeks of cases")
-    parser.add_argument("--tab", type=int, default=0, help="with --analysis: 0 hot spots, 1 recurring, 2 trends")
+    parser.add_argument("--tab", type=int, default=0,
+                        help="with --analysis: 0 hot spots, 1 recurring, 2 trends, 3 units")
+    parser.add_argument("--import", dest="import_file", type=Path, metavar="FILE",
+                        help="with --analysis: a 311 file imported instead of the seeded weeks")
+    parser.add_argument("--mapping", type=Path, help="with --import: its mapping file")
     return parser.parse_args(argv)
 
 
@@ -95,6 +103,12 @@ async def shoot_analysis(args: argparse.Namespace) -> Path:
     width, height = (int(v) for v in args.size.lower().split("x"))
     with tempfile.TemporaryDirectory(prefix="cc-shot-") as scratch:
         db = f"sqlite:///{Path(scratch) / 'hub.db'}"
+        if args.import_file is not None:
+            if args.mapping is None:
+                raise SystemExit("--import needs --mapping")
+            subprocess.run([sys.executable, "-m", "hub", "import", str(args.import_file), "--mapping",
+                            str(args.mapping), "--rejects", str(Path(scratch) / "rejects.csv"), "--no-progress",
+                            "--db", str(Path(scratch) / "hub.db")], check=True, capture_output=True)
         async with HubProcess(db, simulate=False) as hub:
             store = CaseStore()
             feed = FeedConnection(hub.url, hub.token, store)
@@ -106,8 +120,11 @@ async def shoot_analysis(args: argparse.Namespace) -> Path:
                 async with asyncio.timeout(WAIT_S):
                     while feed.state is not ConnectionState.LIVE or store.geography is None:
                         await asyncio.sleep(0.1)  # a tool, not a test: polling is fine here
-                categories = {c.code for c in (await _categories(feed))}
-                made = await seed_demo(feed, list(store.geography.grids), categories)
+                if args.import_file is None:
+                    categories = {c.code for c in (await _categories(feed))}
+                    made = await seed_demo(feed, list(store.geography.grids), categories)
+                else:  # live: the snapshot of every imported case is in
+                    made = len(store.cases())
                 view = window.analysis.open()
                 view.resize(width, height)
                 async with asyncio.timeout(WAIT_S):

@@ -66,6 +66,8 @@ class HotSpots(msgspec.Struct, frozen=True):
     window_cases: int
     history_cases: int
     hotspots: list[HotSpot]
+    baseline: str = "history"
+    """`history` (each grid against its own), or `area` (too little history: the area's average grid)."""
 
 
 class Recurrence(msgspec.Struct, frozen=True):

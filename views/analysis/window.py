@@ -276,9 +276,12 @@ class AnalysisWindow(QWidget):
         self.problem = ""
         window = (translate("Analysis", "%1 to %2").replace("%1", f"{hot.window_start.astimezone(ZONE):%Y-%m-%d %H:%M}")
                   .replace("%2", f"{hot.until.astimezone(ZONE):%Y-%m-%d %H:%M}"))
+        if hot.baseline == "area":
+            text = translate("Analysis", "Window %1: %2 cases in %3 grids, against %4 in the %5 weeks before: too little history, so each grid is compared with the area's average grid. %6 hot spots (Getis-Ord Gi* and a Poisson test against the average, false discovery rate %7 %).")  # noqa: E501
+        else:
+            text = translate("Analysis", "Window %1: %2 cases in %3 grids, against %4 in the %5 weeks before. %6 hot spots (Getis-Ord Gi* and each grid's own history, false discovery rate %7 %).")  # noqa: E501
         self.summary.setText(
-            translate("Analysis", "Window %1: %2 cases in %3 grids, against %4 in the %5 weeks before. %6 hot spots (Getis-Ord Gi* and each grid's own history, false discovery rate %7 %).")  # noqa: E501
-            .replace("%1", window).replace("%2", f"{hot.window_cases:,}").replace("%3", str(hot.cells))
+            text.replace("%1", window).replace("%2", f"{hot.window_cases:,}").replace("%3", str(hot.cells))
             .replace("%4", f"{hot.history_cases:,}")
             .replace("%5", f"{(hot.window_start - hot.history_start).days / 7:g}")
             .replace("%6", str(len(hot.hotspots))).replace("%7", f"{hot.alpha * 100:g}"))
