@@ -610,6 +610,10 @@
         <translation>趋势(&amp;T)</translation>
     </message>
     <message>
+        <source>&amp;Units</source>
+        <translation>单位(&amp;U)</translation>
+    </message>
+    <message>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
@@ -714,6 +718,10 @@
         <translation>%1 至 %2</translation>
     </message>
     <message>
+        <source>Window %1: %2 cases in %3 grids, against %4 in the %5 weeks before: too little history, so each grid is compared with the area&apos;s average grid. %6 hot spots (Getis-Ord Gi* and a Poisson test against the average, false discovery rate %7 %).</source>
+        <translation>时间窗 %1：%3 个网格内 %2 件案件，此前 %5 周为 %4 件：历史数据不足，因此各网格与区域内平均网格比较。热点 %6 个（Getis-Ord Gi* 与相对平均值的泊松检验，错误发现率 %7 %）。</translation>
+    </message>
+    <message>
         <source>Window %1: %2 cases in %3 grids, against %4 in the %5 weeks before. %6 hot spots (Getis-Ord Gi* and each grid&apos;s own history, false discovery rate %7 %).</source>
         <translation>时间窗 %1：%3 个网格内 %2 件案件，此前 %5 周为 %4 件。热点 %6 个（Getis-Ord Gi* 与各网格自身历史比较，错误发现率 %7 %）。</translation>
     </message>
@@ -752,6 +760,38 @@
     <message>
         <source>This week (%1 to %2): %3 cases, against %4 a week in the %5 weeks before. Significant: a change that week-to-week chance does not explain (Poisson, p &lt; 0.05).</source>
         <translation>本周（%1 至 %2）：%3 件案件，此前 %5 周每周 %4 件。显著：周间随机波动无法解释的变化（泊松检验，p &lt; 0.05）。</translation>
+    </message>
+    <message>
+        <source>(not dispatched)</source>
+        <translation>（未派遣）</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Closure rate</source>
+        <translation>结案率</translation>
+    </message>
+    <message>
+        <source>On-time closure rate</source>
+        <translation>按时结案率</translation>
+    </message>
+    <message>
+        <source>Median handling time</source>
+        <translation>处置用时中位数</translation>
+    </message>
+    <message>
+        <source>Returns</source>
+        <translation>退单</translation>
+    </message>
+    <message>
+        <source>Per unit, over the %1 cases this console holds (drills, rejected and merged cases left out): closure rate = closed ÷ received; on time = closed by the case&apos;s overall due time (a case with no limit counts as on time) ÷ closed; handling time from received to closed. The figures of File ▸ Export ▸ KPIs per unit.</source>
+        <translation>按单位统计，基于本控制台持有的 %1 件案件（不含演练、不予受理及已合并案件）：结案率 = 结案数 ÷ 受理数；按时结案 = 在案件总时限内结案数 ÷ 结案数（无时限案件计为按时）；处置用时自受理至结案。与“文件 ▸ 导出 ▸ 各单位考核指标”的数字相同。</translation>
     </message>
 </context>
 <context>
