@@ -12,6 +12,7 @@ closing it the save dialog comes back at the same name to choose another place.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +32,9 @@ log = logging.getLogger(__name__)
 FOLDER_KEY = "export/folder"
 """The folder of the last export, kept in the window's QSettings."""
 MESSAGE_MS = 10_000
+_WRITER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="cc-export")
+"""A plain Python thread of our own rather than qasync's default executor (QThreads, which would outlive the
+loop as QObjects for the collector to find: console/main_thread_gc.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +106,10 @@ class ExportHook(QObject):
         suffix = SUFFIX[kind]
         if proposed is None:
             proposed = Path(self._folder()) / f"{STEM[kind]}_{datetime.now():%Y-%m-%d}.{suffix}"
-        dialog = QFileDialog(self.window, titles[kind], str(proposed.parent))
+        folder = proposed.parent
+        while not folder.is_dir() and folder != folder.parent:  # after a failure: the nearest folder there is
+            folder = folder.parent
+        dialog = QFileDialog(self.window, titles[kind], str(folder))
         dialog.setObjectName("dialog.export")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile)
@@ -131,7 +138,7 @@ class ExportHook(QObject):
         if loop is None:
             self._done(kind, path, _run(path, kind, cases))
             return
-        future = loop.run_in_executor(None, _run, path, kind, cases)
+        future = asyncio.wrap_future(_WRITER.submit(_run, path, kind, cases), loop=loop)
         future.add_done_callback(lambda f: self._done(kind, path, f.result()) if isValid(self) else None)
 
     def _done(self, kind: ExportKind, path: Path, outcome: int | str) -> None:

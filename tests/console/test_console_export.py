@@ -5,14 +5,16 @@ in a dialog and the save dialog comes back, with nothing lost."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
 
 import qasync
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit, QMenu
 from pytestqt.qtbot import QtBot
+from shiboken6 import isValid
 
 from backend_client.connection import FeedConnection
 from backend_client.exports import ExportKind
@@ -22,7 +24,7 @@ from console.export_hook import ExportHook, ExportResult
 from console.main_window import MainWindow
 from hub.embedded import EmbeddedHub
 from resources import __file__ as resources_init
-from tests.console.conftest import run, until_called, until_signal
+from tests.console.conftest import WAIT_S, run, until_called, until_signal
 
 SAMPLES = Path(resources_init).parent / "data" / "service_requests"
 CLI_ARGS = {
@@ -31,6 +33,25 @@ CLI_ARGS = {
     ExportKind.KPIS_BY_UNIT: ("kpis", "kpis_by_unit.csv"),
     ExportKind.KPIS_BY_CATEGORY: ("kpis", "kpis_by_category.csv", "--by", "category"),
 }
+
+
+async def _gone(dialog: QDialog) -> None:
+    """A dialog, once answered, is deleted (WA_DeleteOnClose): none is left behind in the window."""
+    if not isValid(dialog):
+        return
+    deleted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    dialog.destroyed.connect(lambda *_: None if deleted.done() else deleted.set_result(None))
+    try:
+        await asyncio.wait_for(deleted, WAIT_S)
+    except TimeoutError:
+        raise AssertionError("the dialog was not deleted once answered") from None
+
+
+def _type_name(dialog: QFileDialog, path: Path) -> None:
+    """What an operator does: type the file's full path in the name field (then Save)."""
+    field = dialog.findChild(QLineEdit, "fileNameEdit")
+    assert field is not None
+    field.setText(str(path))
 
 
 def _hub(*args: str) -> str:
@@ -44,9 +65,10 @@ async def _export_through_the_dialog(hook: ExportHook, kind: ExportKind, path: P
         hook.actions[kind].trigger()
         dialog = hook.dialog
         assert dialog is not None and dialog.isVisible()
-        dialog.selectFile(str(path))
+        _type_name(dialog, path)
         dialog.accept()
         await until_signal(hook.finished, lambda: bool(results), f"the export to {path.name}")
+        await _gone(dialog)
     finally:
         hook.finished.disconnect(results.append)
     return results[0]
@@ -107,15 +129,20 @@ def test_the_consoles_exports_are_the_hubs_exports_of_the_same_cases(
                 assert not list(out.glob(".*.part"))
                 first_dialog = hook.dialog
                 box.accept()
+                await _gone(box)
                 assert hook.dialog is not None and hook.dialog is not first_dialog and hook.dialog.isVisible()
                 assert hook.dialog.selectedFiles()[0].endswith("cases.csv")
-                again = tmp_path / "elsewhere.csv"
-                hook.dialog.selectFile(str(again))
+                assert hook.dialog.directory().absolutePath() == str(out)  # the nearest folder that exists
+                again = out / "elsewhere.csv"
+                _type_name(hook.dialog, again)
                 results: list[ExportResult] = []
                 hook.finished.connect(results.append)
-                hook.dialog.accept()
+                last = hook.dialog
+                last.accept()
                 await until_signal(hook.finished, lambda: bool(results), "the export to another place")
-                assert results[0].error is None and results[0].count == imported
+                await _gone(last)
+                assert results[0].error is None and results[0].count == imported, results[0]
+                assert results[0].path == again, results[0]
                 assert again.read_bytes() == (cli / "cases.csv").read_bytes()
             finally:
                 window.stop()
