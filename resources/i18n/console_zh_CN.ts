@@ -1967,14 +1967,6 @@
         <translation>无效：%1</translation>
     </message>
     <message>
-        <source>Sending…</source>
-        <translation>正在发送…</translation>
-    </message>
-    <message>
-        <source>Refused by the hub: %1</source>
-        <translation>服务端拒绝：%1</translation>
-    </message>
-    <message>
         <source>Declare an emergency</source>
         <translation>启动应急响应</translation>
     </message>
@@ -4029,14 +4021,6 @@ Co-units (%2): %3</source>
     <message>
         <source>Not valid: %1</source>
         <translation>无效：%1</translation>
-    </message>
-    <message>
-        <source>Sending…</source>
-        <translation>正在发送…</translation>
-    </message>
-    <message>
-        <source>Refused by the hub: %1</source>
-        <translation>服务端拒绝：%1</translation>
     </message>
 </context>
 <context>

@@ -73,7 +73,36 @@ class NoteBox(QPlainTextEdit):
         return self.toPlainText().strip()
 
 
-class ActionForm(QFrame):
+class SendingForm:
+    """The sending half of a form that sends one command: the button held while the hub answers, and
+    the form's one message line (progress, or the hub's refusal, the form left open to correct).
+
+    Mixed into the case drill-down's forms, the supervision ladder and the emergency dialogs, which
+    each own `sending`, `send_button` and `message`."""
+
+    ERROR_MARK = "✕ "
+    sending: bool
+    send_button: QPushButton
+    message: QLabel
+
+    def set_sending(self, sending: bool) -> None:
+        self.sending = sending
+        self.send_button.setEnabled(not sending)
+        if sending:
+            self.show_message(translate("ActionForm", "Sending…"), error=False)
+
+    def show_refusal(self, message: str) -> None:
+        """The hub said no: its words, on the form, which stays open to correct and send again."""
+        self.set_sending(False)
+        self.show_message(translate("ActionForm", "Refused by the hub: %1").replace("%1", message), error=True)
+
+    def show_message(self, text: str, *, error: bool) -> None:
+        self.message.setText((self.ERROR_MARK if error else "") + text)
+        tint(self.message, "danger" if error else "text.muted")
+        self.message.setVisible(bool(text))
+
+
+class ActionForm(QFrame, SendingForm):
     """Signals: `submitted(str, object)` with the command and its args; `cancelled()`."""
 
     submitted = Signal(str, object)
@@ -178,18 +207,3 @@ class ActionForm(QFrame):
         self.submitted.emit(self.spec.command, args)
         return True
 
-    def set_sending(self, sending: bool) -> None:
-        self.sending = sending
-        self.send_button.setEnabled(not sending)
-        if sending:
-            self.show_message(translate("ActionForm", "Sending…"), error=False)
-
-    def show_refusal(self, message: str) -> None:
-        """The hub said no: its words, on the form, which stays open to correct and send again."""
-        self.set_sending(False)
-        self.show_message(translate("ActionForm", "Refused by the hub: %1").replace("%1", message), error=True)
-
-    def show_message(self, text: str, *, error: bool) -> None:
-        self.message.setText(("✕ " if error else "") + text)
-        tint(self.message, "danger" if error else "text.muted")
-        self.message.setVisible(bool(text))

@@ -38,6 +38,7 @@ from protocol.commands import COMMAND_ARGS
 from protocol.emergency import CapWarning, Emergency
 from protocol.enums import EMERGENCY_LEVEL_ORDER, EmergencyLevel, EmergencyType, UnitKind
 from protocol.events import Unit
+from views.case_detail.form_base import SendingForm
 from views.case_detail.style import muted, tint
 from views.case_detail.unit_picker import ordered_units
 from views.emergency.texts import level_text, type_text
@@ -92,8 +93,10 @@ def recipients_of(units: Iterable[Unit], *, unit_ids: list[str], kind: UnitKind 
     return [u for u in active if u.kind in ALL_UNITS_KINDS]
 
 
-class CommandDialog(QDialog):
+class CommandDialog(QDialog, SendingForm):
     """Signals: `submitted(str, object)` with the command and its arguments."""
+
+    ERROR_MARK = "⚠ "
 
     submitted = Signal(str, object)
 
@@ -148,20 +151,6 @@ class CommandDialog(QDialog):
         self.submitted.emit(self.command, args)
         return True
 
-    def set_sending(self, sending: bool) -> None:
-        self.sending = sending
-        self.send_button.setEnabled(not sending)
-        if sending:
-            self.show_message(translate("EmergencyDialogs", "Sending…"), error=False)
-
-    def show_refusal(self, message: str) -> None:
-        self.set_sending(False)
-        self.show_message(translate("EmergencyDialogs", "Refused by the hub: %1").replace("%1", message), error=True)
-
-    def show_message(self, text: str, *, error: bool) -> None:
-        self.message.setText(("⚠ " if error else "") + text)
-        tint(self.message, "danger" if error else "text.muted")
-        self.message.setVisible(bool(text))
 
     @staticmethod
     def required(box: QLineEdit | QPlainTextEdit, message: str) -> str:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabe
 from protocol.commands import CaseSuperviseArgs
 from protocol.enums import SlaLevel, SupervisionAction
 from protocol.events import Case
-from views.case_detail.form_base import FormError, NoteBox, text_limit
+from views.case_detail.form_base import FormError, NoteBox, SendingForm, text_limit
 from views.case_detail.style import muted, tint
 from views.case_detail.texts import ACTION, tr_text
 
@@ -52,7 +52,7 @@ def floors() -> list[tuple[str, SlaLevel | None]]:
             (translate("Supervision", "Every open case"), None)]
 
 
-class LadderForm(QFrame):
+class LadderForm(QFrame, SendingForm):
     """Signals: `submitted(str, object)` with the command and its args; `cancelled()`."""
 
     submitted = Signal(str, object)
@@ -178,18 +178,3 @@ class LadderForm(QFrame):
         self.submitted.emit("case.supervise", args)
         return True
 
-    def set_sending(self, sending: bool) -> None:
-        self.sending = sending
-        self.send_button.setEnabled(not sending)
-        if sending:
-            self.show_message(translate("Supervision", "Sending…"), error=False)
-
-    def show_refusal(self, message: str) -> None:
-        """The hub said no: its words, on the form, which stays open to correct and send again."""
-        self.set_sending(False)
-        self.show_message(translate("Supervision", "Refused by the hub: %1").replace("%1", message), error=True)
-
-    def show_message(self, text: str, *, error: bool) -> None:
-        self.message.setText(("✕ " if error else "") + text)
-        tint(self.message, "danger" if error else "text.muted")
-        self.message.setVisible(bool(text))
