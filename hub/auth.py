@@ -7,9 +7,11 @@ one account a line, `name role sha256-hex`, `#` starts a comment.
 
 A token in the table may expire (`expires_at`, set by `users add` and `users rotate`); the hub
 refuses an expired one at `hello` with close code 4403 (`TOKEN_EXPIRED`), so the console tells
-its operator to get a new one instead of retrying. Expiry is wall-clock time, never the hub's
-(possibly simulated) clock. Tokens of a token file do not expire: whoever provisions the file
-rotates them.
+its operator to get a new one instead of retrying. A token that is revoked, rotated or runs out
+while its connections are open ends them too: the server looks its open tokens up again every
+`token_recheck_s` (hub/server.py) and closes those connections with 4401 or 4403. Expiry is
+wall-clock time, never the hub's (possibly simulated) clock. Tokens of a token file do not expire:
+whoever provisions the file rotates them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -170,6 +173,20 @@ def lookup(engine: Engine, token: str) -> Account | None:
     return Account(row.name, Role(row.role), row.unit_id, _utc(row.expires_at)) if row else None
 
 
+def accounts_by_hash(engine: Engine, token_hashes: Collection[str]) -> dict[str, Account]:
+    """The accounts that still hold these token hashes (not revoked, expired or not), by hash: one query."""
+    if not token_hashes:
+        return {}
+    users = schema.users.c
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(users.token_hash, users.name, users.role, users.unit_id, users.expires_at).where(
+                users.token_hash.in_(list(token_hashes)), users.revoked_at.is_(None)
+            )
+        ).all()
+    return {r.token_hash: Account(r.name, Role(r.role), r.unit_id, _utc(r.expires_at)) for r in rows}
+
+
 class TokenFile:
     """Accounts read from a token file; read once at start, errors name the line."""
 
@@ -200,6 +217,9 @@ class TokenFile:
             if hmac.compare_digest(digest, wanted):
                 return account
         return None
+
+    def by_hash(self, digest: str) -> Account | None:
+        return self._by_hash.get(digest)
 
     @staticmethod
     def line_for(name: str, role: Role, token: str) -> str:

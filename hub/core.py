@@ -256,6 +256,17 @@ class Hub:
         assert result is None or isinstance(result, auth.Account)
         return result
 
+    async def accounts_now(self, token_hashes: set[str]) -> dict[str, auth.Account]:
+        """Who holds these token hashes now, by hash (one query); a hash missing was revoked or rotated.
+
+        A token file is read once at start, so its accounts stand for the hub's life.
+        """
+        known = {h: a for h in token_hashes if self.tokens is not None and (a := self.tokens.by_hash(h)) is not None}
+        rest = token_hashes - known.keys()
+        found = await self.writer.run_in_db(lambda: auth.accounts_by_hash(self.engine, rest)) if rest else {}
+        assert isinstance(found, dict)
+        return {**found, **known}
+
     def choose(self, hello: Hello, scope: ScopedFeed | None = None) -> Choice:
         """Replay or snapshot; must run without an await before the subscriber's catch-up.
 

@@ -15,6 +15,7 @@ from collections import Counter, deque
 from collections.abc import Coroutine
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from http import HTTPStatus
 from types import TracebackType
 from typing import Any
@@ -26,7 +27,7 @@ from websockets.http11 import Request, Response
 from websockets.protocol import State
 from websockets.typing import Origin
 
-from hub.auth import MAX_CONNECTIONS_PER_ACCOUNT, Account
+from hub.auth import MAX_CONNECTIONS_PER_ACCOUNT, Account, hash_token
 from hub.core import HUB_NAME, Choice, Hub
 from hub.feed_scope import CommitFrames
 from hub.ops import health
@@ -54,6 +55,10 @@ log = logging.getLogger(__name__)
 MAX_COMMANDS_IN_FLIGHT = 256
 """Commands one connection may have awaiting their commit; more wait their turn."""
 
+TOKEN_RECHECK_S = 10.0
+"""A token revoked or rotated (`users revoke`, `users rotate`, run by an admin in another process) or run out
+ends its open connections within this time: one query over every open token, cheap at this rate."""
+
 HEALTH_PATH = "/healthz"
 METRICS_PATH = "/metrics"
 
@@ -67,6 +72,8 @@ class ServerOptions:
     page elsewhere cannot use a token it got hold of; a client that sends none (the console, a script) is let in."""
     max_connections_per_account: int = MAX_CONNECTIONS_PER_ACCOUNT
     """0: no limit."""
+    token_recheck_s: float = TOKEN_RECHECK_S
+    """How often the tokens of open connections are looked up again (revoked, rotated, run out); 0: never."""
 
 
 def _reason(text: str) -> str:
@@ -78,10 +85,13 @@ def _reason(text: str) -> str:
 class Connection:
     """One subscriber: catch-up first, then live frames written without waiting."""
 
-    def __init__(self, hub: Hub, ws: ServerConnection, account: Account, metrics: HubMetrics | None = None) -> None:
+    def __init__(self, hub: Hub, ws: ServerConnection, account: Account, metrics: HubMetrics | None = None,
+                 token_hash: str = "") -> None:
         self.hub = hub
         self.ws = ws
         self.account = account
+        self.token_hash = token_hash
+        """The hash of the token it said hello with (never the token): looked up again every `token_recheck_s`."""
         self.metrics = metrics
         self.cursor = 0
         self.scope = hub.scoped_feed(account.unit_id) if account.unit_id is not None else None
@@ -114,7 +124,7 @@ class Connection:
                 self.metrics.slow_closes.inc()
             log.warning("%s (%s) closed with 4503: its send queue passed %d bytes", self.account.name,
                         self.account.role.value, self.hub.limits.send_queue_bytes)
-            self._spawn(self.ws.close(CloseCode.TOO_SLOW, "too slow: send queue full; resume"))
+            self.spawn(self.ws.close(CloseCode.TOO_SLOW, "too slow: send queue full; resume"))
 
     # --- catch-up --------------------------------------------------------------------
 
@@ -160,7 +170,7 @@ class Connection:
                 await self._bad("already greeted: hello is only the first frame")
                 continue
             await self._in_flight.acquire()
-            self._spawn(self._run_command(message))
+            self.spawn(self._run_command(message))
 
     async def _run_command(self, command: Command) -> None:
         try:
@@ -180,7 +190,7 @@ class Connection:
             return
         await self.ws.send(encode(Error(code=ErrorCode.BAD_MESSAGE, message=message)), text=True)
 
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+    def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -243,12 +253,17 @@ async def _greet(hub: Hub, ws: ServerConnection, feed: Feed) -> tuple[Hello, Acc
     if account.expired():
         assert account.expires_at is not None
         feed.metrics.refused.labels("token_expired").inc()
-        at = account.expires_at.isoformat(timespec="seconds")
-        log.warning("refused %s from %s: token expired at %s", account.name, _peer(ws), at)
-        await ws.close(CloseCode.TOKEN_EXPIRED, _reason(f"token of {account.name} expired at {at}; ask an admin "
-                                                        "for a new one (users rotate)"))
+        log.warning("refused %s from %s: token expired at %s", account.name, _peer(ws),
+                    account.expires_at.isoformat(timespec="seconds"))
+        await ws.close(CloseCode.TOKEN_EXPIRED, _expired_reason(account))
         return None
     return hello, account
+
+
+def _expired_reason(account: Account) -> str:
+    assert account.expires_at is not None
+    at = account.expires_at.isoformat(timespec="seconds")
+    return _reason(f"token of {account.name} expired at {at}; ask an admin for a new one (users rotate)")
 
 
 def _peer(ws: ServerConnection) -> str:
@@ -267,7 +282,7 @@ async def handle(hub: Hub, ws: ServerConnection, feed: Feed) -> None:
         log.warning("refused %s from %s: it already holds %d connections", account.name, _peer(ws), limit)
         await ws.close(CloseCode.TOO_MANY_CONNECTIONS, f"{account.name} already holds {limit} connections")
         return
-    connection = Connection(hub, ws, account, feed.metrics)
+    connection = Connection(hub, ws, account, feed.metrics, hash_token(hello.token))
     feed.joined(connection)
     choice = hub.choose(hello, connection.scope)
     welcome = Welcome(
@@ -336,6 +351,44 @@ class Feed:
         if self._per_account[name] <= 0:
             del self._per_account[name]
 
+    async def watch_tokens(self) -> None:
+        """Every `token_recheck_s`, end the connections whose token was revoked, rotated or has run out."""
+        every = self.options.token_recheck_s
+        if every <= 0:
+            return
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.recheck_tokens()
+            except Exception:  # a database hiccup: the next round tries again
+                log.exception("could not look up the tokens of open connections")
+
+    async def recheck_tokens(self) -> None:
+        connections = [c for c in self.connections if c.token_hash]
+        if not connections:
+            return
+        accounts = await self.hub.accounts_now({c.token_hash for c in connections})
+        now = datetime.now(UTC)
+        for connection in connections:
+            account = accounts.get(connection.token_hash)
+            if account is None:
+                self._end(connection, CloseCode.UNAUTHORIZED, "token revoked or rotated; ask an admin for the new one",
+                          "token_revoked")
+            elif account.expired(now):
+                self._end(connection, CloseCode.TOKEN_EXPIRED, _expired_reason(account), "token_expired")
+            else:
+                connection.account = account  # a new expiry, kept for the next round
+
+    def _end(self, connection: Connection, code: CloseCode, reason: str, label: str) -> None:
+        if connection not in self.connections:
+            return
+        self.connections.discard(connection)  # once: its handler's `left` still counts it out
+        self.hub.live.discard(connection)  # not one more event for it
+        self.metrics.ended.labels(label).inc()
+        log.warning("closed %s (%s) from %s with %d: %s", connection.account.name, connection.account.role.value,
+                    _peer(connection.ws), code, reason)
+        connection.spawn(connection.ws.close(code, reason))
+
     def _send_buffers(self) -> list[int]:
         return [c.ws.transport.get_write_buffer_size() for c in self.connections if c.ws.transport is not None]
 
@@ -366,13 +419,20 @@ class _Serving:
     def __init__(self, feed: Feed, server: AbstractAsyncContextManager[Server]) -> None:
         self.feed = feed
         self._server = server
+        self._tokens: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> Server:
         self.feed.hub.writer.on_committed = self.feed.metrics.observe_commit
-        return await self._server.__aenter__()
+        server = await self._server.__aenter__()
+        self._tokens = asyncio.get_running_loop().create_task(self.feed.watch_tokens(), name="token-recheck")
+        return server
 
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                         tb: TracebackType | None) -> bool | None:
+        if self._tokens is not None:
+            self._tokens.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._tokens
         return await self._server.__aexit__(exc_type, exc, tb)
 
 

@@ -50,6 +50,8 @@ class HubMetrics:
                                  registry=r)
         self.refused = Counter("hub_connections_refused", "Connections refused at hello, by reason", ["reason"],
                                registry=r)
+        self.ended = Counter("hub_connections_ended", "Open connections the hub ended because their token was "
+                             "revoked, rotated or ran out, by reason", ["reason"], registry=r)
         self.events = Counter("hub_events", "Events this hub committed to the log (rate() gives events/s)",
                               registry=r)
         self.commits = Histogram("hub_commit_seconds", "Time of one log transaction (a group commit, fsync "

@@ -18,8 +18,9 @@ from hub.embedded import EmbeddedHub
 from hub.server import ServerOptions
 from protocol import CloseCode, Role
 from tests.backend_client.test_connection import until
-from tests.hub.conftest import greet, open_raw, run_hub
+from tests.hub.conftest import case_args, greet, open_raw, run_hub
 from tests.hub.test_cli import assert_one_clear_line, hub_cli
+from tests.hub.test_ops_http import get, samples
 
 
 async def _hello(hub: EmbeddedHub, token: str) -> tuple[int | None, str]:
@@ -160,5 +161,64 @@ def test_by_default_no_browser_origin_is_let_in(tmp_path: Path) -> None:
             assert refused.value.response.status_code == 403
             client, _ = await greet(hub)
             await client.ws.close()
+
+    asyncio.run(main())
+
+
+RECHECK = ServerOptions(token_recheck_s=0.1)
+"""Open tokens looked up again ten times a second (the hub's default is every 10 s)."""
+
+
+def test_revoking_or_rotating_a_token_ends_its_open_connections(tmp_path: Path) -> None:
+    async def main() -> None:
+        async with EmbeddedHub(f"sqlite:///{tmp_path / 'hub.db'}", simulate=False, server_options=RECHECK) as hub:
+            night = hub.add_user("night-desk", Role.DUTY)
+            day = hub.add_user("day-desk", Role.DUTY)
+            night_client, _ = await greet(hub, night)
+            day_client, _ = await greet(hub, day)
+            assert auth.revoke_user(hub.hub.engine, "night-desk")
+            code, reason = await night_client.closed()
+            assert code == CloseCode.UNAUTHORIZED == 4401
+            assert reason == "token revoked or rotated; ask an admin for the new one"
+
+            auth.rotate_user(hub.hub.engine, "day-desk", expires_at=None)  # the admin hands out a new token
+            assert (await day_client.closed())[0] == CloseCode.UNAUTHORIZED
+            assert (await _hello(hub, day))[0] == CloseCode.UNAUTHORIZED, "the old token opens nothing either"
+
+            text = (await get(hub, "/metrics"))[2]
+            assert samples(text)['hub_connections_ended_total{reason="token_revoked"}'] == 2
+
+    asyncio.run(main())
+
+
+def test_a_token_that_runs_out_while_connected_is_closed_with_4403_and_others_stay(tmp_path: Path) -> None:
+    async def main() -> None:
+        async with EmbeddedHub(f"sqlite:///{tmp_path / 'hub.db'}", simulate=False, server_options=RECHECK) as hub:
+            soon = datetime.now(UTC) + timedelta(seconds=1)
+            short = auth.add_user(hub.hub.engine, "temp-desk", Role.DUTY, expires_at=soon)
+            client, _ = await greet(hub, short)
+            other, _ = await greet(hub)
+            code, reason = await client.closed()
+            assert datetime.now(UTC) >= soon
+            assert code == CloseCode.TOKEN_EXPIRED == 4403
+            assert "temp-desk" in reason and "users rotate" in reason
+            # the account still holding a good token follows the feed as before
+            answer = await other.command("case.create", case_args(hub), "after-expiry")
+            assert answer["ok"], answer
+            await other.ws.close()
+
+    asyncio.run(main())
+
+
+def test_the_console_stops_and_says_so_when_its_token_is_revoked_under_it(tmp_path: Path) -> None:
+    async def main() -> None:
+        async with EmbeddedHub(f"sqlite:///{tmp_path / 'hub.db'}", simulate=False, server_options=RECHECK) as hub:
+            conn = FeedConnection(hub.url, hub.token, CaseStore())
+            await conn.start()
+            await until(lambda: conn.state is ConnectionState.LIVE, "live")
+            auth.revoke_user(hub.hub.engine, "duty-demo")
+            await until(lambda: conn.state is ConnectionState.STOPPED, "stopped, not retrying")
+            assert "4401" in conn.state_detail and "revoked" in conn.state_detail
+            await conn.close()
 
     asyncio.run(main())
