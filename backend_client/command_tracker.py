@@ -61,6 +61,7 @@ class CommandTracker:
         """Raised by one on every change: a poller compares it and reads nothing else when equal."""
         self._pending: dict[str, PendingCommand] = {}
         self._refusals: dict[str, Refusal] = {}
+        self._overdue: set[str] = set()
         self.unattached_refusals: list[Refusal] = []
         """Refusals of commands that name no single case (newest last, at most 20 kept)."""
 
@@ -82,6 +83,10 @@ class CommandTracker:
     def refused_case_ids(self) -> frozenset[str]:
         return frozenset(self._refusals)
 
+    def overdue(self, command_id: str) -> bool:
+        """The hub has not answered this command in time (the connection sent it again)."""
+        return command_id in self._overdue
+
     def __len__(self) -> int:
         """Number of pending commands."""
         return len(self._pending)
@@ -95,8 +100,15 @@ class CommandTracker:
             self._refusals.pop(command.case_id, None)
         self.version += 1
 
+    def mark_overdue(self, command_id: str) -> None:
+        """No answer in time: the command is still on its way, and late."""
+        if command_id in self._pending and command_id not in self._overdue:
+            self._overdue.add(command_id)
+            self.version += 1
+
     def answered(self, result: CommandResult) -> None:
         """The hub answered one of our commands (maybe one given before a restart)."""
+        self._overdue.discard(result.id)
         command = self._pending.pop(result.id, None)
         if command is None:
             return
@@ -114,6 +126,7 @@ class CommandTracker:
 
     def forget(self, command_id: str) -> None:
         """Stop tracking a command nobody will answer here (its caller gave up, no outbox)."""
+        self._overdue.discard(command_id)
         if self._pending.pop(command_id, None) is not None:
             self.version += 1
 

@@ -18,6 +18,12 @@ less often. Nothing the store, its taps or the outbox raise ends the feed:
 the error is logged, kept in `fault` (the console shows it) and the connection is made again,
 resuming from the last event applied. An event of a known type whose data this client cannot
 read is counted (`unreadable`), logged, and skipped with its `seq` (docs/protocol.md, Compatibility).
+
+The hub answers every command exactly once, and a command's `id` makes sending it again safe
+(docs/protocol.md, Idempotency). A command not answered `answer_timeout_s` after it went out on
+a live link is sent again on the same link and counted as overdue (`overdue_commands`, shown to
+the operator until its answer comes); still unanswered after as long again, the link is dropped
+once and resumed, and the command goes out again after the new `welcome`, as after any cut.
 """
 
 from __future__ import annotations
@@ -67,6 +73,10 @@ SILENT_AFTER_S = 15.0
 """No frame and no pong for this long: the feed counts as SILENT (three missed heartbeats)."""
 PONG_TIMEOUT_S = 5.0
 """Nothing (no pong, no frame) for this long after a ping: the link is dead; drop it and resume."""
+ANSWER_TIMEOUT_S = 15.0
+"""A command unanswered this long on a live link is sent again; as long again, and the link is made anew.
+The hub commits a command within milliseconds (seconds under a heavy group commit), so 15 s without an
+answer means the frame or its answer was lost, or the hub is stuck: the operator is told either way."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +105,10 @@ class _Pending:
     user: str | None
     name: str = ""
     """The command's name: a query (`protocol.QUERIES`) is not counted among the actions waiting."""
+    sent_at: float | None = None
+    """Monotonic time it last went out on the current link (None: not since the link was made)."""
+    chased: int = 0
+    """0: not late; 1: sent again on the same link after `answer_timeout_s`; 2: the link was remade for it."""
 
 
 class FeedConnection:
@@ -113,6 +127,7 @@ class FeedConnection:
         heartbeat_s: float = HEARTBEAT_S,
         silent_after_s: float = SILENT_AFTER_S,
         pong_timeout_s: float = PONG_TIMEOUT_S,
+        answer_timeout_s: float = ANSWER_TIMEOUT_S,
         backoff_base_s: float = 0.5,
         backoff_cap_s: float = 30.0,
         rng: random.Random | None = None,
@@ -141,6 +156,9 @@ class FeedConnection:
         self._heartbeat_s = heartbeat_s
         self._silent_after_s = silent_after_s
         self._pong_timeout_s = pong_timeout_s
+        self._answer_timeout_s = answer_timeout_s
+        self.overdue_since: float | None = None
+        """Monotonic time the oldest overdue command was first found late (None: none is)."""
         self._dead_link: str | None = None
         self.fault: str | None = None
         """The unexpected error that ended the current connection, in words; None once caught up again."""
@@ -209,9 +227,11 @@ class FeedConnection:
             with contextlib.suppress(OutboxWriteError):
                 self.outbox.add(command_id, name, args, case_id=case_id, user=self.user, created_at=created_at)
         future: asyncio.Future[CommandResult] = asyncio.get_running_loop().create_future()
-        self._pending[command_id] = _Pending(frame, future, self.user, name)
+        pending = _Pending(frame, future, self.user, name)
+        self._pending[command_id] = pending
         self.commands.add(PendingCommand(command_id, name, case_id, created_at))
         if self._ws is not None and self.session.welcome is not None:
+            pending.sent_at = time.monotonic()
             with contextlib.suppress(websockets.ConnectionClosed):
                 await self._ws.send(frame, text=True)
         try:
@@ -224,6 +244,11 @@ class FeedConnection:
     def pending_commands(self) -> int:
         """Actions sent and not yet answered (queries, which change nothing, are not counted)."""
         return sum(1 for p in self._pending.values() if p.name not in QUERIES)
+
+    @property
+    def overdue_commands(self) -> int:
+        """Actions the hub has not answered within `answer_timeout_s` of going out on a live link."""
+        return sum(1 for p in self._pending.values() if p.chased and p.name not in QUERIES)
 
     @property
     def welcome(self) -> Welcome | None:
@@ -271,6 +296,8 @@ class FeedConnection:
             resync: str | None = None
             self._dead_link = None
             self._live_since = None
+            for pending in self._pending.values():
+                pending.sent_at = None  # not on this link yet: `_on_welcome` sends it
             try:
                 async with connect(
                     self.url,
@@ -384,6 +411,8 @@ class FeedConnection:
         with contextlib.suppress(websockets.ConnectionClosed):
             while True:
                 await asyncio.sleep(self._heartbeat_s)
+                if not await self._chase_answers(ws):
+                    return
                 sent = time.monotonic()
                 pong = asyncio.ensure_future(await ws.ping())
                 while True:
@@ -401,6 +430,39 @@ class FeedConnection:
                         if self._live_since is not None and sent >= self._live_since:
                             self.backoff.reset()  # the link held past catch-up: the next drop is news
                         break
+
+    async def _chase_answers(self, ws: ClientConnection) -> bool:
+        """Send again the commands unanswered for `answer_timeout_s` on this live link; False: link dropped.
+
+        Late once: the same frame again, on the same link (the hub answers a known `id` from its
+        record). Late twice: the link is dropped, once per command, and remade; `_on_welcome` sends it
+        again. After that it stays overdue, on screen, until its answer comes.
+        """
+        if not self.session.caught_up or self._live_since is None:
+            return True  # an answer may queue behind the catch-up: the clock starts once live
+        now = time.monotonic()
+        drop: _Pending | None = None
+        for command_id, pending in list(self._pending.items()):
+            if pending.sent_at is None or pending.chased >= 2:
+                continue
+            if now - max(pending.sent_at, self._live_since) < self._answer_timeout_s:
+                continue
+            if pending.chased == 0:
+                pending.chased, pending.sent_at = 1, now
+                self.overdue_since = self.overdue_since or now
+                self.commands.mark_overdue(command_id)
+                log.warning("no answer to %s (%s) within %g s: sending it again", pending.name, command_id,
+                            self._answer_timeout_s)
+                await ws.send(pending.frame, text=True)
+            elif drop is None:
+                drop = pending
+        if drop is None:
+            return True
+        drop.chased = 2
+        self._dead_link = f"no answer to {drop.name} within {2 * self._answer_timeout_s:g} s"
+        log.warning("%s: dropping the link and resuming", self._dead_link)
+        ws.transport.abort()
+        return False
 
     def _heard(self) -> None:
         now = time.monotonic()
@@ -421,6 +483,10 @@ class FeedConnection:
             return  # not ours, or answered already (a resend's second answer)
         if self.outbox is not None:
             self.outbox.remove(result.id)
+        if pending.chased:
+            log.info("%s (%s) answered at last", pending.name, result.id)
+            if not any(p.chased for p in self._pending.values()):
+                self.overdue_since = None
         self.commands.answered(result)
         if pending.future is not None and not pending.future.done():
             pending.future.set_result(result)
@@ -444,6 +510,7 @@ class FeedConnection:
                 held += 1  # given under another account: never sent under this one
                 continue
             broadcast((ws,), pending.frame, text=True)  # resend unanswered commands, same ids
+            pending.sent_at = time.monotonic()
         if held:
             log.warning("%d command(s) given as another user stay in the outbox, unsent", held)
         if self.session.caught_up:

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
+from backend_client.connection import ANSWER_TIMEOUT_S
 from backend_client.feed_health import FeedCondition, FeedHealth
 from views.models.case_cells import CENTRE_ZONE
 from widgets.feed_banner import FeedBanner, ProblemBanner
@@ -55,7 +56,8 @@ def problem_lines(feed: object) -> list[tuple[str, str]]:
 
     The outbox in memory (its file could not be opened or made) stays until the file works
     again (`Outbox.retry_file`); a failed write until a later one succeeds; events that could
-    not be read until the console is restarted (it needs an update)."""
+    not be read until the console is restarted (it needs an update); actions the hub has not answered in
+    time until their answers come."""
     lines: list[tuple[str, str]] = []
     outbox = getattr(feed, "outbox", None)
     problem = str(getattr(outbox, "problem", None) or "")
@@ -70,6 +72,15 @@ def problem_lines(feed: object) -> list[tuple[str, str]]:
             "ProblemBanner",
             "An action could not be saved on this workstation's disk: if the console closes before the hub "
             "answers it, it is lost. Have the disk checked."), problem))
+    overdue = int(getattr(feed, "overdue_commands", 0) or 0)
+    if overdue:
+        lines.append((translate(
+            "ProblemBanner",
+            "%1 action(s) sent to the hub have had no answer for %2 s or more: they are sent again and will be "
+            "applied once. If this stays, the hub may be stuck: call its administrator.")
+            .replace("%1", QLocale().toString(overdue)).replace("%2", f"{ANSWER_TIMEOUT_S:g}"),
+            translate("ProblemBanner", "The hub answers every action it receives; sending one again is safe, the "
+                      "hub acts on it only once.")))
     unreadable = getattr(feed, "unreadable", None)
     if unreadable is not None and unreadable.count:
         sentence = translate(

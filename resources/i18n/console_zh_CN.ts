@@ -24,6 +24,10 @@
         <translation>正在发送…</translation>
     </message>
     <message>
+        <source>No answer from the hub for %1 s: the action is kept and sent again; the hub applies it only once. You may close this form.</source>
+        <translation>服务端 %1 秒未应答：该操作已保存并重新发送，服务端只会执行一次。可以关闭此表单。</translation>
+    </message>
+    <message>
         <source>Refused by the hub: %1</source>
         <translation>服务端拒绝：%1</translation>
     </message>
@@ -3512,6 +3516,14 @@ Co-units (%2): %3</source>
     <message>
         <source>An action could not be saved on this workstation&apos;s disk: if the console closes before the hub answers it, it is lost. Have the disk checked.</source>
         <translation>有一项操作未能保存到本工作站的磁盘：若控制台在服务端答复前关闭，该操作将丢失。请检查磁盘。</translation>
+    </message>
+    <message>
+        <source>%1 action(s) sent to the hub have had no answer for %2 s or more: they are sent again and will be applied once. If this stays, the hub may be stuck: call its administrator.</source>
+        <translation>%1 项已发往服务端的操作 %2 秒以上未获应答：已重新发送，只会执行一次。如持续出现，服务端可能卡住，请联系其管理员。</translation>
+    </message>
+    <message>
+        <source>The hub answers every action it receives; sending one again is safe, the hub acts on it only once.</source>
+        <translation>服务端对收到的每项操作都会应答；重新发送是安全的，服务端只执行一次。</translation>
     </message>
     <message>
         <source>%1 event(s) from the hub could not be read and were skipped (the last: %2, seq %3): cases may be shown out of date. This console may need an update; restart it after updating.</source>

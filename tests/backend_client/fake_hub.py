@@ -4,13 +4,15 @@ It speaks just enough of `cc.v1` (protocol Structs, `protocol.encode`): answers 
 with a `welcome`, replays its events after `resume_from` or sends a snapshot, and then does
 what the test's `fault` says for that connection: drop the link in the middle of the
 snapshot, drop it as soon as the client has caught up, go silent (stop reading, so no pong, and
-send nothing), or serve normally.
+send nothing), or serve normally. Commands it answers (`ok`, an empty result) only when the same
+`id` has come `answer_on` times (0: never, a hub that loses them); `commands` counts the arrivals.
 Every hello is recorded with the loop's time, and waiters can be woken on the n-th.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import json
 from collections.abc import AsyncIterator, Callable
@@ -23,6 +25,7 @@ from websockets.asyncio.server import ServerConnection, serve
 
 from protocol import (
     PROTOCOL_VERSION,
+    CommandResult,
     Limits,
     ReplayMode,
     Role,
@@ -51,6 +54,10 @@ class FakeHub:
     url: str = ""
     release: asyncio.Event = field(default_factory=asyncio.Event)
     """Set at the end of a test: a silent connection's handler then returns."""
+    answer_on: int = 0
+    """Answer a command when its id arrives for the n-th time (on any connection); 0: never."""
+    commands: collections.Counter[str] = field(default_factory=collections.Counter)
+    """How many times each command id has arrived."""
     _waiters: list[tuple[int, asyncio.Future[None]]] = field(default_factory=list)
 
     def head(self) -> int:
@@ -95,7 +102,13 @@ class FakeHub:
             ws.transport.abort()
             return
         with contextlib.suppress(websockets.ConnectionClosed):
-            await ws.wait_closed()
+            async for frame in ws:
+                command = json.loads(frame)
+                if command.get("type") != "command":
+                    continue
+                self.commands[command["id"]] += 1
+                if self.commands[command["id"]] == self.answer_on:
+                    await ws.send(encode(CommandResult(id=command["id"], ok=True, result={})), text=True)
 
     async def push(self, event: KnownEvent) -> None:
         """Append a live event (sent to the connections that join after it; enough for these tests)."""

@@ -247,3 +247,97 @@ def test_an_event_of_a_known_type_that_cannot_be_read_is_counted_shown_and_skipp
     with caplog.at_level(logging.ERROR, logger="backend_client.connection"):
         asyncio.run(main())
     assert any("seq 2 (case.updated)" in r.getMessage() for r in caplog.records)
+
+
+ANSWER_TIMEOUT_S = 0.3
+"""Small, so a test sees a late answer chased in a fraction of a second (15 s in the console)."""
+
+
+def _chasing(hub: FakeHub) -> FeedConnection:
+    return FeedConnection(hub.url, "t", CaseStore(), heartbeat_s=0.05, answer_timeout_s=ANSWER_TIMEOUT_S,
+                          backoff_base_s=0.01, rng=Ceiling())
+
+
+def test_a_command_the_hub_does_not_answer_is_sent_again_on_the_same_link_and_shown_late() -> None:
+    """The hub lost the first frame of a command (it answers only the second time it sees the id): the
+    console sends it again after `answer_timeout_s`, without remaking the link, counts it as overdue
+    while it waits, and the operator's action is answered once."""
+    hub = FakeHub(events=[created(1, case(1))], answer_on=2)
+
+    async def main() -> None:
+        async with running(hub):
+            conn = _chasing(hub)
+            await conn.start()
+            try:
+                await until(lambda: conn.state is ConnectionState.LIVE, "live")
+                late: list[tuple[str, float, int, bool]] = []  # what the operator sees when it is found late
+                mark = conn.commands.mark_overdue
+
+                def marked(command_id: str) -> None:
+                    mark(command_id)
+                    shown = conn.commands.overdue(command_id)
+                    late.append((command_id, time.monotonic(), conn.overdue_commands, shown))
+
+                conn.commands.mark_overdue = marked  # type: ignore[method-assign]
+                sent = time.monotonic()
+                answer = asyncio.ensure_future(conn.send_command("case.remind", {"id": "c1"}, command_id="k1"))
+                result = await asyncio.wait_for(answer, WAIT_S)
+                assert result.ok and hub.commands["k1"] == 2
+                [(command_id, found_at, overdue, shown)] = late
+                assert (command_id, overdue, shown) == ("k1", 1, True)
+                assert found_at - sent >= ANSWER_TIMEOUT_S
+                assert len(hub.hellos) == 1, "sent again on the same link, not after a reconnect"
+                assert conn.overdue_commands == 0 and not conn.commands.overdue("k1") and conn.pending_commands == 0
+            finally:
+                await conn.close()
+
+    asyncio.run(main())
+
+
+def test_a_command_still_unanswered_after_a_resend_remakes_the_link_once_and_is_answered() -> None:
+    """Answered only the third time: sent, sent again on the same link, still nothing; the console then
+    drops the link, resumes, and sends it again after the new welcome, where the hub answers it."""
+    hub = FakeHub(events=[created(1, case(1))], answer_on=3)
+
+    async def main() -> None:
+        async with running(hub):
+            conn = _chasing(hub)
+            await conn.start()
+            try:
+                await until(lambda: conn.state is ConnectionState.LIVE, "live")
+                result = await asyncio.wait_for(conn.send_command("case.remind", {"id": "c1"}), WAIT_S)
+                assert result.ok
+                assert len(hub.hellos) == 2, "one new link for the unanswered command"
+                assert hub.hellos[1][1]["resume_from"] == 1
+                assert conn.overdue_commands == 0
+                await until(lambda: conn.state is ConnectionState.LIVE, "live again")
+            finally:
+                await conn.close()
+
+    asyncio.run(main())
+
+
+def test_a_hub_that_never_answers_costs_one_new_link_and_the_command_stays_overdue() -> None:
+    """A hub that answers nothing (stuck on one command, say): the console remakes the link once for
+    it, not on every round, and keeps the command overdue, on screen, with its link live."""
+    hub = FakeHub(events=[created(1, case(1))], answer_on=0)
+
+    async def main() -> None:
+        async with running(hub):
+            conn = _chasing(hub)
+            await conn.start()
+            try:
+                await until(lambda: conn.state is ConnectionState.LIVE, "live")
+                waiting = asyncio.ensure_future(conn.send_command("case.remind", {"id": "c1"}, command_id="k9"))
+                await until(lambda: hub.commands["k9"] == 3, "sent, sent again, sent after the new link")
+                # as long as two more timeouts: a command that had not been given up would go out again
+                await until(lambda: conn.backoff.attempt == 0 and conn.state is ConnectionState.LIVE, "live")
+                deadline = time.monotonic() + 3 * ANSWER_TIMEOUT_S
+                await until(lambda: time.monotonic() >= deadline, "three more timeouts")
+                assert hub.commands["k9"] == 3 and len(hub.hellos) == 2
+                assert conn.overdue_commands == 1 and not waiting.done()
+                waiting.cancel()
+            finally:
+                await conn.close()
+
+    asyncio.run(main())

@@ -9,10 +9,11 @@ Ctrl+Enter sends, Esc cancels.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import msgspec
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backend_client.connection import ANSWER_TIMEOUT_S
 from protocol.commands import COMMAND_ARGS
 from protocol.events import Case
 from views.case_detail.offer import ActionSpec
@@ -82,6 +84,7 @@ class SendingForm:
 
     ERROR_MARK = "✕ "
     sending: bool
+    _sent_round: int
     send_button: QPushButton
     message: QLabel
 
@@ -90,6 +93,17 @@ class SendingForm:
         self.send_button.setEnabled(not sending)
         if sending:
             self.show_message(translate("ActionForm", "Sending…"), error=False)
+            self._sent_round = getattr(self, "_sent_round", 0) + 1
+            QTimer.singleShot(int(ANSWER_TIMEOUT_S * 1000), self.send_button,
+                              functools.partial(self._still_unanswered, self._sent_round))
+
+    def _still_unanswered(self, sent_round: int) -> None:
+        """No answer yet, `ANSWER_TIMEOUT_S` after Send: say so, and that nothing is lost or done twice."""
+        if self.sending and sent_round == self._sent_round:
+            self.show_message(translate(
+                "ActionForm", "No answer from the hub for %1 s: the action is kept and sent again; the hub applies "
+                "it only once. You may close this form.").replace("%1", f"{ANSWER_TIMEOUT_S:g}"), error=False)
+            tint(self.message, "warn")
 
     def show_refusal(self, message: str) -> None:
         """The hub said no: its words, on the form, which stays open to correct and send again."""
