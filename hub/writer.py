@@ -198,10 +198,11 @@ class Writer:
             batch = Batch(now=now, next_seq=head + 1, cases=self.cases, counters=counters,
                           synced=foreign.cases if foreign else {}, stats=foreign.stats if foreign else self.stats,
                           reader=conn)
-            for job in jobs:
-                key = (job.user, job.command_id) if job.user and job.command_id else None
+            keys = [(job.user, job.command_id) if job.user and job.command_id else None for job in jobs]
+            run_before = log_store.find_commands(conn, [key for key in keys if key is not None])
+            for job, key in zip(jobs, keys, strict=True):
                 if key is not None:
-                    stored = seen.get(key) or log_store.find_command(conn, *key)
+                    stored = seen.get(key) or run_before.get(key)
                     if stored is not None:
                         answers.append((stored, Outcome(ok=b'"ok":true' in stored)))
                         continue

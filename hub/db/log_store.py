@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -141,13 +141,24 @@ def write_counters(conn: Connection, before: dict[str, int], changed: dict[str, 
             conn.execute(schema.counters.insert().values(name=name, value=value))
 
 
-def find_command(conn: Connection, user: str, command_id: str) -> bytes | None:
-    row = conn.execute(
-        sa.select(schema.commands.c.response).where(
-            schema.commands.c.user == user, schema.commands.c.id == command_id
-        )
-    ).first()
-    return bytes(row.response) if row else None
+LOOKUP_CHUNK = 500
+"""Ids per `IN (...)` of `find_commands`: well under SQLite's and PostgreSQL's limits on parameters."""
+
+
+def find_commands(conn: Connection, keys: Collection[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+    """The stored answers of the commands among `keys` (user, id) already run: one query per 500 ids.
+
+    A transaction of 2,000 commands asked one query each, which was half of the writer's time."""
+    wanted = set(keys)
+    ids = sorted({command_id for _, command_id in wanted})
+    c = schema.commands.c
+    found: dict[tuple[str, str], bytes] = {}
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        rows = conn.execute(sa.select(c.user, c.id, c.response).where(c.id.in_(ids[start:start + LOOKUP_CHUNK])))
+        for row in rows:
+            if (row.user, row.id) in wanted:
+                found[row.user, row.id] = bytes(row.response)
+    return found
 
 
 def write_commands(conn: Connection, rows: list[dict[str, object]]) -> None:
@@ -212,7 +223,7 @@ def encode_events(events: Sequence[KnownEvent]) -> list[bytes]:
 __all__ = [
     "LoadedState",
     "encode_events",
-    "find_command",
+    "find_commands",
     "load_state",
     "read_frames",
     "write_cases",

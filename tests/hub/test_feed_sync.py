@@ -102,6 +102,39 @@ def test_repeated_command_id_acts_once_and_returns_the_first_result(db_url: str)
     run_hub(db_url, scenario)
 
 
+async def pipelined(client: Any, hub: EmbeddedHub, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Send a `case.create` for each id without waiting (one group commit takes many); the answers by id."""
+    for n, command_id in enumerate(ids):
+        await client.send({"type": "command", "id": command_id, "name": "case.create",
+                           "args": case_args(hub, description=f"第 {n} 件")})
+    answers: dict[str, dict[str, Any]] = {}
+    while len(answers) < len(ids):
+        frame = await client.recv()
+        if frame["type"] == "command.result":
+            answers[frame["id"]] = frame
+    return answers
+
+
+def test_a_thousand_repeats_in_flight_act_once_each_and_ids_are_per_user(db_url: str) -> None:
+    """Commands sent again all at once, as an outbox does after a reconnect (more ids than one lookup
+    takes), each get their first answer and act no more; another user's same ids are its own."""
+    async def scenario(hub: EmbeddedHub) -> None:
+        ids = [f"batch-{n}" for n in range(1200)]
+        client, _ = await greet(hub)
+        await client.recv_until(lambda f: f["type"] == "snapshot.end")
+        first = await pipelined(client, hub, ids)
+        assert all(a["ok"] for a in first.values()) and hub.hub.head_seq == 1200
+        again = await pipelined(client, hub, ids[::-1])
+        assert again == first
+        assert hub.hub.head_seq == 1200, "nothing acted twice"
+        other, _ = await greet(hub, token=hub.add_user("night-desk", Role.DUTY))
+        theirs = await pipelined(other, hub, ids[:3])
+        assert all(a["ok"] for a in theirs.values()) and hub.hub.head_seq == 1203
+        assert {a["result"]["id"] for a in theirs.values()}.isdisjoint(a["result"]["id"] for a in first.values())
+
+    run_hub(db_url, scenario)
+
+
 def test_commands_are_checked_for_role_name_and_args(db_url: str) -> None:
     async def scenario(hub: EmbeddedHub) -> None:
         wall, _ = await greet(hub, token=hub.add_user("wall-1", Role.WALL))
