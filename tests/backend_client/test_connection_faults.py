@@ -11,6 +11,7 @@ import json
 import logging
 import random
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -258,40 +259,46 @@ def _chasing(hub: FakeHub) -> FeedConnection:
                           backoff_base_s=0.01, rng=Ceiling())
 
 
-def test_a_command_the_hub_does_not_answer_is_sent_again_on_the_same_link_and_shown_late() -> None:
-    """The hub lost the first frame of a command (it answers only the second time it sees the id): the
-    console sends it again after `answer_timeout_s`, without remaking the link, counts it as overdue
-    while it waits, and the operator's action is answered once."""
-    hub = FakeHub(events=[created(1, case(1))], answer_on=2)
-
+def _live_against(hub: FakeHub, body: Callable[[FeedConnection], Awaitable[None]]) -> None:
+    """Run `body` with a connection that chases late answers, live on `hub`."""
     async def main() -> None:
         async with running(hub):
             conn = _chasing(hub)
             await conn.start()
             try:
                 await until(lambda: conn.state is ConnectionState.LIVE, "live")
-                late: list[tuple[str, float, int, bool]] = []  # what the operator sees when it is found late
-                mark = conn.commands.mark_overdue
-
-                def marked(command_id: str) -> None:
-                    mark(command_id)
-                    shown = conn.commands.overdue(command_id)
-                    late.append((command_id, time.monotonic(), conn.overdue_commands, shown))
-
-                conn.commands.mark_overdue = marked  # type: ignore[method-assign]
-                sent = time.monotonic()
-                answer = asyncio.ensure_future(conn.send_command("case.remind", {"id": "c1"}, command_id="k1"))
-                result = await asyncio.wait_for(answer, WAIT_S)
-                assert result.ok and hub.commands["k1"] == 2
-                [(command_id, found_at, overdue, shown)] = late
-                assert (command_id, overdue, shown) == ("k1", 1, True)
-                assert found_at - sent >= ANSWER_TIMEOUT_S
-                assert len(hub.hellos) == 1, "sent again on the same link, not after a reconnect"
-                assert conn.overdue_commands == 0 and not conn.commands.overdue("k1") and conn.pending_commands == 0
+                await body(conn)
             finally:
                 await conn.close()
 
     asyncio.run(main())
+
+
+def test_a_command_the_hub_does_not_answer_is_sent_again_on_the_same_link_and_shown_late() -> None:
+    """The hub lost the first frame of a command (it answers only the second time it sees the id): the
+    console sends it again after `answer_timeout_s`, without remaking the link, counts it as overdue
+    while it waits, and the operator's action is answered once."""
+    hub = FakeHub(events=[created(1, case(1))], answer_on=2)
+
+    async def body(conn: FeedConnection) -> None:
+        late: list[tuple[str, float, int, bool]] = []  # what the operator sees when it is found late
+        mark = conn.commands.mark_overdue
+
+        def marked(command_id: str) -> None:
+            mark(command_id)
+            late.append((command_id, time.monotonic(), conn.overdue_commands, conn.commands.overdue(command_id)))
+
+        conn.commands.mark_overdue = marked  # type: ignore[method-assign]
+        sent = time.monotonic()
+        result = await asyncio.wait_for(conn.send_command("case.remind", {"id": "c1"}, command_id="k1"), WAIT_S)
+        assert result.ok and hub.commands["k1"] == 2
+        [(command_id, found_at, overdue, shown)] = late
+        assert (command_id, overdue, shown) == ("k1", 1, True)
+        assert found_at - sent >= ANSWER_TIMEOUT_S
+        assert len(hub.hellos) == 1, "sent again on the same link, not after a reconnect"
+        assert conn.overdue_commands == 0 and not conn.commands.overdue("k1") and conn.pending_commands == 0
+
+    _live_against(hub, body)
 
 
 def test_a_command_still_unanswered_after_a_resend_remakes_the_link_once_and_is_answered() -> None:
@@ -299,22 +306,15 @@ def test_a_command_still_unanswered_after_a_resend_remakes_the_link_once_and_is_
     drops the link, resumes, and sends it again after the new welcome, where the hub answers it."""
     hub = FakeHub(events=[created(1, case(1))], answer_on=3)
 
-    async def main() -> None:
-        async with running(hub):
-            conn = _chasing(hub)
-            await conn.start()
-            try:
-                await until(lambda: conn.state is ConnectionState.LIVE, "live")
-                result = await asyncio.wait_for(conn.send_command("case.remind", {"id": "c1"}), WAIT_S)
-                assert result.ok
-                assert len(hub.hellos) == 2, "one new link for the unanswered command"
-                assert hub.hellos[1][1]["resume_from"] == 1
-                assert conn.overdue_commands == 0
-                await until(lambda: conn.state is ConnectionState.LIVE, "live again")
-            finally:
-                await conn.close()
+    async def body(conn: FeedConnection) -> None:
+        result = await asyncio.wait_for(conn.send_command("case.remind", {"id": "c1"}), WAIT_S)
+        assert result.ok
+        assert len(hub.hellos) == 2, "one new link for the unanswered command"
+        assert hub.hellos[1][1]["resume_from"] == 1
+        assert conn.overdue_commands == 0
+        await until(lambda: conn.state is ConnectionState.LIVE, "live again")
 
-    asyncio.run(main())
+    _live_against(hub, body)
 
 
 def test_a_hub_that_never_answers_costs_one_new_link_and_the_command_stays_overdue() -> None:
@@ -322,22 +322,15 @@ def test_a_hub_that_never_answers_costs_one_new_link_and_the_command_stays_overd
     it, not on every round, and keeps the command overdue, on screen, with its link live."""
     hub = FakeHub(events=[created(1, case(1))], answer_on=0)
 
-    async def main() -> None:
-        async with running(hub):
-            conn = _chasing(hub)
-            await conn.start()
-            try:
-                await until(lambda: conn.state is ConnectionState.LIVE, "live")
-                waiting = asyncio.ensure_future(conn.send_command("case.remind", {"id": "c1"}, command_id="k9"))
-                await until(lambda: hub.commands["k9"] == 3, "sent, sent again, sent after the new link")
-                # as long as two more timeouts: a command that had not been given up would go out again
-                await until(lambda: conn.backoff.attempt == 0 and conn.state is ConnectionState.LIVE, "live")
-                deadline = time.monotonic() + 3 * ANSWER_TIMEOUT_S
-                await until(lambda: time.monotonic() >= deadline, "three more timeouts")
-                assert hub.commands["k9"] == 3 and len(hub.hellos) == 2
-                assert conn.overdue_commands == 1 and not waiting.done()
-                waiting.cancel()
-            finally:
-                await conn.close()
+    async def body(conn: FeedConnection) -> None:
+        waiting = asyncio.ensure_future(conn.send_command("case.remind", {"id": "c1"}, command_id="k9"))
+        await until(lambda: hub.commands["k9"] == 3, "sent, sent again, sent after the new link")
+        await until(lambda: conn.backoff.attempt == 0 and conn.state is ConnectionState.LIVE, "live")
+        # as long as three more timeouts: a command that had not been given up would go out again
+        deadline = time.monotonic() + 3 * ANSWER_TIMEOUT_S
+        await until(lambda: time.monotonic() >= deadline, "three more timeouts")
+        assert hub.commands["k9"] == 3 and len(hub.hellos) == 2
+        assert conn.overdue_commands == 1 and not waiting.done()
+        waiting.cancel()
 
-    asyncio.run(main())
+    _live_against(hub, body)
