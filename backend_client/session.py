@@ -7,6 +7,7 @@ apply a frame to the store, when a `seq` gap needs a resync, and which close cod
 
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import dataclass
 from enum import Enum
@@ -15,7 +16,6 @@ from backend_client.store import ApplyResult, CaseStore
 from protocol import (
     EVENT_TYPES,
     CloseCode,
-    CommandResult,
     Error,
     Figures,
     GenericEvent,
@@ -29,6 +29,8 @@ from protocol import (
     Welcome,
     encode,
 )
+
+log = logging.getLogger(__name__)
 
 EVENT_CLASSES = (*EVENT_TYPES.values(), GenericEvent)
 
@@ -96,8 +98,9 @@ class FeedSession:
         self.welcome: Welcome | None = None
         self.awaiting_snapshot = False
         """A snapshot was announced and has not ended: the store still shows the state before it."""
-        self.results: list[CommandResult] = []
-        self.errors: list[Error] = []
+        self.errors = 0
+        """`error` frames the hub sent (a frame of ours it could not read), each logged; the last in `last_error`."""
+        self.last_error: Error | None = None
 
     def hello(self) -> bytes:
         resume = self.store.last_seq if self.store.log_id is not None else None
@@ -148,10 +151,12 @@ class FeedSession:
             self.store.figures_version += 1
         elif isinstance(message, Geography):
             self.store.geography = message
-        elif isinstance(message, CommandResult):
-            self.results.append(message)
         elif isinstance(message, Error):
-            self.errors.append(message)
+            # Nothing a long-running console receives is kept by the session: results are the
+            # connection's (one pending command each), and an answer may be a whole photo.
+            self.errors += 1
+            self.last_error = message
+            log.warning("the hub refused a frame of ours: %s (%s)", message.message, message.code.value)
         return None
 
     def on_close(self, code: int | None, reason: str) -> Reconnect | Stop:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
 import random
+import tracemalloc
 from datetime import UTC, datetime
+
+import pytest
 
 from backend_client.session import Backoff, FeedSession, Reconnect, Resync, Stop
 from backend_client.store import CaseStore
@@ -14,6 +18,9 @@ from protocol import (
     CaseCreated,
     CaseStatus,
     Channel,
+    CommandResult,
+    Error,
+    ErrorCode,
     GenericEvent,
     ReplayMode,
     Role,
@@ -102,3 +109,22 @@ def test_backoff_ceiling_doubles_to_the_cap() -> None:
         ceilings.append(min(backoff.cap_s, backoff.base_s * 2**backoff.attempt))
         backoff.next_delay()
     assert ceilings == [0.5, 1.0, 2.0, 4.0, 4.0, 4.0]
+
+
+def test_answers_are_not_hoarded_by_a_long_running_session(caplog: pytest.LogCaptureFixture) -> None:
+    """A console on duty for days gets thousands of answers, some of them whole photos: the session
+    keeps none (the connection hands each to its one waiting command), and a hub `error` is logged."""
+    s = session()
+    s.on_message(welcome(0))
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for n in range(300):  # 30 MB of answers if any were kept
+            s.on_message(CommandResult(id=f"photo-{n}", ok=True, result={"id": f"p{n}", "data": f"{n:x}" * 25_000}))
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert kept < 1_000_000, f"{kept} bytes kept after 300 answers"
+    with caplog.at_level(logging.WARNING, logger="backend_client.session"):
+        s.on_message(Error(code=ErrorCode.BAD_MESSAGE, message="frame is not JSON"))
+    assert s.errors == 1 and s.last_error is not None and "frame is not JSON" in caplog.text
