@@ -68,7 +68,7 @@ from protocol import (
     encode,
 )
 
-TARGETS = {"sqlite_commands_per_s": 2000, "postgres_commands_per_s": 1000, "tick_ms": 1.0, "rss_mb": 300}
+TARGETS = {"sqlite_commands_per_s": 5000, "postgres_commands_per_s": 3000, "tick_ms": 1.0, "rss_mb": 300}
 DAY = datetime(2026, 9, 15, 0, 0, tzinfo=UTC) - timedelta(hours=8)  # a Tuesday, Shanghai midnight
 
 
