@@ -68,6 +68,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.proc_stats import proc_cpu_s, proc_status, slope_mb_per_min  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 TARGETS = {"rss_growth_percent": 5.0, "cpu_percent": 15.0}
@@ -80,33 +83,6 @@ CLOSE_S = 60.0
 def figure(value: float | None, target: float, unit: str, **extra: Any) -> dict[str, Any]:
     return {"value": value, "target": target, "unit": unit, "met": None if value is None else value <= target,
             **extra}
-
-
-def proc_status(pid: int | str = "self") -> dict[str, float]:
-    """VmRSS and VmHWM of a process, in MB (Linux /proc)."""
-    text = Path(f"/proc/{pid}/status").read_text()
-    fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-    return {key: int(fields[name].split()[0]) / 1024 for key, name in (("rss_mb", "VmRSS"), ("peak_mb", "VmHWM"))}
-
-
-def proc_cpu_s(pid: int) -> float:
-    """User + system CPU time of another process, in seconds (Linux /proc/PID/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def slope_mb_per_min(samples: list[dict[str, Any]]) -> float | None:
-    """Least-squares slope of RSS over time."""
-    if len(samples) < 2:
-        return None
-    ts = [s["t_s"] / 60 for s in samples]
-    ys = [s["rss_mb"] for s in samples]
-    mt, my = sum(ts) / len(ts), sum(ys) / len(ys)
-    den = sum((t - mt) ** 2 for t in ts)
-    return round(sum((t - mt) * (y - my) for t, y in zip(ts, ys, strict=True)) / den, 3) if den else None
-
-
-# --- in each child: the probe ---------------------------------------------------------------
 
 
 def own_frame(filename: str) -> bool:
