@@ -157,8 +157,6 @@ class FeedConnection:
         self._silent_after_s = silent_after_s
         self._pong_timeout_s = pong_timeout_s
         self._answer_timeout_s = answer_timeout_s
-        self.overdue_since: float | None = None
-        """Monotonic time the oldest overdue command was first found late (None: none is)."""
         self._dead_link: str | None = None
         self.fault: str | None = None
         """The unexpected error that ended the current connection, in words; None once caught up again."""
@@ -449,7 +447,6 @@ class FeedConnection:
                 continue
             if pending.chased == 0:
                 pending.chased, pending.sent_at = 1, now
-                self.overdue_since = self.overdue_since or now
                 self.commands.mark_overdue(command_id)
                 log.warning("no answer to %s (%s) within %g s: sending it again", pending.name, command_id,
                             self._answer_timeout_s)
@@ -485,8 +482,6 @@ class FeedConnection:
             self.outbox.remove(result.id)
         if pending.chased:
             log.info("%s (%s) answered at last", pending.name, result.id)
-            if not any(p.chased for p in self._pending.values()):
-                self.overdue_since = None
         self.commands.answered(result)
         if pending.future is not None and not pending.future.done():
             pending.future.set_result(result)

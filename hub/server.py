@@ -85,8 +85,8 @@ def _reason(text: str) -> str:
 class Connection:
     """One subscriber: catch-up first, then live frames written without waiting."""
 
-    def __init__(self, hub: Hub, ws: ServerConnection, account: Account, metrics: HubMetrics | None = None,
-                 token_hash: str = "") -> None:
+    def __init__(self, hub: Hub, ws: ServerConnection, account: Account, token_hash: str,
+                 metrics: HubMetrics | None = None) -> None:
         self.hub = hub
         self.ws = ws
         self.account = account
@@ -282,7 +282,7 @@ async def handle(hub: Hub, ws: ServerConnection, feed: Feed) -> None:
         log.warning("refused %s from %s: it already holds %d connections", account.name, _peer(ws), limit)
         await ws.close(CloseCode.TOO_MANY_CONNECTIONS, f"{account.name} already holds {limit} connections")
         return
-    connection = Connection(hub, ws, account, feed.metrics, hash_token(hello.token))
+    connection = Connection(hub, ws, account, hash_token(hello.token), feed.metrics)
     feed.joined(connection)
     choice = hub.choose(hello, connection.scope)
     welcome = Welcome(
@@ -364,7 +364,7 @@ class Feed:
                 log.exception("could not look up the tokens of open connections")
 
     async def recheck_tokens(self) -> None:
-        connections = [c for c in self.connections if c.token_hash]
+        connections = list(self.connections)
         if not connections:
             return
         accounts = await self.hub.accounts_now({c.token_hash for c in connections})

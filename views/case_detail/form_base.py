@@ -84,7 +84,8 @@ class SendingForm:
 
     ERROR_MARK = "✕ "
     sending: bool
-    _sent_round: int
+    _sent_round = 0
+    """Counts the sends, so that a late notice is shown only for the send still waiting."""
     send_button: QPushButton
     message: QLabel
 
@@ -93,7 +94,7 @@ class SendingForm:
         self.send_button.setEnabled(not sending)
         if sending:
             self.show_message(translate("ActionForm", "Sending…"), error=False)
-            self._sent_round = getattr(self, "_sent_round", 0) + 1
+            self._sent_round += 1
             QTimer.singleShot(int(ANSWER_TIMEOUT_S * 1000), self.send_button,
                               functools.partial(self._still_unanswered, self._sent_round))
 
