@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from views.models.case_table_model import COLUMNS, COUNTDOWN_COLUMNS, TIME_LEFT_COLUMN, CaseTableModel
-from views.models.roles import CASE_ID_ROLE, SLA_LEVEL_ROLE
+from views.models.roles import CASE_ID_ROLE, CELL_ROLE, SLA_LEVEL_ROLE
 from views.queue_shortcuts import ACTION_KEYS
 from widgets.sla_delegate import SlaDelegate
 from widgets.text_delegate import TextDelegate
@@ -67,7 +67,7 @@ class DispatchQueue(QTableView):
         self.setModel(model)
         self._model = model
         self._sla_delegate = SlaDelegate(SLA_LEVEL_ROLE, self)
-        self.setItemDelegate(TextDelegate(self))  # every other column: plain text, painted cheaply
+        self.setItemDelegate(TextDelegate(self, cell_role=CELL_ROLE))  # every other column: plain text, painted cheaply
         for column in COUNTDOWN_COLUMNS:
             self.setItemDelegateForColumn(column, self._sla_delegate)
         header = self.horizontalHeader()

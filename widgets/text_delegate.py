@@ -9,14 +9,13 @@ row, and draws the text elided. Cells that need more keep the standard delegate.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QBrush, QFont, QPainter
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPointF, QRect, Qt
+from PySide6.QtGui import QBrush, QFont, QPainter, QStaticText, QTransform
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 _SELECTED = QStyle.StateFlag.State_Selected.value
 _ALTERNATE = QStyleOptionViewItem.ViewItemFeature.Alternate.value
-_LEFT_CENTRED = int((Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft).value)
 _PAD = 4
 
 
@@ -30,24 +29,60 @@ def fill_background(painter: QPainter, option: QStyleOptionViewItem) -> bool:
     return selected
 
 
+_LAID_OUT: dict[tuple[str, int, str], tuple[QStaticText, float]] = {}
+"""Texts laid out once, by (text, width, font): a queue repaints the same few hundred texts (category,
+street, status, countdown …) ten times a second while the feed runs, and `drawText` lays each
+out again every time (its glyph shaping was half of a repaint's time)."""
+_LAID_OUT_MAX = 4096
+"""Far more than a screen of cells; the cache starts afresh when full (cheaper than an LRU's bookkeeping)."""
+_NO_TRANSFORM = QTransform()
+
+
+def laid_out(painter: QPainter, width: int, text: str) -> tuple[QStaticText, float]:
+    """`text` in the painter's font, elided to `width` only when it does not fit, laid out once; with its height."""
+    font = painter.font()
+    key = (text, width, font.key())
+    found = _LAID_OUT.get(key)
+    if found is None:
+        metrics = painter.fontMetrics()
+        if metrics.horizontalAdvance(text) > width:
+            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+        static = QStaticText(text)
+        static.setTextFormat(Qt.TextFormat.PlainText)
+        static.prepare(_NO_TRANSFORM, font)
+        if len(_LAID_OUT) >= _LAID_OUT_MAX:
+            _LAID_OUT.clear()
+        found = _LAID_OUT[key] = (static, static.size().height())
+    return found
+
+
 def draw_elided(painter: QPainter, rect: QRect, text: str) -> None:
     """`text` left-aligned and vertically centred in `rect`, elided only when it does not fit."""
-    metrics = painter.fontMetrics()
-    if metrics.horizontalAdvance(text) > rect.width():
-        text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
-    painter.drawText(rect, _LEFT_CENTRED, text)
+    static, height = laid_out(painter, rect.width(), text)
+    painter.drawStaticText(QPointF(rect.left(), rect.top() + (rect.height() - height) / 2), static)
 
 
 class TextDelegate(QStyledItemDelegate):
-    """Display text, `ForegroundRole` brush and `FontRole` font: all a queue's plain cell shows."""
+    """Display text, `ForegroundRole` brush and `FontRole` font: all a queue's plain cell shows.
+
+    `cell_role`: a role whose value is those three at once, `(text, brush or None, font or None)`,
+    for a model that can answer them in one call instead of three.
+    """
+
+    def __init__(self, parent: QObject | None = None, *, cell_role: int | None = None) -> None:
+        super().__init__(parent)
+        self._cell_role = cell_role
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         selected = fill_background(painter, option)
-        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if self._cell_role is not None:
+            text, brush, font = index.data(self._cell_role)
+        else:
+            text = index.data(Qt.ItemDataRole.DisplayRole)
+            brush = index.data(Qt.ItemDataRole.ForegroundRole) if text else None
+            font = index.data(Qt.ItemDataRole.FontRole) if text else None
         if not text:
             return
-        brush = index.data(Qt.ItemDataRole.ForegroundRole)
-        font = index.data(Qt.ItemDataRole.FontRole)
         painter.save()
         if isinstance(brush, QBrush):
             painter.setPen(brush.color())

@@ -17,3 +17,6 @@ SECONDS_LEFT_ROLE = _USER + 3
 """float | None: seconds until the overall limit's `due_at` (negative once overdue)."""
 URGENT_ROLE = _USER + 4
 """bool: the request was marked urgent at intake."""
+CELL_ROLE = _USER + 5
+"""tuple[str, QBrush | None, QFont | None]: the display text, foreground and font of a plain cell in one
+call (a repaint asks it of a few hundred cells ten times a second; three calls into Python cost three times)."""
