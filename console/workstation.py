@@ -62,15 +62,22 @@ class Workstation(QObject):
         self.appearance = appearance
         self.alert_book = AlertBook(store, policy=DISCIPLINED)
         self._was_live = False
+        self._settled_loads = 0
+        """`store.loads` at the last settle: the snapshots the collector no longer looks at."""
         feed.add_listener(self._on_feed_changed)
         self.window = self._build()
         self.window.restore_layout()
 
     def _on_feed_changed(self, _feed: object) -> None:
-        """Caught up with the hub (after a snapshot or a replay): the state in memory is the one
-        to keep, so take it out of the garbage collector's sight (console/main_thread_gc.py)."""
+        """Caught up with the hub after a snapshot: the state just loaded is the one to keep, so take
+        it out of the garbage collector's sight (console/main_thread_gc.py).
+
+        Only after a load, not after every resume by replay: a freeze also takes whatever else is
+        alive then (a dialog open at that moment) out of the collector's sight for good, and a
+        replay brings no new mass of objects to hide."""
         live = self.feed.state is ConnectionState.LIVE
-        if live and not self._was_live:
+        if live and not self._was_live and self.store.loads != self._settled_loads:
+            self._settled_loads = self.store.loads
             settle()
         self._was_live = live
 

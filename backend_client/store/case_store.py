@@ -118,6 +118,8 @@ class CaseStore:
         """`seq` of the last event applied (or the snapshot's `as_of_seq`); 0 when empty."""
         self.log_id: str | None = None
         """Identity of the hub's event log this state came from (set by the session)."""
+        self.loads = 0
+        """How often the whole state was replaced (snapshot, resync, `reset()`); a resume by replay keeps it."""
         self._cases: dict[str, Case] = {}
         self._queues = QueueIndex()
         self._scope_unit: str | None = None
@@ -506,6 +508,7 @@ class CaseStore:
         self.figures = None
 
     def _load(self, cases: dict[str, Case]) -> None:
+        self.loads += 1
         self._cases = cases
         self._queues.rebuild(cases)
         if self._view is not None:

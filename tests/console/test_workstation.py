@@ -3,15 +3,18 @@ the keys on the queue, the shortcuts help and the About box."""
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from backend_client.connection import ConnectionState
 from backend_client.store import CaseStore
 from backend_client.store.queues import Queue
 from console import preferences
@@ -187,3 +190,37 @@ def test_an_unknown_saved_appearance_falls_back_to_the_defaults(settings: QSetti
     settings.setValue("appearance/font_scale", "huge")
     assert preferences.load(settings) == Appearance()
     assert preferences.load(settings, language="zh_CN").language == "zh_CN"
+
+
+class _Holder:
+    """Python objects in a cycle around a window: freed only by the collector, never by reference counts."""
+
+    def __init__(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        self.me = self
+
+
+def test_a_dialog_open_while_the_link_comes_back_is_collected_once_closed(
+    qtbot: QtBot, station: Workstation, store: CaseStore, feed: FakeFeed
+) -> None:
+    """Snapshots are taken out of the collector's sight (gc.freeze), resumes by replay are not: a dialog
+    that was open when the link came back must still be collected after the operator closes it."""
+    store.begin_snapshot(store.last_seq)
+    store.add_snapshot_items(list(store.cases()))
+    store.end_snapshot(store.last_seq)
+    frozen_before = gc.get_freeze_count()
+    feed.set(ConnectionState.LIVE)  # live after a snapshot: the loaded state is frozen
+    assert gc.get_freeze_count() > frozen_before
+    try:
+        holder = _Holder(QDialog())
+        holder.dialog.show()
+        gone = weakref.ref(holder)
+        feed.set(ConnectionState.BACKOFF)
+        feed.set(ConnectionState.SYNCING)
+        feed.set(ConnectionState.LIVE)  # back by replay: nothing reloaded
+        holder.dialog.close()
+        del holder
+        gc.collect()
+        assert gone() is None, "a dialog open during a resume stays in memory for good"
+    finally:
+        gc.unfreeze()
