@@ -13,7 +13,7 @@
 * baseline: plain `json` of the same cases (`msgspec.to_builtins`, `json.dumps` to a file;
   `json.loads` + `msgspec.convert` to `Case` back), the obvious way to do it.
 
-Target: cold start to a full queue from the cache <= 2 s. Prints JSON and writes it to
+Target: cold start to a full queue from the cache <= 1 s (issue 15). Prints JSON and writes it to
 bench/results/console_cache.json.
 """
 
@@ -42,7 +42,8 @@ from protocol import Case, CaseStatus, Channel  # noqa: E402
 from protocol.enums import Basis  # noqa: E402
 from protocol.events import Routing, Timer, Trace  # noqa: E402
 
-TARGETS = {"cold_start_to_full_queue_s": 2.0}
+TARGETS = {"cold_start_to_full_queue_s": 1.0}
+"""Issue 15's target (wave 1 asked for 2 s)."""
 T0 = datetime(2026, 11, 24, 0, 0, tzinfo=UTC)
 STREETS = ["江川路街道", "古美路街道", "新虹街道", "浦锦街道", "莘庄镇", "七宝镇", "颛桥镇", "华漕镇", "虹桥镇",
            "梅陇镇", "吴泾镇", "马桥镇", "浦江镇"]

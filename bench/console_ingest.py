@@ -15,7 +15,7 @@ shown offscreen at 1600x900 with one case selected, in the application's own loo
   back every 5 ms); events/s from the first event to the last one drained and painted. No
   event may be dropped: the store ends at the stream's last `seq` with every case, and the
   model's rows equal the store's, in the store's order;
-* stall: the same stream offered at the target rate (20,000 events/s, 1 ms feeder); the
+* stall: the same stream offered at 20,000 events/s (1 ms feeder); the
   lateness of a 1 ms QTimer (gap between two firings minus 1 ms): the longest and p99;
 * re-sort: `sortByColumn` on another column and back (the model sorts in the store, the view
   takes the layout change and paints), each sort timed with its paint; the first sort on a
@@ -39,9 +39,9 @@ garbage collection: the app's collector runs on the GUI thread) and, for its thr
 stalls, which of these ran inside them. `--no-baseline` and `--no-cold-start` shorten a run;
 `--memory-breakdown` adds where the store's bytes go (`bench/console_memory.breakdown`).
 
-Targets: ingest >= 20,000 events/s, longest stall <= 50 ms, re-sort <= 50 ms, countdown
-refresh <= 5 ms, memory <= 1 GB, cold start <= 2 s. Prints JSON and writes it to
-bench/results/console_ingest.json.
+Targets (issue 15): ingest >= 60,000 events/s, longest stall <= 16.7 ms (one frame at 60 Hz),
+first sort on a column <= 50 ms, re-sort median <= 10 ms, countdown refresh <= 5 ms, memory
+<= 400 MB, cold start <= 1 s. Prints JSON and writes it to bench/results/console_ingest.json.
 """
 
 from __future__ import annotations
@@ -103,8 +103,12 @@ from views.models.case_table_model import (  # noqa: E402
 from views.models.roles import CASE_ID_ROLE, SLA_LEVEL_ROLE  # noqa: E402
 from widgets.sla_delegate import SlaDelegate  # noqa: E402
 
-TARGETS = {"ingest_events_per_s": 20_000, "longest_stall_ms": 50.0, "resort_ms": 50.0,
-           "countdown_refresh_ms": 5.0, "rss_mb": 1024.0, "cold_start_to_full_queue_s": 2.0}
+TARGETS = {"ingest_events_per_s": 60_000, "longest_stall_ms": 16.7, "first_sort_ms": 50.0, "resort_median_ms": 10.0,
+           "countdown_refresh_ms": 5.0, "rss_mb": 400.0, "cold_start_to_full_queue_s": 1.0}
+"""Issue 15's targets (the stall: one frame at 60 Hz; the first sort on a column never used; the RSS is
+bench/console_memory.py's, measured here too but with the benchmark's own frames in the process)."""
+PACED_RATE = 20_000
+"""Events/s offered while the stall is measured."""
 VIEW_SIZE = (1600, 900)
 SELECTED_ROW = 5
 """An operator has a case selected: the view keeps it (a persistent index) through every change."""
@@ -687,7 +691,7 @@ def run_subject(app: QApplication, make: Callable[[], Ours | Baseline], feed: St
     """Two fresh copies of the subject from the same snapshot: the stream as fast as taken, then paced."""
     out: dict[str, Any] = {}
     stores: list[weakref.ref[CaseStore]] = []
-    for phase, rate in (("ingest", None), ("paced", TARGETS["ingest_events_per_s"])):
+    for phase, rate in (("ingest", None), ("paced", PACED_RATE)):
         subject = make()
         if isinstance(subject, Ours):
             stores.append(weakref.ref(subject.store))
@@ -789,8 +793,15 @@ def main() -> None:
         "longest_stall_ms": figure(paced["stall"]["longest_ms"], TARGETS["longest_stall_ms"], "ms",
                                    p99_ms=paced["stall"]["p99_ms"], during="the stream offered at 20,000 events/s",
                                    cases=args.cases),
-        "resort_ms": figure(sorts["max_ms"], TARGETS["resort_ms"], "ms (longest sort, with its paint)",
-                            median_ms=sorts["median_ms"], sorts=sorts["n"], cases=args.cases + created),
+        "first_sort_ms": figure(sorts["first_on_a_column"]["median_ms"], TARGETS["first_sort_ms"],
+                                "ms (median of the first sort on each column, with its paint)",
+                                max_ms=sorts["first_on_a_column"]["max_ms"], sorts=sorts["first_on_a_column"]["n"],
+                                cases=args.cases + created),
+        "resort_median_ms": figure(sorts["median_ms"], TARGETS["resort_median_ms"],
+                                   "ms (median of every sort, with its paint)", max_ms=sorts["max_ms"],
+                                   again_on_a_column_median_ms=(sorts["again_on_a_column"] or {}).get("median_ms"),
+                                   back_to_time_left_median_ms=sorts["back_to_time_left"]["median_ms"],
+                                   sorts=sorts["n"], cases=args.cases + created),
         "countdown_refresh_ms": figure(tick["mean_ms"], TARGETS["countdown_refresh_ms"],
                                        "ms per second (mean over one-second ticks)",
                                        max_ms=tick["max_ms"], median_ms=tick["median_ms"], ticks=tick["n"],
@@ -798,7 +809,9 @@ def main() -> None:
                                        every_countdown_changed_max_ms=tick["clock_a_minute_on"]["max_ms"],
                                        every_countdown_changed_median_ms=tick["clock_a_minute_on"]["median_ms"]),
         "rss_mb": figure(memory["rss_mb"], TARGETS["rss_mb"], "MB (VmRSS after the snapshot and the stream)",
-                         peak_mb=memory["peak_mb"], cases=args.cases + created),
+                         peak_mb=memory["peak_mb"], cases=args.cases + created,
+                         note="with the benchmark's frames and snapshot and the ingest phase's store in the process; "
+                              "bench/console_memory.py measures a console process alone"),
         "cold_start_to_full_queue_s": figure(cold.get("median_s"), TARGETS["cold_start_to_full_queue_s"], "s",
                                              source=cold["source"], error=cold.get("error")),
     }
