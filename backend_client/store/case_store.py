@@ -212,6 +212,13 @@ class CaseStore:
             ids.reverse()
         return ids
 
+    def fill_ids_in_order(self, ids: list[str]) -> None:
+        """`ids_in_order()` into an existing list, in place (a model's rows: no new 100,000-id list a
+        young-generation collection would walk; `clear` + `extend` costs what a new list costs)."""
+        self._rows.ids_into(ids)
+        if self._descending:
+            ids.reverse()
+
     def id_at(self, row: int) -> str:
         if not 0 <= row < len(self._rows):
             raise IndexError(f"row {row} out of range 0..{len(self._rows) - 1}")

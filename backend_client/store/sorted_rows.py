@@ -134,5 +134,10 @@ class SortedRows:
         """Every id in key order (C speed: chunks are concatenated, not walked in Python)."""
         return list(chain.from_iterable(self._ids))
 
+    def ids_into(self, ids: list[str]) -> None:
+        """Refill `ids` with every id in key order (in place: the list keeps its collector generation)."""
+        ids.clear()
+        ids.extend(chain.from_iterable(self._ids))
+
     def keys(self) -> list[str]:
         return list(chain.from_iterable(self._keys))

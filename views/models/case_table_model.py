@@ -244,7 +244,7 @@ class CaseTableModel(QAbstractTableModel):
         self._now = self._clock()
         if batch.reset:
             self.beginResetModel()
-            self._ids[:] = self._store.ids_in_order()  # in place: see _relayout
+            self._store.fill_ids_in_order(self._ids)  # in place: see _relayout
             self._rows.clear()
             self.endResetModel()
             self.applied.emit()
@@ -282,13 +282,13 @@ class CaseTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
         held = [self._ids[index.row()] for index in before]
-        shown = self._store.ids_in_order()
-        gone = list(removed)
-        tail = {case_id: len(shown) + offset for offset, case_id in enumerate(gone)}
         # In place, not a new list: a new list of 100,000 ids would sit in the collector's young
         # generations, and each pass over it touches every id's memory (~5 ms a pass here); the
         # one list kept since the snapshot is in the frozen or oldest generation.
-        self._ids[:] = shown
+        self._store.fill_ids_in_order(self._ids)
+        shown = len(self._ids)
+        gone = list(removed)
+        tail = {case_id: shown + offset for offset, case_id in enumerate(gone)}
         self._ids.extend(gone)
         after = []
         for case_id, index in zip(held, before, strict=True):
@@ -297,8 +297,8 @@ class CaseTableModel(QAbstractTableModel):
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
         if gone:
-            self.beginRemoveRows(QModelIndex(), len(shown), len(self._ids) - 1)
-            del self._ids[len(shown):]
+            self.beginRemoveRows(QModelIndex(), shown, len(self._ids) - 1)
+            del self._ids[shown:]
             for case_id in gone:
                 self._rows.pop(case_id, None)
             self.endRemoveRows()
