@@ -2,6 +2,7 @@
 
     collector = install(app)      # once, after the QApplication exists
     settle()                      # after a snapshot or the cache filled the store
+    after_busy_frame()            # after each drain: the next collection half an interval later
     collector.stop()              # automatic collection back on (tests)
 
 A QObject caught in a reference cycle is destroyed by whichever thread happens to trigger a
@@ -47,6 +48,7 @@ class MainThreadCollector(QObject):
     def __init__(self, parent: QObject | None = None, *, interval_ms: int = CHECK_INTERVAL_MS) -> None:
         super().__init__(parent)
         self.setObjectName("gc.main_thread")
+        self._interval = interval_ms
         self._thresholds = gc.get_threshold()
         self._long_lived = len(gc.get_objects(2))
         """Objects in the oldest generation after the last full collection (CPython's `long_lived_total`)."""
@@ -59,8 +61,16 @@ class MainThreadCollector(QObject):
         gc.disable()
         self._timer.start()
 
+    def defer(self) -> None:
+        """A busy frame just ran (a drain and its repaint): check half an interval from now, so that a
+        collection never lands in the same frame as a drain (together they made the longest stalls)."""
+        if self._timer.isActive():
+            self._timer.start(self._interval // 2)
+
     def check(self) -> int | None:
         """Collect the oldest generation whose count passed its threshold; the generation, or None."""
+        if self._timer.interval() != self._interval:
+            self._timer.setInterval(self._interval)  # back to the full interval after a deferred check
         counts, limits = gc.get_count(), self._thresholds
         if counts[0] <= limits[0]:
             return None  # as CPython: nothing happens until the young generation is full
@@ -93,6 +103,12 @@ def settle() -> None:
     gc.freeze()
     if _collector is not None:
         _collector.settled()
+
+
+def after_busy_frame() -> None:
+    """Keep the next collection out of the frame that just ran (see `MainThreadCollector.defer`)."""
+    if _collector is not None:
+        _collector.defer()
 
 
 def install(app: QCoreApplication) -> MainThreadCollector:

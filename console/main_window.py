@@ -32,6 +32,7 @@ from console.feed_health_banner import show_health, show_problems
 from console.handover_hook import install_handover
 from console.help_dialogs import ShortcutsDialog, about_box
 from console.intake_dock import install_intake
+from console.main_thread_gc import after_busy_frame
 from console.menus import WindowMenus, build_menus
 from console.preferences import Appearance
 from console.status_bar import ConnectionStatusBar, FeedLike
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         self._drain_timer.timeout.connect(self.model.refresh)
         self._drain_timer.timeout.connect(self.sidebar.refresh)
         self._drain_timer.timeout.connect(self._show_emergency)
+        self._drain_timer.timeout.connect(after_busy_frame)  # no collection in the drain's frame
         self._tick_timer = QTimer(self, interval=TICK_INTERVAL_MS)
         self._tick_timer.timeout.connect(self._tick)
         self._drain_timer.start()

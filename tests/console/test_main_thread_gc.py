@@ -8,10 +8,11 @@ import weakref
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from console.main_thread_gc import MainThreadCollector, install, settle
+from console.main_thread_gc import CHECK_INTERVAL_MS, MainThreadCollector, after_busy_frame, install, settle
 
 
 class Node:
@@ -53,3 +54,15 @@ def test_settled_objects_are_out_of_the_collectors_sight(collector: MainThreadCo
     settle()
     assert gc.get_freeze_count() >= len(kept)
     gc.unfreeze()
+
+
+def test_after_a_drain_the_next_collection_waits_half_an_interval_then_the_rhythm_resumes(
+    qtbot: QtBot, collector: MainThreadCollector
+) -> None:
+    """A drain and its repaint fill a frame: a collection must not land in the same one."""
+    timer = collector.findChild(QTimer)
+    assert timer is not None and timer.interval() == CHECK_INTERVAL_MS
+    after_busy_frame()
+    assert timer.isActive() and timer.remainingTime() <= CHECK_INTERVAL_MS // 2
+    qtbot.waitUntil(lambda: timer.interval() == CHECK_INTERVAL_MS, timeout=2_000)  # checked, back to the rhythm
+    assert timer.isActive()
