@@ -273,6 +273,7 @@ def _ssl(args: argparse.Namespace) -> ssl.SSLContext | None:
 
 
 async def _serve(args: argparse.Namespace) -> int:
+    from hub.collector import freeze_long_lived
     from hub.core import Hub
     from hub.engine.supervision import parse_automatic
     from hub.server import ServerOptions, bound_port, start_server
@@ -285,6 +286,7 @@ async def _serve(args: argparse.Namespace) -> int:
         raise HubError(f"--auto-supervise: {exc}") from None
     hub = Hub(args.db, token_file=args.token_file, auto_supervision=automatic, cap_inbox=args.cap_inbox)
     await hub.open()
+    freeze_long_lived()  # this process is the hub's: its loaded state is never walked by a collection again
     if args.demo_account:
         role = auth.parse_role(args.demo_role)
         print(f"token: {auth.add_user(hub.engine, args.demo_account, role)}", flush=True)

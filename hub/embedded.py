@@ -13,6 +13,7 @@ from pathlib import Path
 from types import TracebackType
 
 from hub import auth
+from hub.collector import freeze_long_lived
 from hub.core import Hub
 from hub.emergency.inbox import INTERVAL_S
 from hub.server import ServerOptions, bound_port, start_server
@@ -41,6 +42,7 @@ class EmbeddedHub:
         cap_inbox: Path | None = None,
         cap_inbox_interval_s: float = INTERVAL_S,
         server_options: ServerOptions | None = None,
+        own_process: bool = False,
     ) -> None:
         self.hub = Hub(db_url, limits=limits, token_file=token_file, clock=clock or (lambda: datetime.now(UTC)),
                        plans_dir=plans_dir, cap_inbox=cap_inbox, cap_inbox_interval_s=cap_inbox_interval_s)
@@ -51,6 +53,8 @@ class EmbeddedHub:
         self._simulate = simulate
         self._make_account = make_account
         self._driver_args = {"seed": seed, "rate": rate, "backfill_hours": backfill_hours}
+        self._own_process = own_process
+        """The process is the hub's (a benchmark standing for `serve`): freeze its state once open (hub/collector)."""
         self._server_cm = start_server(self.hub, host, port, options=server_options)
         self.driver: SimulationDriver | None = None
         self.url = ""
@@ -63,6 +67,8 @@ class EmbeddedHub:
 
     async def __aenter__(self) -> EmbeddedHub:
         await self.hub.open()
+        if self._own_process:
+            freeze_long_lived()
         if self._make_account:
             self.token = self.add_user(self._user, self._role)
         server = await self._server_cm.__aenter__()
