@@ -63,6 +63,7 @@ def test_after_a_drain_the_next_collection_waits_half_an_interval_then_the_rhyth
     timer = collector.findChild(QTimer)
     assert timer is not None and timer.interval() == CHECK_INTERVAL_MS
     after_busy_frame()
-    assert timer.isActive() and timer.remainingTime() <= CHECK_INTERVAL_MS // 2
+    assert timer.isActive() and timer.interval() == CHECK_INTERVAL_MS // 2
+    assert timer.remainingTime() < CHECK_INTERVAL_MS * 0.6  # a coarse timer may add up to 5 %
     qtbot.waitUntil(lambda: timer.interval() == CHECK_INTERVAL_MS, timeout=2_000)  # checked, back to the rhythm
     assert timer.isActive()
