@@ -14,8 +14,13 @@ Layout: each tracked timer owns a slot in parallel arrays, and a heap item is on
 garbage collector, so 100,000 timers add no objects for a full collection to walk (with tuples
 and entry objects, a collection pause doubled and fell inside ticks). The key a slot expects next
 is its version: re-tracking or untracking writes a new key (or none) and leaves the old heap item
-behind, skipped when it surfaces; the heap is rebuilt if such leftovers pile up. About 150–200
-bytes per timer on CPython 3.11 (the Timer itself and the case id belong to the case).
+behind, skipped when it surfaces; the heap is rebuilt if such leftovers pile up. A slot's three
+thresholds are kept in µs too (`_thresholds`), converted once when the timer is tracked, so a tick
+does no datetime arithmetic; and a `LevelChange` is a struct the collector does not track, made in
+C: a tick of 200 changes allocates nothing that counts towards a collection but its list (with
+named tuples and datetime arithmetic it cost 2.7 µs a change, 0.55 ms a full slice, up to 1.3 ms
+with the machine's jitter; docs/architecture.md, "The level-change tick"). About 175–225 bytes per
+timer on CPython 3.11 (the Timer itself and the case id belong to the case).
 
 A paused timer (挂起) is untracked, and tracked again with the resumed Timer.
 """
@@ -23,9 +28,11 @@ A paused timer (挂起) is untracked, and tracked again with the resumed Timer.
 from __future__ import annotations
 
 import heapq
+from array import array
 from datetime import UTC, datetime, timedelta
 from operator import attrgetter
-from typing import NamedTuple
+
+import msgspec
 
 from hub.engine.timers import LEVELS
 from protocol.enums import SlaLevel
@@ -50,8 +57,12 @@ def _us(moment: datetime) -> int:
     return (moment - _EPOCH) // _US
 
 
-class LevelChange(NamedTuple):
-    """A timer of `case_id` moved from `old` to `new` at the threshold instant `at` (UTC)."""
+class LevelChange(msgspec.Struct, frozen=True, gc=False):
+    """A timer of `case_id` moved from `old` to `new` at the threshold instant `at` (UTC).
+
+    `gc=False`: never tracked by the cyclic collector, and its fields (strings, levels, an instant)
+    cannot make a reference cycle.
+    """
 
     case_id: str
     kind: str
@@ -63,7 +74,8 @@ class LevelChange(NamedTuple):
 class SlaScheduler:
     """Open timers by (case id, kind), each scheduled at its next threshold."""
 
-    __slots__ = ("_cases", "_free", "_heap", "_keys", "_kinds", "_levels", "_slots", "_stale", "_timers")
+    __slots__ = ("_cases", "_free", "_heap", "_keys", "_kinds", "_levels", "_slots", "_stale", "_thresholds",
+                 "_timers")
 
     def __init__(self) -> None:
         self._heap: list[int] = []
@@ -73,6 +85,8 @@ class SlaScheduler:
         self._kinds: list[str] = []
         self._timers: list[Timer | None] = []
         self._levels = bytearray()
+        self._thresholds = array("q")
+        """Yellow, orange and red of each slot (3 per slot) in µs since the epoch."""
         self._keys: list[int] = []
         """The heap item each slot waits for, or _NONE."""
         self._free: list[int] = []
@@ -97,9 +111,12 @@ class SlaScheduler:
             self._stale += 1
         level = _INDEX[current_level]
         self._cases[slot], self._kinds[slot], self._timers[slot], self._levels[slot] = case_id, kind, timer, level
+        base = 3 * slot
+        self._thresholds[base : base + 3] = array("q", (_us(timer.yellow_at), _us(timer.orange_at),
+                                                        _us(timer.due_at)))
         self._keys[slot] = _NONE
         if level < _RED:
-            key = self._keys[slot] = _us(_STARTS[level + 1](timer)) << _SHIFT | slot
+            key = self._keys[slot] = self._thresholds[base + level] << _SHIFT | slot
             heapq.heappush(self._heap, key)
         self._maybe_compact()
 
@@ -113,6 +130,7 @@ class SlaScheduler:
         self._kinds.append("")
         self._timers.append(None)
         self._levels.append(0)
+        self._thresholds.extend((0, 0, 0))
         self._keys.append(_NONE)
         return slot
 
@@ -148,8 +166,8 @@ class SlaScheduler:
         """
         last = _us(now) << _SHIFT | _SLOT
         budget = -1 if max_changes is None else max_changes
-        heap, keys, levels, timers, cases, kinds = (
-            self._heap, self._keys, self._levels, self._timers, self._cases, self._kinds)
+        heap, keys, levels, timers, cases, kinds, thresholds = (
+            self._heap, self._keys, self._levels, self._timers, self._cases, self._kinds, self._thresholds)
         changes: list[LevelChange] = []
         while heap and heap[0] <= last and budget != 0:
             item = heap[0]
@@ -158,14 +176,13 @@ class SlaScheduler:
                 heapq.heappop(heap)
                 self._stale = max(0, self._stale - 1)
                 continue
-            timer = timers[slot]
             old = levels[slot]
             levels[slot] = new = old + 1
-            changes.append(LevelChange(cases[slot], kinds[slot], LEVELS[old], LEVELS[new], _STARTS[new](timer)))
+            changes.append(LevelChange(cases[slot], kinds[slot], LEVELS[old], LEVELS[new], _STARTS[new](timers[slot])))
             budget -= 1
             if new < _RED:
-                when = max(item >> _SHIFT, (_STARTS[new + 1](timer) - _EPOCH) // _US)
-                keys[slot] = when << _SHIFT | slot
+                when = thresholds[3 * slot + new]
+                keys[slot] = (when if when > item >> _SHIFT else item >> _SHIFT) << _SHIFT | slot
                 heapq.heapreplace(heap, keys[slot])
             else:
                 keys[slot] = _NONE
