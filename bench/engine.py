@@ -12,6 +12,9 @@ and a simulated day at 50x replayed through the engine.
 * timers: 100,000 open cases loaded into the hub (the timekeeper tracks 200,000 timers:
   overall and step); the clock then advances one second per tick over a working day and
   each tick's `due(now, 200)` (what the keeper runs per commit) is timed; hub RSS measured.
+  The collector's passes are counted apart by where they start: inside a tick (issue 15's
+  target: none, and the longest tick at most 1 ms) or between ticks; the five longest ticks are
+  listed, since on a shared 2-core machine the longest is often one preemption.
   Baseline: a scan of every timer per tick (sampled).
   With `--emergencies`, three emergencies are active meanwhile (a level II typhoon over a CAP-like
   polygon of the district, a level IV rainstorm on three streets, a whole-district drill), so every
@@ -234,27 +237,35 @@ async def timers(db: str, open_cases: int) -> dict[str, Any]:
         scheduler = keeper.scheduler
         tracked = len(scheduler)
         ticks, changes = [], 0
-        pauses: list[float] = []  # the cyclic collector's passes meanwhile (they land inside some ticks)
+        pauses: list[float] = []  # the cyclic collector's passes that started inside a tick
+        between: list[float] = []  # and those that started between ticks (the bench's own loop)
         started_at = [0.0]
+        in_tick = [False]
+        inside = [False]
 
         def on_gc(phase: str, _info: dict[str, int]) -> None:
             if phase == "start":
                 started_at[0] = time.perf_counter()
+                inside[0] = in_tick[0]
             else:
-                pauses.append(time.perf_counter() - started_at[0])
+                (pauses if inside[0] else between).append(time.perf_counter() - started_at[0])
+
+        def tick(now: datetime) -> int:
+            in_tick[0] = True
+            start = time.perf_counter()
+            due = scheduler.due(now, 200)
+            ticks.append(time.perf_counter() - start)
+            in_tick[0] = False
+            return len(due)
 
         gc.callbacks.append(on_gc)
         for second in range(0, 11 * 3600):
             now = DAY + timedelta(hours=7, seconds=second)
-            start = time.perf_counter()
-            due = scheduler.due(now, 200)
-            ticks.append(time.perf_counter() - start)
-            changes += len(due)
-            while len(due) == 200:  # the keeper commits a slice and comes straight back
-                start = time.perf_counter()
-                due = scheduler.due(now, 200)
-                ticks.append(time.perf_counter() - start)
-                changes += len(due)
+            n = tick(now)
+            changes += n
+            while n == 200:  # the keeper commits a slice and comes straight back
+                n = tick(now)
+                changes += n
         gc.callbacks.remove(on_gc)
         timers_list = [c.overall for c in hub.hub.writer.cases.values() if c.overall]
         scans = []
@@ -267,8 +278,10 @@ async def timers(db: str, open_cases: int) -> dict[str, Any]:
     ticks.sort()
     return {"open_cases": open_cases, "timers_tracked": tracked, "level_changes": changes,
             "tick_max_ms": round(1000 * ticks[-1], 3), "tick_p99_ms": round(1000 * ticks[int(0.99 * len(ticks))], 4),
+            "tick_longest_5_ms": [round(1000 * t, 3) for t in ticks[-5:]],
             "ticks": len(ticks), "baseline_scan_tick_ms": round(1000 * sorted(scans)[len(scans) // 2], 2),
-            "gc_passes_during_ticks": len(pauses), "gc_longest_pass_ms": round(1000 * max(pauses, default=0), 3),
+            "gc_passes_inside_ticks": len(pauses), "gc_longest_pass_inside_ms": round(1000 * max(pauses, default=0), 3),
+            "gc_passes_between_ticks": len(between),
             "hub_rss_mb": round(rss_loaded, 1), "rss_before_hub_mb": round(rss_before, 1)}
 
 
@@ -322,6 +335,8 @@ def main() -> int:
             report["timers"] = t
             targets["tick_ms"] = {"target": TARGETS["tick_ms"], "figure": t["tick_max_ms"],
                                   "met": t["tick_max_ms"] <= TARGETS["tick_ms"]}
+            targets["gc_passes_inside_ticks"] = {"target": 0, "figure": t["gc_passes_inside_ticks"],
+                                                 "met": t["gc_passes_inside_ticks"] == 0}
             targets["hub_rss_mb"] = {"target": TARGETS["rss_mb"], "figure": t["hub_rss_mb"],
                                      "met": t["hub_rss_mb"] <= TARGETS["rss_mb"]}
         if "day" not in args.skip:
