@@ -1,6 +1,6 @@
 """Feed throughput and latency: the hub against a bare websockets broadcast, same run.
 
-    python bench/feed_throughput.py [--subscribers 20] [--events 30000] [--rate 1000]
+    python bench/feed_throughput.py [--subscribers 20] [--events 30000] [--rate 1000] [--seconds 4] [--warmup 1]
 
 Subscribers run in their own processes (as real consoles would), each decoding every frame
 with the protocol's msgspec decoder. Two phases for each server:
@@ -13,7 +13,9 @@ with the protocol's msgspec decoder. Two phases for each server:
   target: the hub's p99 at 1,000 events/s and 20 subscribers (the defaults) at most twice the
   bare broadcast's p99 of the same run. A subscriber counts as ready once it has decoded its
   catch-up (the hub's snapshot of the cases the throughput phase left), so the latency phase
-  measures live frames, not 20 processes still decoding 30,000 cases.
+  measures live frames, not 20 processes still decoding 30,000 cases. The first `--warmup`
+  seconds are offered at the same rate and not timed, for both servers: a hub that has just
+  opened compiles its statements and fills its caches on its first commits.
 
 The hub's process freezes what it holds once open, as `python -m hub serve` does
 (`EmbeddedHub(own_process=True)`, hub/collector.py).
@@ -53,11 +55,12 @@ TARGETS = {"events_per_s": 5000, "p99_ms": 50.0, "ratio_to_baseline": 0.5, "p99_
 # --- subscribers (separate processes) ----------------------------------------------------
 
 
-def _subscriber(url: str, token: str | None, expected: int, ready: Any, results: Any) -> None:
-    asyncio.run(_subscribe(url, token, expected, ready, results))
+def _subscriber(url: str, token: str | None, expected: int, skip: int, ready: Any, results: Any) -> None:
+    asyncio.run(_subscribe(url, token, expected, skip, ready, results))
 
 
-async def _subscribe(url: str, token: str | None, expected: int, ready: Any, results: Any) -> None:
+async def _subscribe(url: str, token: str | None, expected: int, skip: int, ready: Any, results: Any) -> None:
+    """Decode every frame; time the `expected` events that follow the first `skip` (the warm-up)."""
     latencies: list[float] = []
     count = 0
     first = last = 0.0
@@ -73,6 +76,9 @@ async def _subscribe(url: str, token: str | None, expected: int, ready: Any, res
             seq = getattr(message, "seq", None)
             if seq is None:
                 continue
+            if skip > 0:
+                skip -= 1
+                continue
             now = time.time()
             if count == 0:
                 first = now
@@ -84,10 +90,10 @@ async def _subscribe(url: str, token: str | None, expected: int, ready: Any, res
     results.put({"count": count, "first": first, "last": last, "latencies": latencies})
 
 
-def _start_subscribers(n: int, url: str, token: str | None, expected: int) -> tuple[list[Any], Any]:
+def _start_subscribers(n: int, url: str, token: str | None, expected: int, skip: int = 0) -> tuple[list[Any], Any]:
     ctx = mp.get_context("spawn")
     ready, results = ctx.Queue(), ctx.Queue()
-    procs = [ctx.Process(target=_subscriber, args=(url, token, expected, ready, results)) for _ in range(n)]
+    procs = [ctx.Process(target=_subscriber, args=(url, token, expected, skip, ready, results)) for _ in range(n)]
     for p in procs:
         p.start()
     for _ in procs:
@@ -118,7 +124,7 @@ def _summary(outs: list[dict[str, Any]], started: float, events: int) -> dict[st
 # --- the hub -----------------------------------------------------------------------------
 
 
-async def _hub_phase(subs: int, events: int, rate: float | None, db: str) -> dict[str, Any]:
+async def _hub_phase(subs: int, events: int, rate: float | None, db: str, warmup: int = 0) -> dict[str, Any]:
     from hub.embedded import EmbeddedHub
     from hub.simulator import Simulator
 
@@ -130,12 +136,14 @@ async def _hub_phase(subs: int, events: int, rate: float | None, db: str) -> dic
             pool.append(msgspec.structs.replace(args, received_at=None))
             if len(pool) >= 2000:
                 break
-        procs, results = await asyncio.to_thread(_start_subscribers, subs, hub.url, hub.token, events)
+        procs, results = await asyncio.to_thread(_start_subscribers, subs, hub.url, hub.token, events, warmup)
         await _wait_live(hub, subs)
         head0 = hub.hub.head_seq
-        started = time.time()
+        started = paced = time.time()
         jobs = []
-        for i in range(events):
+        for i in range(warmup + events):
+            if i == warmup and warmup:
+                started = time.time()
             args = pool[i % len(pool)]
             jobs.append(asyncio.ensure_future(hub.hub.run_internal(
                 "case.create", lambda batch, a=args: hub.hub.cases.create(batch, a, "bench"))))
@@ -143,14 +151,14 @@ async def _hub_phase(subs: int, events: int, rate: float | None, db: str) -> dic
                 # Offered as many clients would: what is due by now goes at once, then a pause of at
                 # least 1 ms (an await per event would hand the loop over 5,000 times a second and
                 # measure the pacing, not the hub).
-                delay = started + (i + 1) / rate - time.time()
+                delay = paced + (i + 1) / rate - time.time()
                 if delay > 0.001:
                     await asyncio.sleep(delay)
             elif i % 500 == 499:
                 await asyncio.sleep(0)  # let the writer and fan-out run, as a live hub would
         await asyncio.gather(*jobs)
         persisted_s = time.time() - started
-        assert hub.hub.head_seq == head0 + events
+        assert hub.hub.head_seq == head0 + warmup + events
         outs = await asyncio.to_thread(_collect, procs, results, 600)
     result = _summary(outs, started, events)
     result["persisted_events_per_s"] = round(events / persisted_s, 1)
@@ -168,7 +176,8 @@ async def _wait_live(hub: Any, subs: int) -> None:
 # --- the baseline: bare broadcast --------------------------------------------------------
 
 
-async def _baseline_phase(subs: int, events: int, rate: float | None, frame_size: int) -> dict[str, Any]:
+async def _baseline_phase(subs: int, events: int, rate: float | None, frame_size: int,
+                          warmup: int = 0) -> dict[str, Any]:
     clients: set[Any] = set()
 
     async def handler(ws: Any) -> None:
@@ -181,17 +190,19 @@ async def _baseline_phase(subs: int, events: int, rate: float | None, frame_size
     async with serve(handler, "127.0.0.1", 0, subprotocols=[PROTOCOL_VERSION], compression=None) as server:  # type: ignore[list-item]
         port = next(iter(server.sockets)).getsockname()[1]
         url = f"ws://127.0.0.1:{port}/feed"
-        procs, results = await asyncio.to_thread(_start_subscribers, subs, url, None, events)
+        procs, results = await asyncio.to_thread(_start_subscribers, subs, url, None, events, warmup)
         while len(clients) < subs:
             await asyncio.sleep(0.05)
         pad = "x" * max(0, frame_size - 120)
-        started = time.time()
-        for i in range(events):
+        started = paced = time.time()
+        for i in range(warmup + events):
+            if i == warmup and warmup:
+                started = time.time()
             ts = datetime.now(UTC).isoformat().replace("+00:00", "Z")
             frame = json.dumps({"type": "bench.tick", "seq": i + 1, "ts": ts, "data": {"pad": pad}})
             broadcast(clients, frame)
             if rate is not None:
-                delay = started + (i + 1) / rate - time.time()
+                delay = paced + (i + 1) / rate - time.time()
                 if delay > 0:
                     await asyncio.sleep(delay)
             elif i % 500 == 499:
@@ -206,16 +217,19 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=30000)
     parser.add_argument("--rate", type=float, default=1000.0, help="offered rate of the latency phase")
     parser.add_argument("--seconds", type=float, default=4.0, help="length of the latency phase")
+    parser.add_argument("--warmup", type=float, default=1.0,
+                        help="seconds offered at the rate before the latency phase is timed")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "feed_throughput.json")
     args = parser.parse_args()
     latency_events = int(args.rate * args.seconds)
+    warmup = int(args.rate * args.warmup)
     with tempfile.TemporaryDirectory() as tmp:
         db = f"sqlite:///{Path(tmp) / 'bench.db'}"
         hub_tp = asyncio.run(_hub_phase(args.subscribers, args.events, None, db))
-        hub_lat = asyncio.run(_hub_phase(args.subscribers, latency_events, args.rate, db))
+        hub_lat = asyncio.run(_hub_phase(args.subscribers, latency_events, args.rate, db, warmup))
     frame_size = 900
     base_tp = asyncio.run(_baseline_phase(args.subscribers, args.events, None, frame_size))
-    base_lat = asyncio.run(_baseline_phase(args.subscribers, latency_events, args.rate, frame_size))
+    base_lat = asyncio.run(_baseline_phase(args.subscribers, latency_events, args.rate, frame_size, warmup))
     ratio = hub_tp["delivered_events_per_s_per_subscriber"] / base_tp["delivered_events_per_s_per_subscriber"]
     p99_ratio = (round(hub_lat["p99_ms"] / base_lat["p99_ms"], 2)
                  if hub_lat["p99_ms"] is not None and base_lat["p99_ms"] else None)
@@ -225,8 +239,11 @@ def main() -> int:
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "subscribers": args.subscribers,
-        "hub": {"throughput": hub_tp, "latency_at_rate": hub_lat | {"offered_per_s": args.rate}},
-        "baseline_bare_broadcast": {"throughput": base_tp, "latency_at_rate": base_lat | {"offered_per_s": args.rate}},
+        "hub": {"throughput": hub_tp, "latency_at_rate": hub_lat | {"offered_per_s": args.rate,
+                                                                     "seconds": args.seconds, "warmup_s": args.warmup}},
+        "baseline_bare_broadcast": {"throughput": base_tp,
+                                    "latency_at_rate": base_lat | {"offered_per_s": args.rate, "seconds": args.seconds,
+                                                                   "warmup_s": args.warmup}},
         "targets": {
             "events_per_s_persisted_and_delivered": {"target": TARGETS["events_per_s"], "figure": delivered,
                                                      "met": delivered >= TARGETS["events_per_s"]},
