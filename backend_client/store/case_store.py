@@ -207,9 +207,8 @@ class CaseStore:
 
     def ids_in_order(self) -> list[str]:
         """A copy of the shown ids in display order (C speed: for a model's reload)."""
-        ids = self._rows.ids()
-        if self._descending:
-            ids.reverse()
+        ids: list[str] = []
+        self.fill_ids_in_order(ids)
         return ids
 
     def fill_ids_in_order(self, ids: list[str]) -> None:

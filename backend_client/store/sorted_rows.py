@@ -25,7 +25,7 @@ class SortedRows:
     ...     rows.insert(key, case_id)
     >>> rows.index("b"), rows.id_at(0), len(rows)
     (1, 'id-a', 3)
-    >>> rows.remove("a"); rows.ids()
+    >>> rows.remove("a"); ids = []; rows.ids_into(ids); ids
     ['id-b', 'id-c']
     """
 
@@ -130,12 +130,9 @@ class SortedRows:
         chunk_no, at = self._locate(row)
         return self._ids[chunk_no][at]
 
-    def ids(self) -> list[str]:
-        """Every id in key order (C speed: chunks are concatenated, not walked in Python)."""
-        return list(chain.from_iterable(self._ids))
-
     def ids_into(self, ids: list[str]) -> None:
-        """Refill `ids` with every id in key order (in place: the list keeps its collector generation)."""
+        """Refill `ids` with every id in key order, in place (the list keeps its collector generation;
+        C speed: chunks are concatenated, not walked in Python)."""
         ids.clear()
         ids.extend(chain.from_iterable(self._ids))
 

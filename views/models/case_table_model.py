@@ -154,8 +154,7 @@ class CaseTableModel(QAbstractTableModel):
         case_id = self._ids[index.row()]
         column = index.column()
         if role == CELL_ROLE:
-            return (self.data(index, DISPLAY), self.data(index, FOREGROUND),
-                    self._bold if column == 0 and self._row(case_id).urgent else None)
+            return self.data(index, DISPLAY), self.data(index, FOREGROUND), self.data(index, FONT)
         if role == DISPLAY:
             row = self._row(case_id)
             if column == STATUS_COLUMN and (mark := self._marks.suffix(case_id)):
