@@ -7,6 +7,8 @@ and a simulated day at 50x replayed through the engine.
   flight) into a real hub on loopback; the same client is subscribed, so every event is also
   fanned out and decoded; from
   the first send to the last command.result. SQLite, and PostgreSQL when --pg is given.
+  The hub stands for `serve`, so it freezes what it holds once open as serve does
+  (`EmbeddedHub(own_process=True)`, hub/collector.py); the freeze is undone after the phase.
   Baseline (same run): the same frames answered by a bare websockets echo (the transport's
   ceiling with no validation, no log, no fan-out).
 * timers: 100,000 open cases loaded into the hub (the timekeeper tracks 200,000 timers:
@@ -183,7 +185,14 @@ def case_link_cost(count: int = 2000, rounds: int = 7) -> dict[str, Any]:
 
 
 async def commands_per_s(db: str, count: int, emergencies: bool = False) -> dict[str, Any]:
-    async with EmbeddedHub(db, simulate=False) as hub:
+    try:
+        return await _commands_per_s(db, count, emergencies)
+    finally:
+        gc.unfreeze()  # the phases after this one see the collector as an embedded hub leaves it
+
+
+async def _commands_per_s(db: str, count: int, emergencies: bool) -> dict[str, Any]:
+    async with EmbeddedHub(db, simulate=False, own_process=True) as hub:
         active = await _declare_emergencies(hub) if emergencies else 0
         creates, _ = _command_frames(hub, count // 3)
         elapsed_create = await _pipeline(hub.url, hub.token, creates)
