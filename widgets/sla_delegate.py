@@ -19,13 +19,36 @@ from widgets.theme import TOKENS, sla_color
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
+_GLYPHS: dict[tuple[object, ...], QPixmap] = {}
+
+
+def device_ratio(painter: QPainter) -> float:
+    """The screen density `painter` paints at (1.0 on an ordinary screen)."""
+    device = painter.device()
+    return device.devicePixelRatioF() if device is not None else 1.0
+
+
+def level_glyph(level: str, side: int, ratio: float) -> QPixmap:
+    """The level's shape drawn once per size, theme and screen density, then reused."""
+    key = (level, side, ratio, TOKENS.get(f"sla.{level}.fill", TOKENS.get(f"sla.{level}")), TOKENS["glyph.outline"])
+    pixmap = _GLYPHS.get(key)
+    if pixmap is None:
+        pixmap = QPixmap(round(side * ratio), round(side * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        glyph_painter = QPainter(pixmap)
+        paint_sla_glyph(glyph_painter, QRectF(0, 0, side, side), level)
+        glyph_painter.end()
+        _GLYPHS[key] = pixmap
+    return pixmap
+
+
 class SlaDelegate(QStyledItemDelegate):
     """Item delegate for a column whose cells carry a timer level and a countdown text."""
 
     def __init__(self, level_role: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._level_role = level_role
-        self._glyphs: dict[tuple[object, ...], QPixmap] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         # No initStyleOption(): it asks the model for a dozen roles per cell, and a timer cell
@@ -40,7 +63,7 @@ class SlaDelegate(QStyledItemDelegate):
         side = min(rect.height() - 8, opt.fontMetrics.height())
         if level is not None:
             y = rect.center().y() - side / 2 + 0.5
-            painter.drawPixmap(QPointF(rect.left() + 6, y), self._glyph(level, side, painter))
+            painter.drawPixmap(QPointF(rect.left() + 6, y), level_glyph(level, side, device_ratio(painter)))
         text = index.data(Qt.ItemDataRole.DisplayRole)
         if not text:
             return
@@ -54,21 +77,6 @@ class SlaDelegate(QStyledItemDelegate):
         painter.setFont(font)
         draw_elided(painter, rect.adjusted(int(side) + 12, 0, -4, 0), text)
         painter.restore()
-
-    def _glyph(self, level: str, side: int, painter: QPainter) -> QPixmap:
-        """The level's shape drawn once per size, theme and screen density, then reused."""
-        ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
-        key = (level, side, ratio, TOKENS.get(f"sla.{level}.fill", TOKENS.get(f"sla.{level}")), TOKENS["glyph.outline"])
-        pixmap = self._glyphs.get(key)
-        if pixmap is None:
-            pixmap = QPixmap(round(side * ratio), round(side * ratio))
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            glyph_painter = QPainter(pixmap)
-            paint_sla_glyph(glyph_painter, QRectF(0, 0, side, side), level)
-            glyph_painter.end()
-            self._glyphs[key] = pixmap
-        return pixmap
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         size = super().sizeHint(option, index)

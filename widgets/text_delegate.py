@@ -10,7 +10,7 @@ row, and draws the text elided. Cells that need more keep the standard delegate.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPointF, QRect, Qt
-from PySide6.QtGui import QBrush, QFont, QPainter, QStaticText, QTransform
+from PySide6.QtGui import QBrush, QFont, QFontMetrics, QPainter, QStaticText, QTransform
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -41,10 +41,15 @@ _NO_TRANSFORM = QTransform()
 def laid_out(painter: QPainter, width: int, text: str) -> tuple[QStaticText, float]:
     """`text` in the painter's font, elided to `width` only when it does not fit, laid out once; with its height."""
     font = painter.font()
-    key = (text, width, font.key())
+    return laid_out_in(font, font.key(), painter.fontMetrics(), width, text)
+
+
+def laid_out_in(font: QFont, font_key: str, metrics: QFontMetrics, width: int, text: str) -> tuple[QStaticText, float]:
+    """`laid_out()` for a painter whose font is `font` (`font_key` its `key()`, `metrics` its metrics), for a
+    caller that paints many cells in a few fonts: `QFont.key()` builds a string each time it is asked."""
+    key = (text, width, font_key)
     found = _LAID_OUT.get(key)
     if found is None:
-        metrics = painter.fontMetrics()
         if metrics.horizontalAdvance(text) > width:
             text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
         static = QStaticText(text)

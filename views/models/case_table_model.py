@@ -19,6 +19,7 @@ The model is the store's one consumer: it drains it (`refresh()`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -72,6 +73,21 @@ _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemF
 """Asked for every painted cell: computed once (an enum `|` in Python is not free)."""
 _WIDTH_SAMPLES = {"serial": ["MH2026-000000"], "received_at": ["12-31 23:59"], "street": ["莘庄工业区"]}
 SORT_KEY_OF = {key: key for key, _ in COLUMNS} | {"time_left": "urgency", "step_left": "step"}
+
+
+class RowLook(NamedTuple):
+    """Everything a repaint shows of one row, asked in one call (`CaseTableModel.look`)."""
+
+    texts: tuple[str, ...]
+    """The display text of every column, in column order (the countdowns as of the model's clock)."""
+    step_level: str | None
+    level: str | None
+    open: bool
+    urgent: bool
+    refused: bool
+    """The operator's last command on the case was refused (the status cell shows it in the danger colour)."""
+
+
 _MISSING = CaseRow(texts=("",) * STEP_LEFT_COLUMN, description="", open=False, urgent=False,
                    due=None, orange=None, yellow=None, due_text="")
 
@@ -185,6 +201,36 @@ class CaseTableModel(QAbstractTableModel):
                 return tip
             return self._tooltip(self._row(case_id), column)
         return None
+
+    def look(self, row: int) -> RowLook:
+        """What `data()` gives for every column of `row` (display, level, colour and font roles) in one call:
+        the queue paints its visible rows from this, not cell by cell."""
+        case_id = self._ids[row]
+        cells = self._row(case_id)
+        now, time_left = self._now, self._time_left.text
+        texts = cells.texts
+        if mark := self._marks.suffix(case_id):
+            texts = (*texts[:STATUS_COLUMN], f"{texts[STATUS_COLUMN]}  {mark}", *texts[STATUS_COLUMN + 1:])
+        step_due, due = cells.step_due, (cells.due if cells.open else None)
+        texts = (*texts, NO_VALUE if step_due is None else time_left(step_due - now),
+                 NO_VALUE if due is None else time_left(due - now))
+        return RowLook(texts, cells.step_level(now), cells.level(now), cells.open, cells.urgent,
+                       self._marks.refused(case_id))
+
+    @property
+    def bold_font(self) -> QFont:
+        """The font of an urgent case's serial number."""
+        return self._bold
+
+    @property
+    def muted_brush(self) -> QBrush:
+        """The text colour of a closed case's row."""
+        return self._muted
+
+    @property
+    def refused_brush(self) -> QBrush:
+        """The status cell's colour while the operator's last command on the case stands refused."""
+        return self._refused
 
     def _tooltip(self, row: CaseRow, column: int) -> str | None:
         if column not in COUNTDOWN_COLUMNS:
