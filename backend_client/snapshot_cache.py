@@ -29,21 +29,27 @@ import contextlib
 import gc
 import hashlib
 import logging
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
+from typing import Annotated, Any
 
 import msgspec
 import sqlalchemy as sa
-from msgspec.structs import replace
+from msgspec.structs import force_setattr, replace
 from sqlalchemy.exc import SQLAlchemyError
 
 from backend_client.local_db import LocalDb, describe_error, move_aside, open_local
 from backend_client.store import CaseStore
+from backend_client.store.compact import EMPTY, drain, share_instants, shared_flags, shared_routing
 from protocol.emergency import CapWarning, Directive, Emergency, EmergencyTask, Receipt, Resource
-from protocol.events import Case, RotaDay, Supervision, Trace, Unit, UnitStats
+from protocol.enums import CaseFlag
+from protocol.events import Case, RotaDay, Routing, Supervision, Trace, Unit, UnitStats
 from protocol.shift import Handover
 
 log = logging.getLogger(__name__)
@@ -70,7 +76,8 @@ snapshot_cases = sa.Table(
     "snapshot_cases",
     metadata,
     sa.Column("chunk", sa.Integer, primary_key=True),
-    sa.Column("cases", sa.LargeBinary, nullable=False, doc="msgpack array of `Case`, each with an empty history"),
+    sa.Column("cases", sa.LargeBinary, nullable=False,
+              doc="msgpack of a `_Chunk`: its cases without their histories, what they share held once"),
     sa.Column("histories", sa.LargeBinary, nullable=False, doc="msgpack array of their histories, same order"),
 )
 
@@ -92,10 +99,86 @@ class _Extras(msgspec.Struct, frozen=True):
     handovers: list[Handover] = []
 
 
+_NAMES = ("category_code", "category_zh", "category_en", "street_code", "street_name", "committee_code",
+          "committee_name", "grid_id", "unit_id", "unit_name", "exercise_id", "emergency_id")
+"""Case fields of a small vocabulary (the names and codes `compact_case` interns), held once per chunk."""
+_BLANK: dict[str, str | None] = {
+    field.name: "" if field.required else None for field in msgspec.structs.fields(Case) if field.name in _NAMES}
+"""What a stored case holds in place of its names (the least to decode)."""
+_NAME_GETTERS = tuple(map(attrgetter, _NAMES))
+_ROUTING, _FLAGS, _CO_UNITS, _ID = map(attrgetter, ("routing", "flags", "co_unit_ids", "id"))
+
+
+class _Chunk(msgspec.Struct, array_like=True, gc=False):
+    """Up to `CHUNK_CASES` cases as stored: what repeats across them is held once and referred to.
+
+    Each case is stored with an empty history and with its names, routing, flags and co-units
+    blank; `names`, `routings`, `flag_sets` and `unit_sets` hold the distinct values, and `refs`
+    one index per case for each of `_NAMES`, then the routing, the flags and the co-units (no
+    index at all where every case keeps the blank value: an unused name, no routing). A load
+    sets them back with `map` over C functions: decoding a name again for every case and then
+    interning it (`compact_case`) was about half of a cold start's decoding.
+    """
+
+    cases: list[Case]
+    names: list[str | None]
+    routings: list[Routing | None]
+    flag_sets: list[list[CaseFlag]]
+    unit_sets: list[list[str]]
+    refs: list[list[Annotated[int, msgspec.Meta(ge=0)]]]
+
+
+class _Index(dict[Any, int]):
+    """Distinct values in the order first met, each with its place."""
+
+    def __missing__(self, key: Any) -> int:
+        place = self[key] = len(self)
+        return place
+
+
+def _pack(cases: list[Case]) -> bytes:
+    """A chunk of cases as `_Chunk` msgpack (the histories are stored apart)."""
+    names, routings, flag_sets, unit_sets = _Index(), _Index(), _Index(), _Index()
+    refs: list[list[int]] = []
+    for name, get in zip(_NAMES, _NAME_GETTERS, strict=True):
+        values = list(map(get, cases))
+        refs.append([] if values.count(_BLANK[name]) == len(values) else list(map(names.__getitem__, values)))
+    found = list(map(_ROUTING, cases))
+    refs.append([] if found.count(None) == len(found) else list(map(routings.__getitem__, found)))
+    refs.append(list(map(flag_sets.__getitem__, map(tuple, map(_FLAGS, cases)))))
+    refs.append(list(map(unit_sets.__getitem__, map(tuple, map(_CO_UNITS, cases)))))
+    stored = [replace(case, history=EMPTY, routing=None, flags=EMPTY, co_unit_ids=EMPTY, **_BLANK) for case in cases]
+    return _encoder.encode(_Chunk(stored, list(names), list(routings), [list(f) for f in flag_sets],
+                                  [list(u) for u in unit_sets], refs))
+
+
+def _unpack(blob: bytes) -> list[Case]:
+    """The cases of a `_Chunk`, as `compact_case` would leave them (names interned, equal instants
+    and routings one object, shared flag lists and `EMPTY`), with an empty history each, set in place
+    with no Python frame per case."""
+    chunk = _decode_chunk(blob)
+    cases = chunk.cases
+    if len(chunk.refs) != len(_NAMES) + 3 or any(len(refs) not in (0, len(cases)) for refs in chunk.refs):
+        raise ValueError("a chunk's references do not match its cases")
+    intern = sys.intern
+    names = [None if name is None else intern(name) for name in chunk.names]
+    tables: list[list[Any]] = [names] * len(_NAMES)
+    tables.append([shared_routing(routing) for routing in chunk.routings])
+    tables.append([shared_flags(flags) for flags in chunk.flag_sets])
+    tables.append([[intern(unit) for unit in units] if units else EMPTY for units in chunk.unit_sets])
+    for name, table, refs in zip((*_NAMES, "routing", "flags", "co_unit_ids"), tables, chunk.refs, strict=True):
+        if refs:  # none: every case holds the blank value (an unused name, no routing)
+            drain(map(force_setattr, cases, repeat(name), map(table.__getitem__, refs)))
+    drain(map(force_setattr, cases, repeat("id"), map(intern, map(_ID, cases))))
+    drain(map(force_setattr, cases, repeat("history"), repeat(EMPTY)))
+    share_instants(cases)
+    return cases
+
+
 @cache
 def schema_tag() -> str:
     """A fingerprint of what a cache holds: a console whose `Case` changed ignores older caches."""
-    schema = msgspec.json.encode(msgspec.json.schema_components((list[Case], list[list[Trace]], _Extras)))
+    schema = msgspec.json.encode(msgspec.json.schema_components((_Chunk, list[list[Trace]], _Extras)))
     return hashlib.sha256(schema).hexdigest()[:32]
 
 
@@ -113,7 +196,7 @@ def gc_paused() -> Iterator[None]:
 
 
 _encoder = msgspec.msgpack.Encoder()
-_decode_cases = msgspec.msgpack.Decoder(list[Case]).decode
+_decode_chunk = msgspec.msgpack.Decoder(_Chunk).decode
 _decode_histories = msgspec.msgpack.Decoder(list[list[Trace]]).decode
 _decode_extras = msgspec.msgpack.Decoder(_Extras).decode
 
@@ -190,7 +273,7 @@ class SnapshotCache:
         rows = []
         for chunk, start in enumerate(range(0, len(state.cases), CHUNK_CASES)):
             cases = state.cases[start:start + CHUNK_CASES]
-            rows.append({"chunk": chunk, "cases": _encoder.encode([replace(case, history=[]) for case in cases]),
+            rows.append({"chunk": chunk, "cases": _pack(cases),
                          "histories": _encoder.encode([case.history for case in cases])})
             time.sleep(0)  # let the UI thread have the GIL between chunks
         meta = {"id": 1, "schema_tag": schema_tag(), "log_id": state.log_id, "last_seq": state.last_seq,
@@ -288,7 +371,7 @@ class SnapshotCache:
             deferred: list[bytes] = []
             with gc_paused():
                 for row in rows:
-                    chunk = _decode_cases(row.cases)
+                    chunk = _unpack(row.cases)
                     if with_history:
                         chunk = [replace(case, history=history)
                                  for case, history in zip(chunk, _decode_histories(row.histories), strict=True)]
@@ -296,7 +379,7 @@ class SnapshotCache:
                         deferred.append(row.histories)
                     cases.extend(chunk)
             extras = _decode_extras(meta.extras)
-        except (SQLAlchemyError, msgspec.DecodeError, ValueError) as exc:
+        except (SQLAlchemyError, msgspec.DecodeError, ValueError, IndexError) as exc:
             self._set_aside(describe_error(exc))
             return None
         if len(cases) != meta.case_count:

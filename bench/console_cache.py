@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 import msgspec  # noqa: E402
 
-from backend_client.snapshot_cache import CHUNK_CASES, SnapshotCache, _encoder, capture  # noqa: E402
+from backend_client.snapshot_cache import CHUNK_CASES, SnapshotCache, _encoder, _pack, capture  # noqa: E402
 from backend_client.store import CaseStore  # noqa: E402
 from protocol import Case, CaseStatus, Channel  # noqa: E402
 from protocol.enums import Basis  # noqa: E402
@@ -106,7 +106,9 @@ def bench_save(store: CaseStore, path: Path) -> dict[str, Any]:
     chunk_encode = []
     for start in range(0, len(state.cases), CHUNK_CASES):
         t = time.perf_counter()
-        _encoder.encode(state.cases[start:start + CHUNK_CASES])
+        cases = state.cases[start:start + CHUNK_CASES]
+        _pack(cases)
+        _encoder.encode([case.history for case in cases])
         chunk_encode.append(time.perf_counter() - t)
     cache = SnapshotCache(path)
     t = time.perf_counter()

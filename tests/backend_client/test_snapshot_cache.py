@@ -5,17 +5,24 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
+
+import msgspec
 
 from backend_client.cache_keeper import CacheKeeper
 from backend_client.connection import FeedConnection
 from backend_client.feed_health import FeedCondition
 from backend_client.session import ConnectionState
-from backend_client.snapshot_cache import SnapshotCache
+from backend_client.snapshot_cache import CachedState, SnapshotCache
 from backend_client.store import CaseStore
+from backend_client.store.compact import EMPTY
 from hub.embedded import EmbeddedHub
-from protocol import ReplayMode, Role
+from protocol import CaseStatus, ReplayMode, Role
+from protocol.enums import Basis, CaseFlag
+from protocol.events import Routing, Timer, Trace
 from tests.hub.conftest import WAIT_S, case_args
+from tests.store.store_helpers import T0, case
 
 
 async def until(condition: Callable[[], bool], what: str) -> None:
@@ -232,3 +239,38 @@ def test_a_console_restarted_offline_still_shows_the_rota_and_the_latest_handove
             cache.close()
 
     asyncio.run(main())
+
+
+def test_cached_cases_come_back_equal_and_as_compact_as_the_feeds(tmp_path: Path) -> None:
+    """A chunk holds names, routings, flags and co-units once: the cases a start shows are the ones saved,
+    with the names and empty lists the store shares, and the histories restored after."""
+    route = Routing(unit_id="u-green", unit_name="江川路街道绿化市容所", basis=Basis.LAW, rule_id="r-0103",
+                    explanation_zh="道路占道经营：街镇绿化市容所（法定）")
+    step = Timer(started_at=T0, due_at=T0 + timedelta(hours=2), yellow_at=T0 + timedelta(hours=1),
+                 orange_at=T0 + timedelta(minutes=96))
+    saved = [case(n, unit_id="u-green" if n % 2 else None, unit_name="江川路街道绿化市容所" if n % 2 else None,
+                  committee_name="春申居委会" if n % 3 else None, exercise_id="drill-1" if n == 4 else None,
+                  routing=Routing(**msgspec.structs.asdict(route)) if n % 4 else None,
+                  flags=[CaseFlag.ARBITRATION] if n % 5 == 0 else [], co_unit_ids=["u-a", "u-b"] if n == 7 else [],
+                  updated_at=T0 + timedelta(minutes=n) if n % 2 else T0, step=step,
+                  history=[Trace(at=T0, actor="hotline", action="create", status=CaseStatus.RECEIVED)] * (n % 3))
+             for n in range(1, 13)]
+    cache = SnapshotCache(tmp_path / "snapshot.sqlite")
+    cache.save(CachedState("L", 7, 1000.0, saved))
+    store = CaseStore()
+    assert cache.load_into(store, defer_history=True) is not None
+    held = [store.get(c.id) for c in saved]
+    assert held == [msgspec.structs.replace(c, history=[]) for c in saved]
+    assert all(c is not None and c.history is EMPTY and c.co_unit_ids in (EMPTY, ["u-a", "u-b"]) for c in held)
+    first, second = held[0], held[2]
+    assert first is not None and second is not None
+    assert first.street_name is second.street_name and first.unit_name is second.unit_name is not None
+    assert first.routing is held[4].routing is not None  # type: ignore[union-attr]
+    assert second.updated_at is second.received_at and second.overall is not None
+    assert first.flags is EMPTY and held[4].flags == [CaseFlag.ARBITRATION]  # type: ignore[union-attr]
+    assert held[5] is not None and held[5].step is not None and held[5].step.started_at is held[5].updated_at
+    assert asyncio.run(cache.restore_history(store))
+    assert [store.get(c.id) for c in saved] == saved
+    loaded = cache.load()  # with the histories, at once
+    assert loaded is not None and loaded.cases == saved
+    cache.close()
