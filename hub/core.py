@@ -316,7 +316,13 @@ class Hub:
 
     async def execute(self, account: auth.Account, command: Command) -> bytes:
         """Validate and run a client's command; returns the encoded `command.result`."""
-        """Every command, refused or not, goes through the writer: answered once per id, audited."""
+        frame, _ = await self.submit_command(account, command)
+        return frame
+
+    def submit_command(self, account: auth.Account, command: Command) -> asyncio.Future[tuple[bytes, Outcome]]:
+        """Validate a client's command and queue its job; the future holds the encoded `command.result`.
+
+        Every command, refused or not, goes through the writer: answered once per id, audited."""
         args_type = COMMAND_ARGS.get(command.name)
         run: Callable[[Batch], Outcome]
         if args_type is None:
@@ -332,8 +338,7 @@ class Hub:
                 run = self.commands.job(command.name, args, Caller(account.name, account.role, account.unit_id))
         job = Job(run=run, name=command.name[:64], user=account.name, command_id=command.id, role=account.role.value,
                   args=encode_args(command.args))
-        frame, _ = await self.writer.submit(job)
-        return frame
+        return self.writer.enqueue(job)
 
     async def run_internal(self, name: str, run: Callable[[Batch], Outcome]) -> Outcome:
         """A job of the hub itself (simulator, timers): no idempotency record."""

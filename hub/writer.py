@@ -115,8 +115,12 @@ class Writer:
 
     async def submit(self, job: Job) -> tuple[bytes, Outcome]:
         """Queue a job; returns its encoded `command.result` and its outcome once committed."""
+        return await self.enqueue(job)
+
+    def enqueue(self, job: Job) -> asyncio.Future[tuple[bytes, Outcome]]:
+        """Queue a job; its future holds the encoded `command.result` and the outcome once committed."""
         self._queue.put_nowait(job)
-        return await job.future
+        return job.future
 
     async def run_in_db(self, fn: Callable[[], object]) -> object:
         return await asyncio.get_running_loop().run_in_executor(self._db, fn)

@@ -135,6 +135,31 @@ def test_a_thousand_repeats_in_flight_act_once_each_and_ids_are_per_user(db_url:
     run_hub(db_url, scenario)
 
 
+def test_pipelined_commands_are_answered_after_their_events_in_seq_order(db_url: str) -> None:
+    """The answers of a commit go out together, after that commit's events: a client that sees an
+    answer already holds the case it made, and the events it sees have no gap."""
+    async def scenario(hub: EmbeddedHub) -> None:
+        client, _ = await greet(hub)
+        await client.recv_until(lambda f: f["type"] == "snapshot.end")
+        for n in range(600):
+            await client.send({"type": "command", "id": f"p-{n}", "name": "case.create",
+                               "args": case_args(hub, description=f"第 {n} 件")})
+        seen: set[str] = set()
+        seqs: list[int] = []
+        answered = 0
+        while answered < 600:
+            frame = await client.recv()
+            if frame["type"] == "case.created":
+                seen.add(frame["data"]["id"])
+                seqs.append(frame["seq"])
+            elif frame["type"] == "command.result":
+                assert frame["ok"] and frame["result"]["id"] in seen, frame
+                answered += 1
+        assert seqs == list(range(1, 601))
+
+    run_hub(db_url, scenario)
+
+
 def test_commands_are_checked_for_role_name_and_args(db_url: str) -> None:
     async def scenario(hub: EmbeddedHub) -> None:
         wall, _ = await greet(hub, token=hub.add_user("wall-1", Role.WALL))
