@@ -29,19 +29,24 @@ import contextlib
 import gc
 import hashlib
 import logging
+import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import repeat
+from itertools import chain, repeat
 from operator import attrgetter
 from pathlib import Path
+from queue import SimpleQueue
 from typing import Annotated, Any
 
 import msgspec
 import sqlalchemy as sa
 from msgspec.structs import force_setattr, replace
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.exc import SQLAlchemyError
 
 from backend_client.local_db import LocalDb, describe_error, move_aside, open_local
@@ -252,6 +257,121 @@ def capture(store: CaseStore, *, as_of: float | None = None, hub_url: str = "") 
     )
 
 
+@dataclass(frozen=True)
+class _Meta:
+    schema_tag: str
+    log_id: str
+    last_seq: int
+    as_of: float
+    hub_url: str
+    case_count: int
+    extras: bytes
+
+
+_META = sa.select(*(snapshot_meta.c[name] for name in _Meta.__dataclass_fields__))
+_CASES_DONE = object()
+
+
+class _ChunkReader:
+    """The saved state's blobs, in one read transaction, read by a thread of its own.
+
+    SQLite copies a blob without holding the GIL (`sqlite3.Blob.read`), so the next chunk's
+    cases are read while this one is decoded, and the histories after the last chunk while the
+    window is built (`histories`). A file that could not be opened (the cache kept in memory)
+    is read at once, through the engine.
+    """
+
+    def __init__(self) -> None:
+        self._items: SimpleQueue[object] = SimpleQueue()
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.histories: Future[list[bytes]] = Future()
+
+    @classmethod
+    def of_file(cls, path: Path) -> _ChunkReader:
+        reader = cls()
+        reader._thread = threading.Thread(target=reader._read_file, args=(path,), name="snapshot-cache-read",
+                                          daemon=True)
+        reader._thread.start()
+        return reader
+
+    @classmethod
+    def of_engine(cls, engine: sa.Engine) -> _ChunkReader:
+        reader = cls()
+        with engine.connect() as conn:
+            meta = conn.execute(_META).first()
+            reader._items.put(None if meta is None else _Meta(*meta))
+            rows = conn.execute(sa.select(snapshot_cases.c.cases, snapshot_cases.c.histories)
+                                .order_by(snapshot_cases.c.chunk)).all() if meta is not None else []
+        for row in rows:
+            reader._items.put(row.cases)
+        reader._items.put(_CASES_DONE)
+        reader.histories.set_result([row.histories for row in rows])
+        return reader
+
+    def _read_file(self, path: Path) -> None:
+        cases_done = False
+        try:
+            db = sqlite3.connect(path, isolation_level=None)
+            try:
+                db.execute("PRAGMA busy_timeout=2000")
+                db.execute("BEGIN")  # one snapshot of the file: a save meanwhile is not seen half-way
+                row = db.execute(str(_META.compile(dialect=_SQLITE))).fetchone()
+                self._items.put(None if row is None else _Meta(*row))
+                if row is None:
+                    return
+                chunks = [chunk for (chunk,) in db.execute("SELECT chunk FROM snapshot_cases ORDER BY chunk")]
+                for chunk in chunks:
+                    if self._stopped.is_set():
+                        return
+                    with db.blobopen("snapshot_cases", "cases", chunk, readonly=True) as blob:
+                        self._items.put(blob.read())
+                self._items.put(_CASES_DONE)
+                cases_done = True
+                histories = []
+                for chunk in chunks:
+                    if self._stopped.is_set():
+                        return
+                    with db.blobopen("snapshot_cases", "histories", chunk, readonly=True) as blob:
+                        histories.append(blob.read())
+                self.histories.set_result(histories)
+            finally:
+                db.close()
+        except sqlite3.Error as exc:
+            if not cases_done:
+                self._items.put(exc)
+            self.histories.set_exception(exc)
+        finally:
+            if not self.histories.done():  # stopped: nothing to restore
+                self.histories.set_result([])
+
+    def _next(self) -> object:
+        item = self._items.get()
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def meta(self) -> _Meta | None:
+        item = self._next()
+        assert item is None or isinstance(item, _Meta)
+        return item
+
+    def cases(self) -> Iterator[bytes]:
+        """Each chunk's cases blob, in order, as soon as it has been read."""
+        while (item := self._next()) is not _CASES_DONE:
+            assert isinstance(item, bytes)
+            yield item
+
+    def stop(self) -> None:
+        """Read no further (and let go of the file)."""
+        self._stopped.set()
+        if self._thread is not None:
+            self._thread.join()
+
+
+_SQLITE = sqlite_dialect()
+
+
 class SnapshotCache:
     """One SQLite file holding the last saved state (or nothing)."""
 
@@ -261,7 +381,7 @@ class SnapshotCache:
                                        synchronous="NORMAL", check=False)
         self.problem: str | None = self._db.problem
         """What went wrong with the file, in words (also logged); None while all is well."""
-        self._deferred: list[bytes] = []
+        self._deferred: Future[list[bytes]] | None = None
         self._deferred_ids: list[str] = []
         self._deferred_at: tuple[str | None, int] = (None, 0)
 
@@ -314,7 +434,8 @@ class SnapshotCache:
         read = self._read(with_history=not defer_history)
         if read is None:
             return None
-        state, self._deferred = read
+        state, histories = read
+        self._deferred = histories if defer_history else None
         _swap_in(store, state.cases, state.last_seq)
         store.log_id = state.log_id
         store.units = {unit.unit_id: unit for unit in state.units}
@@ -333,16 +454,16 @@ class SnapshotCache:
         False when there was nothing to restore, or the store moved on meanwhile (then its
         cases keep empty histories until the hub sends them again).
         """
-        deferred, self._deferred = self._deferred, []
-        if not deferred:
+        deferred, self._deferred = self._deferred, None
+        if deferred is None:
             return False
         histories: list[list[Trace]] = []
         try:
-            for blob in deferred:
+            for blob in await asyncio.wrap_future(deferred):  # read meanwhile, off the GIL
                 with gc_paused():
                     histories.extend(_decode_histories(blob))
                 await asyncio.sleep(0)
-        except msgspec.DecodeError as exc:
+        except (msgspec.DecodeError, sqlite3.Error) as exc:
             log.error("the cached histories could not be read (%s)", exc)
             return False
         if (store.log_id, store.last_seq) != self._deferred_at or len(histories) != len(self._deferred_ids):
@@ -355,34 +476,35 @@ class SnapshotCache:
         _swap_in(store, cases, store.last_seq)
         return True
 
-    def _read(self, *, with_history: bool) -> tuple[CachedState, list[bytes]] | None:
-        """Read and decode; the second item holds the history blobs left undecoded."""
+    def _read(self, *, with_history: bool) -> tuple[CachedState, Future[list[bytes]]] | None:
+        """Read and decode; the second item gives the history blobs left undecoded (read on after the cases)."""
+        reader: _ChunkReader | None = None
         try:
-            with self._db.engine.connect() as conn:
-                meta = conn.execute(sa.select(snapshot_meta)).first()
-                if meta is None:
-                    return None
-                if meta.schema_tag != schema_tag():
-                    log.info("the snapshot cache was written by another console build: not used")
-                    return None
-                rows = conn.execute(sa.select(snapshot_cases.c.cases, snapshot_cases.c.histories)
-                                    .order_by(snapshot_cases.c.chunk)).all()
+            reader = (_ChunkReader.of_file(self._path) if self._db.path is not None
+                      else _ChunkReader.of_engine(self._db.engine))
+            meta = reader.meta()
+            if meta is None:
+                return None
+            if meta.schema_tag != schema_tag():
+                reader.stop()
+                log.info("the snapshot cache was written by another console build: not used")
+                return None
             cases: list[Case] = []
-            deferred: list[bytes] = []
             with gc_paused():
-                for row in rows:
-                    chunk = _unpack(row.cases)
-                    if with_history:
-                        chunk = [replace(case, history=history)
-                                 for case, history in zip(chunk, _decode_histories(row.histories), strict=True)]
-                    else:
-                        deferred.append(row.histories)
-                    cases.extend(chunk)
+                for blob in reader.cases():
+                    cases.extend(_unpack(blob))
+                if with_history:
+                    histories = [_decode_histories(blob) for blob in reader.histories.result()]
+                    cases = [replace(case, history=history)
+                             for case, history in zip(cases, chain.from_iterable(histories), strict=True)]
             extras = _decode_extras(meta.extras)
-        except (SQLAlchemyError, msgspec.DecodeError, ValueError, IndexError) as exc:
+        except (SQLAlchemyError, sqlite3.Error, msgspec.DecodeError, ValueError, IndexError) as exc:
+            if reader is not None:
+                reader.stop()
             self._set_aside(describe_error(exc))
             return None
         if len(cases) != meta.case_count:
+            reader.stop()
             self._set_aside(f"{len(cases)} cases where {meta.case_count} were written")
             return None
         self._deferred_ids = [case.id for case in cases] if not with_history else []
@@ -390,7 +512,7 @@ class SnapshotCache:
                             extras.units, extras.org_units, extras.supervision, extras.emergencies, extras.tasks,
                             extras.directives, extras.receipts, extras.warnings, extras.resources, extras.rota,
                             extras.handovers)
-        return state, deferred
+        return state, reader.histories
 
     def _set_aside(self, reason: str) -> None:
         self._db.close()

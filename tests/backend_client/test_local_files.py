@@ -108,3 +108,16 @@ def test_a_cache_from_a_console_with_another_case_shape_is_ignored(tmp_path: Pat
     finally:
         cache.close()
 
+
+
+def test_a_cache_that_cannot_be_made_on_disk_keeps_the_state_in_memory_for_this_run(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    cache = SnapshotCache(blocker / "snapshot.sqlite")
+    try:
+        assert cache.problem is not None and "in memory" in cache.problem
+        cache.save(CachedState("L", 7, 1000.0, [case(n) for n in range(1, 4)]))
+        state = cache.load()
+        assert state is not None and state.cases == [case(n) for n in range(1, 4)] and state.last_seq == 7
+    finally:
+        cache.close()
