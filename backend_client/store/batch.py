@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 
@@ -38,6 +38,9 @@ class StoreBatch:
     """The whole set of cases was replaced (snapshot, resync, `reset()`): reload from the store."""
     inserted: tuple[int, ...] = ()
     """Final rows (in the store's current order) of ids new since the last drain, ascending."""
+    inserted_ids: tuple[str, ...] = field(default=(), compare=False)
+    """The ids at the `inserted` rows, in the same order (so a consumer need not look each row up; it
+    follows from `inserted` and the store's order, so two batches compare without it)."""
     moved: bool = False
     """Rows that existed at the last drain changed their relative order (update or re-sort)."""
     changed_ids: frozenset[str] = frozenset()

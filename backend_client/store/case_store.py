@@ -16,7 +16,8 @@ filter scans the cases once and sorts what it keeps (one reset for the UI).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping, Sequence, ValuesView
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, ValuesView
 from typing import overload
 
 import msgspec
@@ -26,7 +27,7 @@ from backend_client.store.compact import compact_case, compact_changes
 from backend_client.store.queues import CaseFilter, Queue, QueueIndex, Tracked, UnitScope
 from backend_client.store.shift_book import ShiftBook
 from backend_client.store.sort_keys import DEFAULT_SORT, SORT_KEYS, STATIC_SORTS, KeyFunc, SortKey
-from backend_client.store.sorted_rows import SortedRows
+from backend_client.store.sorted_rows import SLOT_TYPE, SortedRows
 from protocol.emergency import (
     EMERGENCY_EVENTS,
     CapWarning,
@@ -121,6 +122,9 @@ class CaseStore:
         self.loads = 0
         """How often the whole state was replaced (snapshot, resync, `reset()`); a resume by replay keeps it."""
         self._cases: dict[str, Case] = {}
+        self._slot_ids: list[str] = []
+        """Case ids by slot number: the values the sorted rows hold. Appended to; a load starts a new list."""
+        self._slot_of: dict[str, int] = {}
         self._queues = QueueIndex()
         self._scope_unit: str | None = None
         self._view: Tracked | None = None
@@ -206,22 +210,46 @@ class CaseStore:
         return self._order_view
 
     def ids_in_order(self) -> list[str]:
-        """A copy of the shown ids in display order (C speed: for a model's reload)."""
-        ids: list[str] = []
-        self.fill_ids_in_order(ids)
-        return ids
+        """A copy of the shown ids in display order."""
+        slots = array(SLOT_TYPE)
+        ids = self.fill_slots_in_order(slots)
+        return list(map(ids.__getitem__, slots))
 
-    def fill_ids_in_order(self, ids: list[str]) -> None:
-        """`ids_in_order()` into an existing list, in place (a model's rows: no new 100,000-id list a
-        young-generation collection would walk; `clear` + `extend` costs what a new list costs)."""
-        self._rows.ids_into(ids)
+    def fill_slots_in_order(self, slots: array[int]) -> list[str]:
+        """The shown cases' slot numbers in display order, into `slots` in place (a `memcpy` a chunk: a model
+        takes the whole order after every drain); returns the list of case ids by slot that they index.
+
+        That list only grows until the next load, which starts a new one: slots taken before a load keep
+        naming the same cases through the old list until the holder takes the order again."""
+        self._rows.values_into(slots)
         if self._descending:
-            ids.reverse()
+            slots.reverse()
+        return self._slot_ids
+
+    @property
+    def slot_ids(self) -> list[str]:
+        """Case ids by slot number (what `fill_slots_in_order` returns)."""
+        return self._slot_ids
+
+    def slot_of(self, case_id: str) -> int | None:
+        """The slot number of a case this store has held since its last load (kept after it left), or None."""
+        return self._slot_of.get(case_id)
+
+    def slots_of(self, case_ids: Iterable[str]) -> array[int]:
+        """The slot numbers of cases held since the last load (a KeyError names one never held)."""
+        return array(SLOT_TYPE, map(self._slot_of.__getitem__, case_ids))
+
+    def _slot(self, case_id: str) -> int:
+        slot = self._slot_of.get(case_id)
+        if slot is None:
+            slot = self._slot_of[case_id] = len(self._slot_ids)
+            self._slot_ids.append(case_id)
+        return slot
 
     def id_at(self, row: int) -> str:
         if not 0 <= row < len(self._rows):
             raise IndexError(f"row {row} out of range 0..{len(self._rows) - 1}")
-        return self._rows.id_at(len(self._rows) - 1 - row if self._descending else row)
+        return self._slot_ids[self._rows.value_at(len(self._rows) - 1 - row if self._descending else row)]
 
     def row_of(self, case_id: str) -> int:
         """Display row of a case (O(log n)), or -1 when it is not shown."""
@@ -400,6 +428,8 @@ class CaseStore:
         case_id = case.id
         old = self._cases.get(case_id)
         self._cases[case_id] = case
+        if old is None:
+            self._slot(case_id)  # every case held has one, shown or not: a filter change looks them up
         old_mask, mask = self._queues.put(case_id, old, case, fresh)
         if fresh and old is not None:
             for keys in self._other_keys.values():
@@ -429,9 +459,9 @@ class CaseStore:
                 following = rows.successor(low)
                 self._moved = following is not None and following < high
             rows.remove(old_key)
-            rows.insert(key, case_id)
+            rows.insert(key, self._slot_of[case_id])
         elif now:
-            rows.insert(key, case_id)
+            rows.insert(key, self._slot_of[case_id])
             if case_id in self._gone:  # left and came back before a drain: the UI still has its row
                 self._gone.discard(case_id)
                 self._changed.add(case_id)
@@ -516,6 +546,8 @@ class CaseStore:
     def _load(self, cases: dict[str, Case]) -> None:
         self.loads += 1
         self._cases = cases
+        self._slot_ids = list(cases)  # a new list: a model may still read the old one until it drains the reset
+        self._slot_of = {case_id: slot for slot, case_id in enumerate(self._slot_ids)}
         self._queues.rebuild(cases)
         if self._view is not None:
             self._view.rebuild(cases, self._queues.mask_of)
@@ -536,17 +568,16 @@ class CaseStore:
 
     def _rebuild_rows(self) -> None:
         """The shown rows again from every case's key: one scan, one sort of strings."""
-        view, key_of = self._view, self._key_of
+        view, key_of, slot_of = self._view, self._key_of, self._slot_of
         if view is None:
-            id_of = dict(zip(key_of.values(), key_of, strict=True))
+            slot_by_key = dict(zip(key_of.values(), map(slot_of.__getitem__, key_of), strict=True))
         else:
             shown = view.matching(self._cases, self._queues.mask_of)
-            id_of = dict(zip(map(key_of.__getitem__, shown), shown, strict=True))
-        # A plain sort of strings (no key function), about a fifth faster than sorting the ids by
-        # their keys; the ids are then looked up by key, so the rows hold the store's own id
-        # strings (cut from the keys' ends they were 120,000 new strings, ~8 MB, per sort kept).
-        keys = sorted(id_of)
-        self._rows = SortedRows(keys, list(map(id_of.__getitem__, keys)))
+            slot_by_key = dict(zip(map(key_of.__getitem__, shown), map(slot_of.__getitem__, shown), strict=True))
+        # A plain sort of strings (no key function), about a fifth faster than sorting the slots by
+        # their keys; the slots are then looked up by key.
+        keys = sorted(slot_by_key)
+        self._rows = SortedRows(keys, map(slot_by_key.__getitem__, keys))
 
     # --- order ------------------------------------------------------------------------
 
@@ -583,7 +614,7 @@ class CaseStore:
                     rows.remove(old)
             case = cases.get(case_id)
             if case is not None and (view is None or view.contains(case_id, case, masks[case_id])):
-                rows.insert(key_of[case_id], case_id)
+                rows.insert(key_of[case_id], self._slot_of[case_id])
         return rows
 
     def _switch_keys(self, column_key: str, touched: set[str]) -> dict[str, SortKey]:
@@ -619,8 +650,9 @@ class CaseStore:
         elif not self.dirty:
             return StoreBatch()
         else:
-            inserted = tuple(sorted(self.row_of(case_id) for case_id in self._new))
-            batch = StoreBatch(inserted=inserted, moved=self._moved, changed_ids=frozenset(self._changed),
+            placed = sorted((self.row_of(case_id), case_id) for case_id in self._new)
+            batch = StoreBatch(inserted=tuple(row for row, _ in placed), inserted_ids=tuple(i for _, i in placed),
+                               moved=self._moved, changed_ids=frozenset(self._changed),
                                removed_ids=frozenset(self._gone))
         self._reset = False
         self._new = set()

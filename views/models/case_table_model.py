@@ -18,6 +18,8 @@ The model is the store's one consumer: it drains it (`refresh()`).
 
 from __future__ import annotations
 
+import contextlib
+from array import array
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -124,18 +126,21 @@ class CaseTableModel(QAbstractTableModel):
         self._marks.poll()
         self._refused = QBrush(color("danger"))
         store.drain()  # start from the store's current state: pending changes are already in it
-        self._ids: list[str] = store.ids_in_order()
+        self._slots = array("I")
+        """The rows: each shown case's slot number in the store, in the order of the last drain."""
+        self._slot_ids = store.fill_slots_in_order(self._slots)
+        """Case id by slot (the store's list as of the last drain: after a load it starts a new one)."""
 
     # --- reading ----------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else len(self._slots)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
     def case_id(self, row: int) -> str:
-        return self._ids[row]
+        return self._slot_ids[self._slots[row]]
 
     def case(self, case_id: str) -> Case | None:
         """The case as the store holds it now."""
@@ -147,13 +152,16 @@ class CaseTableModel(QAbstractTableModel):
         O(log n) when the model is in step with the store (right after `apply()`); a linear
         search only while the store has changes not yet drained.
         """
-        row = self._store.row_of(case_id)
-        if 0 <= row < len(self._ids) and self._ids[row] == case_id:
+        store = self._store
+        row = store.row_of(case_id)
+        if 0 <= row < len(self._slots) and self.case_id(row) == case_id:
             return row
-        try:
-            return self._ids.index(case_id)
-        except ValueError:
+        slot = store.slot_of(case_id) if self._slot_ids is store.slot_ids else None
+        if slot is not None:  # the slots of the model's rows are the store's: one search in C
+            with contextlib.suppress(ValueError):
+                return self._slots.index(slot)
             return -1
+        return next((row for row, slot in enumerate(self._slots) if self._slot_ids[slot] == case_id), -1)
 
     def _row(self, case_id: str) -> CaseRow:
         row = self._rows.get(case_id)
@@ -167,7 +175,7 @@ class CaseTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = DISPLAY) -> object:
         if not index.isValid():
             return None
-        case_id = self._ids[index.row()]
+        case_id = self._slot_ids[self._slots[index.row()]]
         column = index.column()
         if role == CELL_ROLE:
             return self.data(index, DISPLAY), self.data(index, FOREGROUND), self.data(index, FONT)
@@ -205,7 +213,7 @@ class CaseTableModel(QAbstractTableModel):
     def look(self, row: int) -> RowLook:
         """What `data()` gives for every column of `row` (display, level, colour and font roles) in one call:
         the queue paints its visible rows from this, not cell by cell."""
-        case_id = self._ids[row]
+        case_id = self._slot_ids[self._slots[row]]
         cells = self._row(case_id)
         now, time_left = self._now, self._time_left.text
         texts = cells.texts
@@ -289,7 +297,7 @@ class CaseTableModel(QAbstractTableModel):
         self._now = self._clock()
         if batch.reset:
             self.beginResetModel()
-            self._store.fill_ids_in_order(self._ids)  # in place: see _relayout
+            self._slot_ids = self._store.fill_slots_in_order(self._slots)
             self._rows.clear()
             self.endResetModel()
             self.applied.emit()
@@ -298,22 +306,24 @@ class CaseTableModel(QAbstractTableModel):
         relaid = bool(batch.moved or batch.removed_ids)
         if relaid:
             if batch.inserted:  # append, then one layout change puts every row in place
-                first = len(self._ids)
+                first = len(self._slots)
                 self.beginInsertRows(QModelIndex(), first, first + len(batch.inserted) - 1)
-                self._ids.extend(store.id_at(row) for row in batch.inserted)
+                self._slots.extend(store.slots_of(batch.inserted_ids))
                 self.endInsertRows()
             self._relayout(batch.removed_ids)
         else:
+            taken = 0
             for start, count in batch.inserted_runs():
                 self.beginInsertRows(QModelIndex(), start, start + count - 1)
-                self._ids[start:start] = [store.id_at(row) for row in range(start, start + count)]
+                self._slots[start:start] = store.slots_of(batch.inserted_ids[taken : taken + count])
+                taken += count
                 self.endInsertRows()
         if batch.changed_ids:
             rows = self._rows
             for case_id in batch.changed_ids:
                 rows.pop(case_id, None)  # prepared again when a view asks: most changed rows are off screen
             if relaid:  # the view repaints every row after a layout change anyway: one signal, no lookups
-                first, last = (0, len(self._ids) - 1) if self._ids else (0, -1)
+                first, last = (0, len(self._slots) - 1) if self._slots else (0, -1)
             else:
                 shown = [row for row in map(store.row_of, batch.changed_ids) if row >= 0]
                 first, last = (min(shown), max(shown)) if shown else (0, -1)
@@ -326,15 +336,14 @@ class CaseTableModel(QAbstractTableModel):
         and are removed right after (so persistent indexes on them end invalid, the rest follow)."""
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
-        held = [self._ids[index.row()] for index in before]
-        # In place, not a new list: a new list of 100,000 ids would sit in the collector's young
-        # generations, and each pass over it touches every id's memory (~5 ms a pass here); the
-        # one list kept since the snapshot is in the frozen or oldest generation.
-        self._store.fill_ids_in_order(self._ids)
-        shown = len(self._ids)
+        held = [self.case_id(index.row()) for index in before]
+        # Slot numbers in an array, not ids in a list: the whole order is copied with memcpy, where
+        # 120,000 id strings cost ~4 ms a drain in reference counts and gave the collector a list to walk.
+        self._slot_ids = self._store.fill_slots_in_order(self._slots)
+        shown = len(self._slots)
         gone = list(removed)
         tail = {case_id: shown + offset for offset, case_id in enumerate(gone)}
-        self._ids.extend(gone)
+        self._slots.extend(self._store.slots_of(gone))  # a case keeps its slot after it left
         after = []
         for case_id, index in zip(held, before, strict=True):
             row = tail.get(case_id)
@@ -342,8 +351,8 @@ class CaseTableModel(QAbstractTableModel):
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
         if gone:
-            self.beginRemoveRows(QModelIndex(), shown, len(self._ids) - 1)
-            del self._ids[shown:]
+            self.beginRemoveRows(QModelIndex(), shown, len(self._slots) - 1)
+            del self._slots[shown:]
             for case_id in gone:
                 self._rows.pop(case_id, None)
             self.endRemoveRows()
@@ -361,13 +370,13 @@ class CaseTableModel(QAbstractTableModel):
         seconds repaint nothing or a cell or two, not every visible countdown.
         """
         self._now = now = self._clock()
-        last = len(self._ids) - 1 if last is None else min(last, len(self._ids) - 1)
+        last = len(self._slots) - 1 if last is None else min(last, len(self._slots) - 1)
         first = max(0, first)
         shown: dict[str, Countdowns] = {}
         previous = self._ticked
         run_start = None
         for row in range(first, last + 1):
-            case_id = self._ids[row]
+            case_id = self._slot_ids[self._slots[row]]
             cells = self._row(case_id)
             seen = (self._countdown(cells.step_due, now), cells.step_level(now),
                     self._countdown(cells.due if cells.open else None, now), cells.level(now))
@@ -394,5 +403,5 @@ class CaseTableModel(QAbstractTableModel):
         self._time_left.retranslate()
         self._rows.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+        if self._slots:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._slots) - 1, len(COLUMNS) - 1))
