@@ -46,7 +46,6 @@ from typing import Annotated, Any
 import msgspec
 import sqlalchemy as sa
 from msgspec.structs import force_setattr, replace
-from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.exc import SQLAlchemyError
 
 from backend_client.local_db import LocalDb, describe_error, move_aside, open_local
@@ -269,6 +268,7 @@ class _Meta:
 
 
 _META = sa.select(*(snapshot_meta.c[name] for name in _Meta.__dataclass_fields__))
+_META_SQL = f"SELECT {', '.join(_Meta.__dataclass_fields__)} FROM snapshot"
 _CASES_DONE = object()
 
 
@@ -316,7 +316,7 @@ class _ChunkReader:
             try:
                 db.execute("PRAGMA busy_timeout=2000")
                 db.execute("BEGIN")  # one snapshot of the file: a save meanwhile is not seen half-way
-                row = db.execute(str(_META.compile(dialect=_SQLITE))).fetchone()
+                row = db.execute(_META_SQL).fetchone()
                 self._items.put(None if row is None else _Meta(*row))
                 if row is None:
                     return
@@ -367,9 +367,6 @@ class _ChunkReader:
         self._stopped.set()
         if self._thread is not None:
             self._thread.join()
-
-
-_SQLITE = sqlite_dialect()
 
 
 class SnapshotCache:

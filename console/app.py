@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import qasync
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
@@ -31,7 +31,6 @@ from PySide6.QtWidgets import QApplication
 
 from backend_client.cache_keeper import CacheKeeper
 from backend_client.connection import FeedConnection
-from backend_client.hub_process import HubProcess
 from backend_client.store import CaseStore
 from console import preferences
 from console.local_state import LocalState, state_dir
@@ -39,9 +38,11 @@ from console.main_thread_gc import install as install_main_thread_gc
 from console.main_thread_gc import settle
 from console.main_window import MainWindow
 from console.preferences import Appearance
-from console.room_window import RoomWindow
-from console.supervision_window import SupervisionWindow
 from console.workstation import Workstation, apply_appearance
+
+if TYPE_CHECKING:
+    from console.room_window import RoomWindow
+    from console.supervision_window import SupervisionWindow
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,8 @@ async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int
         _stop_on_sigint(closing, stack)  # first: a Ctrl+C at any later moment closes cleanly
         scratch: Path | None = None
         if args.hub_url is None:
+            from backend_client.hub_process import HubProcess  # the demo only
+
             scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cc-demo-")))
             account, role = ("commander-demo", "commander") if room else ("duty-demo", "duty")
             if supervision:
@@ -134,6 +137,9 @@ async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int
         assert isinstance(app, QApplication), "prepare_application() first"
         window: MainWindow | RoomWindow | SupervisionWindow
         if room or supervision:  # the emergency room or the supervision desk: the same feed, store and outbox
+            from console.room_window import RoomWindow  # imported when asked for: not on a duty desk's start
+            from console.supervision_window import SupervisionWindow
+
             appearance = saved_appearance(args.lang)
             screen = RoomWindow if room else SupervisionWindow
             window = screen(store, feed, language=appearance.language, settings=QSettings())
