@@ -157,9 +157,10 @@ def _pack(cases: list[Case]) -> bytes:
 
 
 def _unpack(blob: bytes) -> list[Case]:
-    """The cases of a `_Chunk`, as `compact_case` would leave them (names interned, equal instants
-    and routings one object, shared flag lists and `EMPTY`), with an empty history each, set in place
-    with no Python frame per case."""
+    """The cases of a `_Chunk`, as `compact_case` would leave them (names interned, equal routings one
+    object, shared flag lists and `EMPTY`), with an empty history each, set in place with no Python
+    frame per case. A case's equal instants are made one object later (`share_instants`): only
+    memory hangs on it, and a start does it after the first paint, with the histories."""
     chunk = _decode_chunk(blob)
     cases = chunk.cases
     if len(chunk.refs) != len(_NAMES) + 3 or any(len(refs) not in (0, len(cases)) for refs in chunk.refs):
@@ -175,7 +176,6 @@ def _unpack(blob: bytes) -> list[Case]:
             drain(map(force_setattr, cases, repeat(name), map(table.__getitem__, refs)))
     drain(map(force_setattr, cases, repeat("id"), map(intern, map(_ID, cases))))
     drain(map(force_setattr, cases, repeat("history"), repeat(EMPTY)))
-    share_instants(cases)
     return cases
 
 
@@ -470,6 +470,7 @@ class SnapshotCache:
             cases = [replace(case, history=history)
                      for case, history in zip(map(store.get, self._deferred_ids), histories, strict=True)
                      if case is not None]
+            share_instants(cases)  # left from the first paint (memory only)
         _swap_in(store, cases, store.last_seq)
         return True
 
@@ -491,6 +492,7 @@ class SnapshotCache:
                 for blob in reader.cases():
                     cases.extend(_unpack(blob))
                 if with_history:
+                    share_instants(cases)
                     histories = [_decode_histories(blob) for blob in reader.histories.result()]
                     cases = [replace(case, history=history)
                              for case, history in zip(cases, chain.from_iterable(histories), strict=True)]
