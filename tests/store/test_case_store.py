@@ -164,6 +164,22 @@ def test_every_sort_column_matches_a_full_sort(column: str) -> None:
         assert [store.row_of(i) for i in store.order] == list(range(len(store)))
 
 
+def test_a_case_that_left_and_came_back_is_sorted_under_every_sort_used_before() -> None:
+    """Sorts left behind keep their keys; a case that left and came back must be keyed again in each."""
+    store = filled(*(case(n, due_h=n) for n in range(1, 6)))
+    replica = ViewReplica(store)
+    store.set_sort("serial")
+    store.set_sort("received_at")  # urgency and serial keep their keys meanwhile
+    store.apply(CaseLeftScope(seq=6, ts=T0, data=CaseRef(id="id00003")))
+    store.apply(CaseEnteredScope(seq=7, ts=T0, data=case(3, due_h=0.5)))  # back, now the most urgent
+    for column in ("serial", "urgency", "received_at", "status"):
+        store.set_sort(column)
+        replica.apply(store.drain())
+        assert replica.ids == list(store.order) == full_sort(store), column
+        assert len(store.order) == 5
+    assert store.order[0] == "id00001" and store.id_at(0) == "id00001"
+
+
 def test_a_case_that_leaves_the_scope_is_gone_and_one_that_enters_is_held_whole() -> None:
     """`case.left_scope` drops a case from the rows, the counts and the saved filters; `case.entered_scope` adds one."""
 

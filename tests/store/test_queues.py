@@ -19,6 +19,7 @@ from backend_client.store import (
 )
 from protocol import Case, CaseFlag, CaseStatus, Channel, SlaLevel, UnitKind
 from protocol.events import LevelChange, TimerLevelChanged, Unit, UnitChanged
+from protocol.scope import CaseEnteredScope, CaseLeftScope, CaseRef
 from tests.store.store_helpers import T0, Replica, case, created, full_sort, updated
 
 S = CaseStatus
@@ -252,6 +253,8 @@ OPS = st.one_of(
     st.tuples(st.just("view"), st.sampled_from(list(Queue)), st.booleans()),
     st.tuples(st.just("snapshot"), st.lists(NEW_CASES, max_size=5)),
     st.tuples(st.just("sort"), st.sampled_from(sorted(SORT_KEYS)), st.booleans()),
+    st.tuples(st.just("leave"), IDS),  # the case leaves the account's scope
+    st.tuples(st.just("enter"), NEW_CASES),  # … or comes (back) into it, whole
     st.tuples(st.just("sort"), st.sampled_from(["urgency", "serial", "status"]), st.booleans()),  # and back
 )
 SAVED = {
@@ -304,6 +307,12 @@ def test_random_streams_keep_every_count_equal_to_a_recount(ops: list[tuple[obje
             store.set_view(CaseFilter(queue=op[1]) if op[2] else None)  # type: ignore[arg-type]
         elif kind == "sort":  # rows kept from an earlier sort are mended on return: same order as a full sort
             store.set_sort(op[1], op[2])  # type: ignore[arg-type]
+        elif kind == "leave":
+            feed.seq += 1
+            store.apply(CaseLeftScope(seq=feed.seq, ts=T0, data=CaseRef(id=f"id{op[1]:05d}")))
+        elif kind == "enter":
+            feed.seq += 1
+            store.apply(CaseEnteredScope(seq=feed.seq, ts=T0, data=op[1]))  # type: ignore[arg-type]
         elif kind == "snapshot":
             feed.seq += 3
             store.begin_snapshot(feed.seq)
