@@ -162,12 +162,14 @@ from console.app import prepare_application
 from console.local_state import LocalState
 from backend_client.connection import FeedConnection
 from backend_client.store import CaseStore
+from console.app import OPENING_VIEW
 from console.main_window import MainWindow
 from protocol.enums import OPEN_STATUSES
 from PySide6.QtCore import QSettings
 app = prepare_application("en")
 local = LocalState.open(Path(sys.argv[1]))   # what console.app.serve does, up to the first paint
 store = CaseStore()
+store.set_view(OPENING_VIEW)
 info = local.cache.load_into(store, defer_history=True)
 feed = FeedConnection("ws://127.0.0.1:9/feed", "t", store, outbox=local.outbox)
 feed.mark_cached(info.as_of)

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from backend_client.cache_keeper import CacheKeeper  # noqa: E402
 from backend_client.connection import FeedConnection  # noqa: E402
-from backend_client.store import CaseStore  # noqa: E402
+from backend_client.store import CaseFilter, CaseStore  # noqa: E402
 from console import preferences  # noqa: E402
 from console.local_state import LocalState, state_dir  # noqa: E402
 from console.main_thread_gc import install as install_main_thread_gc  # noqa: E402
@@ -61,6 +61,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CLIENT_NAME = "cc-console/0.1"
+OPENING_VIEW = CaseFilter()
+"""The queue a duty window opens on (the sidebar starts on All open, no search words). Set before the
+cache fills the store, the window's own `set_filter` finds it in place: a start sorts 100,000 cases
+once instead of all of them for the store and then the open ones again for the window (~45 ms here).
+Any other choice only costs that sort again."""
 PROBLEM_SHOWN_MS = 20_000
 
 
@@ -141,6 +146,8 @@ async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int
         local = LocalState.open(folder)
         stack.callback(local.close)
         store = CaseStore()
+        if not (room or supervision):
+            store.set_view(OPENING_VIEW)  # before the cache fills it: its cases are sorted once, for this queue
         cached = local.cache.load_into(store, defer_history=True)  # the queue first: histories below
         feed = FeedConnection(url, token, store, client_name=CLIENT_NAME, outbox=local.outbox)
         if cached is not None:
