@@ -337,10 +337,11 @@ class _ChunkReader:
                 self.histories.set_result(histories)
             finally:
                 db.close()
-        except sqlite3.Error as exc:
+        except BaseException as exc:  # handed over: the loading thread must never wait for a chunk in vain
             if not cases_done:
                 self._items.put(exc)
-            self.histories.set_exception(exc)
+            if not self.histories.done():
+                self.histories.set_exception(exc)
         finally:
             if not self.histories.done():  # stopped: nothing to restore
                 self.histories.set_result([])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
 from backend_client.outbox import Outbox
 from backend_client.snapshot_cache import CachedState, SnapshotCache
+from backend_client.store import CaseStore
 from tests.store.store_helpers import case
 
 
@@ -119,5 +121,22 @@ def test_a_cache_that_cannot_be_made_on_disk_keeps_the_state_in_memory_for_this_
         cache.save(CachedState("L", 7, 1000.0, [case(n) for n in range(1, 4)]))
         state = cache.load()
         assert state is not None and state.cases == [case(n) for n in range(1, 4)] and state.last_seq == 7
+    finally:
+        cache.close()
+
+
+def test_damaged_histories_leave_the_queue_shown_and_the_cases_without_history(tmp_path: Path) -> None:
+    path = tmp_path / "snapshot.sqlite"
+    cache = SnapshotCache(path)
+    cache.save(CachedState("L", 7, 1000.0, [case(n) for n in range(1, 4)]))
+    cache.close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE snapshot_cases SET histories = ?", (b"\x93\xc1",))
+    cache = SnapshotCache(path)
+    store = CaseStore()
+    try:
+        assert cache.load_into(store, defer_history=True) is not None and len(store) == 3
+        assert not asyncio.run(cache.restore_history(store))
+        assert all(c.history == [] for c in store.cases()) and len(store) == 3
     finally:
         cache.close()
