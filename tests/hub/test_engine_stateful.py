@@ -391,7 +391,7 @@ def assert_recount(w: World) -> None:
 def test_no_sequence_of_case_commands_reaches_an_illegal_state_or_breaks_the_recount(world: World) -> None:
     run_state_machine_as_test(
         machine(world),
-        settings=settings(max_examples=50, stateful_step_count=50, deadline=None, derandomize=True,
+        settings=settings(max_examples=100, stateful_step_count=50, deadline=None, derandomize=True,
                           database=None, suppress_health_check=list(HealthCheck)),
     )
     accepted = sum(world.accepted.values())
