@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import json
 import os
@@ -41,6 +42,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import msgspec
+import sqlalchemy as sa
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import serve
 
@@ -210,6 +213,22 @@ async def _commands_per_s(db: str, count: int, emergencies: bool) -> dict[str, A
             "register_dispatch_per_s": round(len(steps) / elapsed_steps, 1), "_frames": baseline_frames}
 
 
+@contextlib.contextmanager
+def fresh_database(url: str) -> Iterator[str]:
+    """A new, empty database on the server of `url`, dropped afterwards: every run writes the same log
+    into the same empty tables (a run into a database holding an earlier run's cases dispatched those too)."""
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    name = f"bench_engine_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 async def echo_baseline(frames: list[bytes]) -> float:
     answer_ok = '{"type":"command.result","id":"x","ok":true,"result":{}}'
 
@@ -312,7 +331,8 @@ def main() -> int:
     parser.add_argument("--commands", type=int, default=6000)
     parser.add_argument("--open-cases", type=int, default=100_000)
     parser.add_argument("--sim-hours", type=float, default=24)
-    parser.add_argument("--pg", help="PostgreSQL URL of an empty database (e.g. postgresql+psycopg://...)")
+    parser.add_argument("--pg", help="PostgreSQL URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test): the "
+                        "phase runs in a new database made beside it and dropped after, as the tests do")
     parser.add_argument("--skip", nargs="*", default=[], choices=["commands", "link", "timers", "day"])
     parser.add_argument("--emergencies", action="store_true",
                         help="three active emergencies while the commands run (cases checked against their areas)")
@@ -331,7 +351,8 @@ def main() -> int:
                                                 "figure": sqlite["commands_per_s"],
                                                 "met": sqlite["commands_per_s"] >= TARGETS["sqlite_commands_per_s"]}
             if args.pg:
-                pg = asyncio.run(commands_per_s(args.pg, args.commands, args.emergencies))
+                with fresh_database(args.pg) as url:
+                    pg = asyncio.run(commands_per_s(url, args.commands, args.emergencies))
                 pg.pop("_frames")
                 report["commands_postgres"] = pg
                 targets["postgres_commands_per_s"] = {"target": TARGETS["postgres_commands_per_s"],
