@@ -24,7 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from hub.db import schema
+from hub.db import raw, schema
 
 GENESIS = "0" * 64
 """The `prev_hash` of the first row."""
@@ -48,17 +48,29 @@ def append(conn: Connection, rows: list[dict[str, object]]) -> None:
     """Number, chain and insert `rows` after the last audit row (inside the writer's transaction)."""
     if not rows:
         return
-    audit = schema.audit.c
-    last = conn.execute(sa.select(audit.id, audit.hash).order_by(audit.id.desc()).limit(1)).first()
-    next_id = int(last.id) + 1 if last is not None else 1
-    prev = str(last.hash) if last is not None else GENESIS
+    st = raw.statements(conn)
+    if st.usable:
+        found = raw.query(conn, st.last_audit)
+        last = (found[0][0], found[0][1]) if found else None
+    else:
+        audit = schema.audit.c
+        head = conn.execute(sa.select(audit.id, audit.hash).order_by(audit.id.desc()).limit(1)).first()
+        last = (head.id, head.hash) if head is not None else None
+    next_id = int(last[0]) + 1 if last is not None else 1
+    prev = str(last[1]) if last is not None else GENESIS
     for row in rows:
         row["ts"] = _utc(row["ts"])  # type: ignore[arg-type]
         row["id"] = next_id
         row["prev_hash"] = prev
         row["hash"] = prev = row_hash(prev, row)
         next_id += 1
-    conn.execute(schema.audit.insert(), rows)
+    if st.usable:
+        ts = st.ts
+        raw.insert(conn, st.insert_audit, [
+            (r["id"], ts(r["ts"]), r["user"], r["role"], r["command_id"], r["name"], r["args"],  # type: ignore[arg-type]
+             r["ok"], r["error_code"], r["prev_hash"], r["hash"]) for r in rows])
+    else:
+        conn.execute(schema.audit.insert(), rows)
 
 
 @dataclass(frozen=True)

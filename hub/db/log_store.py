@@ -10,7 +10,7 @@ import msgspec
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from hub.db import audit_chain, schema
+from hub.db import audit_chain, raw, schema
 from protocol import Case, CaseCreated, CaseUpdated, SupervisionRecorded, TimerLevelChanged, UnitStats
 from protocol.codec import event_frame
 from protocol.events import KnownEvent
@@ -100,21 +100,25 @@ _UPDATE_COUNTER = (sa.update(schema.counters).where(schema.counters.c.name == sa
 _INSERT_COUNTER = schema.counters.insert()
 
 
+_EVENT_COLUMNS = ("seq", "ts", "type", "case_id", "exercise_id", "frame")
+
+
 def write_events(conn: Connection, events: Sequence[KnownEvent], frames: Sequence[bytes]) -> None:
-    conn.execute(
-        _INSERT_EVENTS,
-        [
-            {
-                "seq": event.seq,
-                "ts": event.ts,
-                "type": event_type(event),
-                "case_id": _case_of(event),
-                "exercise_id": event.data.exercise_id if isinstance(event, CaseCreated) else None,
-                "frame": frame,
-            }
-            for event, frame in zip(events, frames, strict=True)
-        ],
-    )
+    st = raw.statements(conn)
+    ts = st.ts if st.usable else _same
+    rows = [
+        (event.seq, ts(event.ts), event_type(event), _case_of(event),
+         event.data.exercise_id if isinstance(event, CaseCreated) else None, frame)
+        for event, frame in zip(events, frames, strict=True)
+    ]
+    if st.usable:
+        raw.insert(conn, st.insert_events, rows)
+    else:
+        conn.execute(_INSERT_EVENTS, [dict(zip(_EVENT_COLUMNS, row, strict=True)) for row in rows])
+
+
+def _same(value: datetime) -> datetime:
+    return value
 
 
 def _case_of(event: KnownEvent) -> str | None:
@@ -126,20 +130,22 @@ def _case_of(event: KnownEvent) -> str | None:
 
 
 def write_cases(conn: Connection, created: Iterable[Case], updated: Iterable[Case], seq: int) -> None:
-    rows_new = [
-        {"id": c.id, "serial": c.serial, "status": c.status.value, "version": c.version,
-         "last_seq": seq, "data": _case_encoder.encode(c)}
-        for c in created
-    ]
+    st = raw.statements(conn)
+    encode = _case_encoder.encode
+    rows_new = [(c.id, c.serial, c.status.value, c.version, seq, encode(c)) for c in created]
+    rows_old = [(c.status.value, c.version, seq, encode(c), c.id) for c in updated]
+    if st.usable:
+        if rows_new:
+            raw.insert(conn, st.insert_cases, rows_new)
+        if rows_old:
+            raw.executemany(conn, st.update_cases, rows_old)
+        return
     if rows_new:
-        conn.execute(_INSERT_CASES, rows_new)
-    rows_old = [
-        {"b_id": c.id, "status": c.status.value, "version": c.version, "last_seq": seq,
-         "data": _case_encoder.encode(c)}
-        for c in updated
-    ]
+        conn.execute(_INSERT_CASES, [dict(zip(("id", "serial", "status", "version", "last_seq", "data"), row,
+                                              strict=True)) for row in rows_new])
     if rows_old:
-        conn.execute(_UPDATE_CASES, rows_old)
+        conn.execute(_UPDATE_CASES, [dict(zip(("status", "version", "last_seq", "data", "b_id"), row, strict=True))
+                                     for row in rows_old])
 
 
 def write_counters(conn: Connection, before: dict[str, int], changed: dict[str, int]) -> None:
@@ -161,18 +167,32 @@ def find_commands(conn: Connection, keys: Collection[tuple[str, str]]) -> dict[t
     A transaction of 2,000 commands asked one query each, which was half of the writer's time."""
     wanted = set(keys)
     ids = sorted({command_id for _, command_id in wanted})
+    st = raw.statements(conn)
     c = schema.commands.c
     found: dict[tuple[str, str], bytes] = {}
-    for start in range(0, len(ids), LOOKUP_CHUNK):
-        rows = conn.execute(sa.select(c.user, c.id, c.response).where(c.id.in_(ids[start:start + LOOKUP_CHUNK])))
-        for row in rows:
-            if (row.user, row.id) in wanted:
-                found[row.user, row.id] = bytes(row.response)
+    for chunk in raw.chunks(ids, LOOKUP_CHUNK):
+        if st.usable:
+            rows = raw.query(conn, st.find_commands(len(chunk)), chunk)
+        else:
+            rows = list(conn.execute(sa.select(c.user, c.id, c.response).where(c.id.in_(chunk))))
+        for user, command_id, response in rows:
+            if (user, command_id) in wanted:
+                found[user, command_id] = bytes(response)
     return found
 
 
+_COMMAND_COLUMNS = ("user", "id", "name", "ok", "ts", "response")
+
+
 def write_commands(conn: Connection, rows: list[dict[str, object]]) -> None:
-    if rows:
+    if not rows:
+        return
+    st = raw.statements(conn)
+    if st.usable:
+        ts = st.ts
+        raw.insert(conn, st.insert_commands, [(r["user"], r["id"], r["name"], r["ok"], ts(r["ts"]),  # type: ignore[arg-type]
+                                                    r["response"]) for r in rows])
+    else:
         conn.execute(schema.commands.insert(), rows)
 
 
