@@ -59,8 +59,10 @@ from protocol.shift import Handover
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
-CHUNK_CASES = 5000
-"""Cases per blob: small enough that encoding one chunk holds the GIL only a few ms."""
+CHUNK_CASES = 1000
+"""Cases per blob: small enough that encoding one chunk holds the GIL only a few ms, and that a load's
+passes over a chunk's cases (setting back their names) find them still in the CPU's cache: 100,000
+cases unpacked in 362 ms by chunks of 1,000, 425 ms by chunks of 5,000 (in one process, here)."""
 
 metadata = sa.MetaData()
 snapshot_meta = sa.Table(
