@@ -69,11 +69,16 @@ def overall_timer(
     limit = timedelta(hours=limit_hours)
     if limit < timedelta(0):
         raise ValueError(f"a limit cannot be negative ({limit_hours} h)")
+    if working_time:  # the three instants in one walk of the calendar
+        due_at, yellow_at, orange_at = cal.add_working_times(start, (limit, limit * yellow, limit * orange))
+    else:
+        due_at, yellow_at, orange_at = (cal.add_calendar_time(start, span)
+                                        for span in (limit, limit * yellow, limit * orange))
     return Timer(
         started_at=start.astimezone(UTC),
-        due_at=_advance(cal, start, limit, working_time),
-        yellow_at=_advance(cal, start, limit * yellow, working_time),
-        orange_at=_advance(cal, start, limit * orange, working_time),
+        due_at=due_at,
+        yellow_at=yellow_at,
+        orange_at=orange_at,
         working_time=working_time,
     )
 

@@ -204,3 +204,20 @@ def test_adding_in_two_steps_is_adding_once(start: datetime, a: float, b: float)
     a_span, b_span = timedelta(hours=a), timedelta(hours=b)
     assert CAL.add_working_time(CAL.add_working_time(start, a_span), b_span) == CAL.add_working_time(
         start, a_span + b_span)
+
+
+@given(STARTS, st.lists(HOURS, min_size=1, max_size=4))
+def test_several_spans_in_one_walk_are_each_added_alone(start: datetime, hours: list[float]) -> None:
+    """A timer's yellow, orange and due instants come from one walk (`add_working_times`): the same instants."""
+    spans = [timedelta(hours=h) for h in hours]
+    assert CAL.add_working_times(start, spans) == [CAL.add_working_time(start, span) for span in spans]
+
+
+def test_a_timer_at_a_period_end_and_over_a_holiday_is_the_same_walked_once_or_three_times() -> None:
+    start = datetime(2025, 9, 30, 8, 0, tzinfo=UTC)  # 16:00 local, the eve of National Day
+    for hours in (0.0, 2.0, 7.5, 24.0, 40.0):
+        timer = overall_timer(start, hours, True, CAL)
+        limit = timedelta(hours=hours)
+        assert (timer.yellow_at, timer.orange_at, timer.due_at) == (
+            CAL.add_working_time(start, limit * 0.5), CAL.add_working_time(start, limit * 0.8),
+            CAL.add_working_time(start, limit))
