@@ -93,8 +93,9 @@ def breakdown(store: Any) -> dict[str, Any]:
     tracked = len(lists)
     indexes: Counter[str] = Counter()
     rows = store._rows
-    parts = [("cases by id (dict)", store._cases), ("sort keys, current sort", store._key_of),
-             ("shown rows (keys and ids, chunked)", [rows._keys, rows._ids, rows._maxes]),
+    parts = [("cases by id (dict)", store._cases), ("sort keys by slot, current sort", store._keys),
+             ("case slots (id -> slot, slot -> id)", [store._slot_of, store._slot_ids]),
+             ("shown rows (keys and slots, chunked)", [rows._keys, rows._values, rows._maxes]),
              ("sort keys and rows of sorts left", [store._other_keys, store._other_rows]),
              ("queue masks", store._queues.mask_of),
              ("supervision records", store.supervision), ("unit statistics", store.units)]
