@@ -643,22 +643,24 @@ class CaseStore:
         if left not in STATIC_SORTS:
             self._stale[left] = set()
         key_func, cases, ids = SORT_KEYS[column_key], self._cases, self._slot_ids
+
+        def key_of(case_id: str) -> SortKey | None:
+            case = cases.get(case_id)
+            return key_func(case) if case is not None else None  # None: the case left
+
         kept = self._other_keys.pop(column_key, None)
         stale = self._stale.pop(column_key, set())
         old_keys: dict[int, SortKey] = {}
-        if kept is None:
+        if kept is None:  # no case left since the load: no lookup can miss
             keys: list[SortKey | None] = (list(map(key_func, map(cases.__getitem__, ids))) if len(cases) == len(ids)
-                                          else [key_func(case) if (case := cases.get(case_id)) is not None else None
-                                                for case_id in ids])
+                                          else list(map(key_of, ids)))
         else:
             keys = kept
             old_keys = {slot: key for slot in touched if slot < len(keys) and (key := keys[slot]) is not None}
             for slot in stale | self._resent:
                 if slot < len(keys):
-                    case = cases.get(ids[slot])
-                    keys[slot] = key_func(case) if case is not None else None
-            keys.extend(key_func(case) if (case := cases.get(case_id)) is not None else None
-                        for case_id in ids[len(keys):])
+                    keys[slot] = key_of(ids[slot])
+            keys.extend(map(key_of, ids[len(keys):]))
         self._sort_column, self._key_func, self._keys = column_key, key_func, keys
         return old_keys
 

@@ -175,18 +175,18 @@ class CaseTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = DISPLAY) -> object:
         if not index.isValid():
             return None
-        case_id = self._slot_ids[self._slots[index.row()]]
+        case_id = self.case_id(index.row())
         column = index.column()
         if role == CELL_ROLE:
             return self.data(index, DISPLAY), self.data(index, FOREGROUND), self.data(index, FONT)
         if role == DISPLAY:
             row = self._row(case_id)
-            if column == STATUS_COLUMN and (mark := self._marks.suffix(case_id)):
-                return f"{row.texts[column]}  {mark}"
+            if column == STATUS_COLUMN:
+                return self._status_text(case_id, row)
             if column < STEP_LEFT_COLUMN:
                 return row.texts[column]
-            due = row.step_due if column == STEP_LEFT_COLUMN else (row.due if row.open else None)
-            return NO_VALUE if due is None else self._time_left.text(due - self._now)
+            return self._countdown(row.step_due if column == STEP_LEFT_COLUMN else (row.due if row.open else None),
+                                   self._now)
         if role == CASE_ID_ROLE:
             return case_id
         if role == SLA_LEVEL_ROLE:
@@ -213,17 +213,18 @@ class CaseTableModel(QAbstractTableModel):
     def look(self, row: int) -> RowLook:
         """What `data()` gives for every column of `row` (display, level, colour and font roles) in one call:
         the queue paints its visible rows from this, not cell by cell."""
-        case_id = self._slot_ids[self._slots[row]]
+        case_id = self.case_id(row)
         cells = self._row(case_id)
-        now, time_left = self._now, self._time_left.text
-        texts = cells.texts
-        if mark := self._marks.suffix(case_id):
-            texts = (*texts[:STATUS_COLUMN], f"{texts[STATUS_COLUMN]}  {mark}", *texts[STATUS_COLUMN + 1:])
-        step_due, due = cells.step_due, (cells.due if cells.open else None)
-        texts = (*texts, NO_VALUE if step_due is None else time_left(step_due - now),
-                 NO_VALUE if due is None else time_left(due - now))
+        now = self._now
+        texts = (*cells.texts[:STATUS_COLUMN], self._status_text(case_id, cells), *cells.texts[STATUS_COLUMN + 1:],
+                 self._countdown(cells.step_due, now), self._countdown(cells.due if cells.open else None, now))
         return RowLook(texts, cells.step_level(now), cells.level(now), cells.open, cells.urgent,
                        self._marks.refused(case_id))
+
+    def _status_text(self, case_id: str, row: CaseRow) -> str:
+        """The status, with the mark of the operator's own command on the case ("⧗ sending", "⚠ refused")."""
+        mark = self._marks.suffix(case_id)
+        return f"{row.texts[STATUS_COLUMN]}  {mark}" if mark else row.texts[STATUS_COLUMN]
 
     @property
     def bold_font(self) -> QFont:
@@ -376,7 +377,7 @@ class CaseTableModel(QAbstractTableModel):
         previous = self._ticked
         run_start = None
         for row in range(first, last + 1):
-            case_id = self._slot_ids[self._slots[row]]
+            case_id = self.case_id(row)
             cells = self._row(case_id)
             seen = (self._countdown(cells.step_due, now), cells.step_level(now),
                     self._countdown(cells.due if cells.open else None, now), cells.level(now))
