@@ -1,6 +1,7 @@
 """Feed throughput and latency: the hub against a bare websockets broadcast, same run.
 
     python bench/feed_throughput.py [--subscribers 20] [--events 30000] [--rate 1000] [--seconds 4] [--warmup 1]
+                                    [--repeats 5]
 
 Subscribers run in their own processes (as real consoles would), each decoding every frame
 with the protocol's msgspec decoder. Two phases for each server:
@@ -16,6 +17,12 @@ with the protocol's msgspec decoder. Two phases for each server:
   measures live frames, not 20 processes still decoding 30,000 cases. The first `--warmup`
   seconds are offered at the same rate and not timed, for both servers: a hub that has just
   opened compiles its statements and fills its caches on its first commits.
+
+On a small shared machine one latency phase's p99 is mostly the machine (20 subscriber processes
+on 2 cores; a single pair's ratio moved between 2.1 and 4.7 with the same code), so the latency
+comparison runs `--repeats` times, alternating bare, hub, bare, hub, ... each a fresh phase, and
+the target is judged on the median of the per-repeat ratios (hub p99 / bare p99 of the same
+repeat); the median p99s and the load average at each repeat are reported beside it.
 
 The hub's process freezes what it holds once open, as `python -m hub serve` does
 (`EmbeddedHub(own_process=True)`, hub/collector.py).
@@ -211,6 +218,39 @@ async def _baseline_phase(subs: int, events: int, rate: float | None, frame_size
     return _summary(outs, started, events)
 
 
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def _latency_repeats(subscribers: int, events: int, rate: float, warmup: int, repeats: int,
+                     db: str, frame_size: int) -> dict[str, Any]:
+    """Bare, hub, bare, hub, ...: `repeats` pairs, each phase fresh; the medians and every pair."""
+    pairs: list[dict[str, Any]] = []
+    for _ in range(repeats):
+        load = _load()
+        bare = asyncio.run(_baseline_phase(subscribers, events, rate, frame_size, warmup))
+        hub = asyncio.run(_hub_phase(subscribers, events, rate, db, warmup))
+        ratio = round(hub["p99_ms"] / bare["p99_ms"], 2) if hub["p99_ms"] is not None and bare["p99_ms"] else None
+        pairs.append({"load_avg_1_5_15": load, "bare": bare, "hub": hub, "p99_ratio": ratio})
+        print(f"repeat {len(pairs)}: bare p99 {bare['p99_ms']} ms, hub p99 {hub['p99_ms']} ms, ratio {ratio}, "
+              f"load {load[0]}", file=sys.stderr)
+
+    def median(values: list[float | None]) -> float | None:
+        known = [v for v in values if v is not None]
+        return round(statistics.median(known), 2) if known else None
+
+    return {
+        "repeats": repeats,
+        "median_p99_ratio": median([p["p99_ratio"] for p in pairs]),
+        "median_hub_p99_ms": median([p["hub"]["p99_ms"] for p in pairs]),
+        "median_bare_p99_ms": median([p["bare"]["p99_ms"] for p in pairs]),
+        "median_hub_p50_ms": median([p["hub"]["p50_ms"] for p in pairs]),
+        "median_bare_p50_ms": median([p["bare"]["p50_ms"] for p in pairs]),
+        "complete": all(p["hub"]["complete"] and p["bare"]["complete"] for p in pairs),
+        "pairs": pairs,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--subscribers", type=int, default=20)
@@ -219,40 +259,50 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=4.0, help="length of the latency phase")
     parser.add_argument("--warmup", type=float, default=1.0,
                         help="seconds offered at the rate before the latency phase is timed")
+    parser.add_argument("--repeats", type=int, default=5,
+                        help="latency phases, alternating bare and hub; the target is judged on the median ratio")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "feed_throughput.json")
     args = parser.parse_args()
     latency_events = int(args.rate * args.seconds)
     warmup = int(args.rate * args.warmup)
+    frame_size = 900
+    load_before = _load()
     with tempfile.TemporaryDirectory() as tmp:
         db = f"sqlite:///{Path(tmp) / 'bench.db'}"
         hub_tp = asyncio.run(_hub_phase(args.subscribers, args.events, None, db))
-        hub_lat = asyncio.run(_hub_phase(args.subscribers, latency_events, args.rate, db, warmup))
-    frame_size = 900
-    base_tp = asyncio.run(_baseline_phase(args.subscribers, args.events, None, frame_size))
-    base_lat = asyncio.run(_baseline_phase(args.subscribers, latency_events, args.rate, frame_size, warmup))
+        base_tp = asyncio.run(_baseline_phase(args.subscribers, args.events, None, frame_size))
+        lat = _latency_repeats(args.subscribers, latency_events, args.rate, warmup, max(1, args.repeats), db,
+                               frame_size)
     ratio = hub_tp["delivered_events_per_s_per_subscriber"] / base_tp["delivered_events_per_s_per_subscriber"]
-    p99_ratio = (round(hub_lat["p99_ms"] / base_lat["p99_ms"], 2)
-                 if hub_lat["p99_ms"] is not None and base_lat["p99_ms"] else None)
+    p99_ratio = lat["median_p99_ratio"]
+    hub_p99 = lat["median_hub_p99_ms"]
     delivered = min(hub_tp["persisted_events_per_s"], hub_tp["delivered_events_per_s_per_subscriber"])
+    at_rate = {"offered_per_s": args.rate, "seconds": args.seconds, "warmup_s": args.warmup}
     report = {
         "benchmark": "feed_throughput",
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "load_avg_1_5_15": {"before": load_before, "after": _load()},
         "subscribers": args.subscribers,
-        "hub": {"throughput": hub_tp, "latency_at_rate": hub_lat | {"offered_per_s": args.rate,
-                                                                     "seconds": args.seconds, "warmup_s": args.warmup}},
+        "hub": {"throughput": hub_tp,
+                "latency_at_rate": {"p50_ms": lat["median_hub_p50_ms"], "p99_ms": hub_p99,
+                                    "median_of": lat["repeats"]} | at_rate},
         "baseline_bare_broadcast": {"throughput": base_tp,
-                                    "latency_at_rate": base_lat | {"offered_per_s": args.rate, "seconds": args.seconds,
-                                                                   "warmup_s": args.warmup}},
+                                    "latency_at_rate": {"p50_ms": lat["median_bare_p50_ms"],
+                                                        "p99_ms": lat["median_bare_p99_ms"],
+                                                        "median_of": lat["repeats"]} | at_rate},
+        "latency_repeats": lat,
         "targets": {
             "events_per_s_persisted_and_delivered": {"target": TARGETS["events_per_s"], "figure": delivered,
                                                      "met": delivered >= TARGETS["events_per_s"]},
-            "p99_ms_at_rate": {"target": TARGETS["p99_ms"], "figure": hub_lat["p99_ms"],
-                               "met": hub_lat["p99_ms"] is not None and hub_lat["p99_ms"] <= TARGETS["p99_ms"]},
+            "p99_ms_at_rate": {"target": TARGETS["p99_ms"], "figure": hub_p99, "of": "median of the repeats",
+                               "met": hub_p99 is not None and hub_p99 <= TARGETS["p99_ms"]},
             "delivery_ratio_to_baseline": {"target": TARGETS["ratio_to_baseline"], "figure": round(ratio, 3),
                                            "met": ratio >= TARGETS["ratio_to_baseline"]},
             "p99_at_rate_to_bare_p99": {"target": TARGETS["p99_to_bare_p99"], "figure": p99_ratio,
-                                        "hub_p99_ms": hub_lat["p99_ms"], "bare_p99_ms": base_lat["p99_ms"],
+                                        "of": "median of the per-repeat ratios (alternating bare, hub)",
+                                        "per_repeat": [p["p99_ratio"] for p in lat["pairs"]],
+                                        "hub_p99_ms_median": hub_p99, "bare_p99_ms_median": lat["median_bare_p99_ms"],
                                         "offered_per_s": args.rate, "subscribers": args.subscribers,
                                         "met": p99_ratio is not None and p99_ratio <= TARGETS["p99_to_bare_p99"]},
         },
