@@ -22,14 +22,13 @@ commands move into the file and the outbox is durable again.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import msgspec
-import sqlalchemy as sa
-from sqlalchemy.exc import SQLAlchemyError
 
 from backend_client.local_db import LocalDb, LocalFormatError, describe_error, open_file, open_local
 
@@ -38,29 +37,19 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 """`PRAGMA user_version` of an outbox file; another number is moved aside, not guessed at."""
 
-metadata = sa.MetaData()
-commands = sa.Table(
-    "outbox",
-    metadata,
-    sa.Column("position", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("command_id", sa.String(128), nullable=False, unique=True),
-    sa.Column("name", sa.String(32), nullable=False),
-    sa.Column("args", sa.LargeBinary, nullable=False, doc="msgpack of the command's args object"),
-    sa.Column("case_id", sa.String(64), nullable=True, index=True),
-    sa.Column("user", sa.String(100), nullable=True, doc="account the command was given under, when known"),
-    sa.Column("created_at", sa.Float, nullable=False, doc="epoch seconds"),
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS outbox (position INTEGER NOT NULL, command_id VARCHAR(128) NOT NULL,"
+    " name VARCHAR(32) NOT NULL, args BLOB NOT NULL, case_id VARCHAR(64), user VARCHAR(100),"
+    " created_at FLOAT NOT NULL, PRIMARY KEY (position), UNIQUE (command_id))",
+    "CREATE INDEX IF NOT EXISTS ix_outbox_case_id ON outbox (case_id)",
+    "CREATE TABLE IF NOT EXISTS outbox_unreadable (position INTEGER NOT NULL, command_id VARCHAR(128),"
+    " name VARCHAR(32), args BLOB, reason TEXT, moved_at FLOAT, PRIMARY KEY (position))",
 )
-unreadable = sa.Table(
-    "outbox_unreadable",
-    metadata,
-    sa.Column("position", sa.Integer, primary_key=True),
-    sa.Column("command_id", sa.String(128)),
-    sa.Column("name", sa.String(32)),
-    sa.Column("args", sa.LargeBinary),
-    sa.Column("reason", sa.Text),
-    sa.Column("moved_at", sa.Float),
-)
-"""Rows whose args could not be decoded: kept for whoever investigates, never sent."""
+"""Format 1's tables, as SQLAlchemy made them before (files of earlier builds open as they are):
+`outbox` holds a command's id, name, args (msgpack of its args object), case, the account it was
+given under (when known) and when (epoch seconds); `outbox_unreadable` keeps rows whose args could
+not be decoded, for whoever investigates, never sent."""
+_COLUMNS = "command_id, name, args, case_id, user, created_at"
 
 _encode = msgspec.msgpack.Encoder().encode
 _decode = msgspec.msgpack.Decoder(dict[str, Any]).decode
@@ -81,7 +70,7 @@ class Outbox:
 
     def __init__(self, path: Path) -> None:
         self._wanted = path
-        self._db: LocalDb = open_local(path, metadata, FORMAT_VERSION, what="outbox")
+        self._db: LocalDb = open_local(path, SCHEMA, FORMAT_VERSION, what="outbox")
         self.problem: str | None = self._db.problem
         """What went wrong with the file, in words (also logged); None while all is well."""
         self._unsaved: set[str] = set()
@@ -102,25 +91,23 @@ class Outbox:
         if self._db.path is not None:
             return True
         try:
-            engine = open_file(self._wanted, metadata, FORMAT_VERSION)
-        except (SQLAlchemyError, LocalFormatError, OSError) as exc:
+            db = open_file(self._wanted, SCHEMA, FORMAT_VERSION)
+        except (sqlite3.Error, LocalFormatError, OSError) as exc:
             log.debug("the outbox file %s still cannot be used: %s", self._wanted, describe_error(exc))
             return False
         try:
-            with self._db.engine.connect() as source:
-                held = [row._asdict() for row in source.execute(sa.select(commands).order_by(commands.c.position))]
-            with engine.begin() as target:
-                known = set(target.execute(sa.select(commands.c.command_id)).scalars())
-                for values in held:
-                    if values["command_id"] not in known:
-                        values.pop("position")
-                        target.execute(commands.insert().values(values))
-        except SQLAlchemyError as exc:
-            engine.dispose()
+            with self._db.read() as source:
+                held = source.execute(f"SELECT {_COLUMNS} FROM outbox ORDER BY position").fetchall()
+            with db.write() as target:
+                known = {command_id for (command_id,) in target.execute("SELECT command_id FROM outbox")}
+                target.executemany(f"INSERT INTO outbox ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                                   [values for values in held if values[0] not in known])
+        except sqlite3.Error as exc:
+            db.close()
             log.warning("the outbox file %s opened but could not take the commands: %s", self._wanted,
                         describe_error(exc))
             return False
-        memory, self._db = self._db, LocalDb(engine, self._wanted)
+        memory, self._db = self._db, db
         memory.close()
         self.problem = None
         log.info("the outbox file %s works again; %d unanswered command(s) moved into it", self._wanted, len(held))
@@ -142,16 +129,12 @@ class Outbox:
     ) -> OutboxRow:
         """Write one command and commit. Raises `OutboxWriteError` when the disk refuses it."""
         row = OutboxRow(command_id, name, args, case_id, user, time.time() if created_at is None else created_at)
-        values = {"command_id": command_id, "name": name, "args": _encode(args), "case_id": case_id,
-                  "user": user, "created_at": row.created_at}
         try:
-            with self._db.engine.begin() as conn:
-                existing = conn.execute(
-                    sa.select(commands.c.position).where(commands.c.command_id == command_id)
-                ).first()
-                if existing is None:
-                    conn.execute(commands.insert().values(values))
-        except SQLAlchemyError as exc:
+            with self._db.write() as conn:
+                conn.execute(f"INSERT INTO outbox ({_COLUMNS}) SELECT ?, ?, ?, ?, ?, ?"
+                             " WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE command_id = ?)",
+                             (command_id, name, _encode(args), case_id, user, row.created_at, command_id))
+        except sqlite3.Error as exc:
             self.problem = f"a command could not be written to the outbox ({describe_error(exc)})"
             self._unsaved.add(command_id)
             log.error("%s", self.problem)
@@ -162,43 +145,42 @@ class Outbox:
         """The hub answered: forget the command (an unknown id is ignored)."""
         self._unsaved.discard(command_id)
         try:
-            with self._db.engine.begin() as conn:
-                conn.execute(commands.delete().where(commands.c.command_id == command_id))
-        except SQLAlchemyError as exc:  # it would be sent again and answered from the hub's record
+            with self._db.write() as conn:
+                conn.execute("DELETE FROM outbox WHERE command_id = ?", (command_id,))
+        except sqlite3.Error as exc:  # it would be sent again and answered from the hub's record
             self.problem = f"an answered command could not be removed from the outbox ({describe_error(exc)})"
             log.error("%s", self.problem)
 
     def rows(self) -> list[OutboxRow]:
         """Every command not yet answered, oldest first; rows that cannot be decoded are set aside."""
         found: list[OutboxRow] = []
-        bad: list[tuple[Any, str]] = []
+        bad: list[tuple[int, str, str, bytes, str]] = []
         try:
-            with self._db.engine.begin() as conn:
-                for raw in conn.execute(sa.select(commands).order_by(commands.c.position)):
+            with self._db.write() as conn:
+                for position, command_id, name, blob, case_id, user, created_at in conn.execute(
+                        f"SELECT position, {_COLUMNS} FROM outbox ORDER BY position"):
                     try:
-                        args = _decode(raw.args)
+                        args = _decode(blob)
                     except (msgspec.DecodeError, TypeError) as exc:
-                        bad.append((raw, str(exc)))
+                        bad.append((position, command_id, name, blob, str(exc)))
                         continue
-                    found.append(OutboxRow(raw.command_id, raw.name, args, raw.case_id, raw.user, raw.created_at))
-                for raw, reason in bad:
-                    conn.execute(unreadable.insert().values(
-                        position=raw.position, command_id=raw.command_id, name=raw.name, args=raw.args,
-                        reason=reason, moved_at=time.time()))
-                    conn.execute(commands.delete().where(commands.c.position == raw.position))
-        except SQLAlchemyError as exc:
+                    found.append(OutboxRow(command_id, name, args, case_id, user, created_at))
+                for position, command_id, name, blob, reason in bad:
+                    conn.execute("INSERT INTO outbox_unreadable (position, command_id, name, args, reason, moved_at)"
+                                 " VALUES (?, ?, ?, ?, ?, ?)", (position, command_id, name, blob, reason, time.time()))
+                    conn.execute("DELETE FROM outbox WHERE position = ?", (position,))
+        except sqlite3.Error as exc:
             self.problem = f"the outbox could not be read ({describe_error(exc)}); unsent commands may be missing"
             log.error("%s", self.problem)
             return found
         if bad:
             self.problem = f"{len(bad)} command(s) in the outbox could not be read and were set aside"
-            log.error("%s: %s", self.problem, [raw.command_id for raw, _ in bad])
+            log.error("%s: %s", self.problem, [command_id for _, command_id, *_ in bad])
         return found
 
     def __len__(self) -> int:
-        with self._db.engine.connect() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(commands)).scalar_one())
-
+        with self._db.read() as conn:
+            return int(conn.execute("SELECT count(*) FROM outbox").fetchone()[0])
     def close(self) -> None:
         self._db.close()
 

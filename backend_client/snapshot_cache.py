@@ -44,9 +44,7 @@ from queue import SimpleQueue
 from typing import Annotated, Any
 
 import msgspec
-import sqlalchemy as sa
 from msgspec.structs import force_setattr, replace
-from sqlalchemy.exc import SQLAlchemyError
 
 from backend_client.local_db import LocalDb, describe_error, move_aside, open_local
 from backend_client.store import CaseStore
@@ -64,28 +62,18 @@ CHUNK_CASES = 1000
 passes over a chunk's cases (setting back their names) find them still in the CPU's cache: 100,000
 cases unpacked in 362 ms by chunks of 1,000, 425 ms by chunks of 5,000 (in one process, here)."""
 
-metadata = sa.MetaData()
-snapshot_meta = sa.Table(
-    "snapshot",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("schema_tag", sa.String(64), nullable=False),
-    sa.Column("log_id", sa.String(64), nullable=False),
-    sa.Column("last_seq", sa.Integer, nullable=False),
-    sa.Column("as_of", sa.Float, nullable=False, doc="epoch seconds when the data was last known current"),
-    sa.Column("written_at", sa.Float, nullable=False),
-    sa.Column("hub_url", sa.Text, nullable=False),
-    sa.Column("case_count", sa.Integer, nullable=False),
-    sa.Column("extras", sa.LargeBinary, nullable=False, doc="msgpack of `_Extras`"),
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS snapshot (id INTEGER NOT NULL, schema_tag VARCHAR(64) NOT NULL,"
+    " log_id VARCHAR(64) NOT NULL, last_seq INTEGER NOT NULL, as_of FLOAT NOT NULL, written_at FLOAT NOT NULL,"
+    " hub_url TEXT NOT NULL, case_count INTEGER NOT NULL, extras BLOB NOT NULL, PRIMARY KEY (id))",
+    "CREATE TABLE IF NOT EXISTS snapshot_cases (chunk INTEGER NOT NULL, cases BLOB NOT NULL,"
+    " histories BLOB NOT NULL, PRIMARY KEY (chunk))",
 )
-snapshot_cases = sa.Table(
-    "snapshot_cases",
-    metadata,
-    sa.Column("chunk", sa.Integer, primary_key=True),
-    sa.Column("cases", sa.LargeBinary, nullable=False,
-              doc="msgpack of a `_Chunk`: its cases without their histories, what they share held once"),
-    sa.Column("histories", sa.LargeBinary, nullable=False, doc="msgpack array of their histories, same order"),
-)
+"""Format 1's tables, as SQLAlchemy made them before (caches of earlier builds open as they are).
+`snapshot`: one row, the state's `schema_tag`, `log_id`, `last_seq`, `as_of` (epoch seconds when the
+data was last known current), `written_at`, `hub_url`, `case_count` and `extras` (msgpack of
+`_Extras`); `snapshot_cases`: per chunk, `cases` (msgpack of a `_Chunk`: its cases without their
+histories, what they share held once) and `histories` (msgpack array of their histories, same order)."""
 
 
 class _Extras(msgspec.Struct, frozen=True):
@@ -269,7 +257,6 @@ class _Meta:
     extras: bytes
 
 
-_META = sa.select(*(snapshot_meta.c[name] for name in _Meta.__dataclass_fields__))
 _META_SQL = f"SELECT {', '.join(_Meta.__dataclass_fields__)} FROM snapshot"
 _CASES_DONE = object()
 
@@ -280,7 +267,7 @@ class _ChunkReader:
     SQLite copies a blob without holding the GIL (`sqlite3.Blob.read`), so the next chunk's
     cases are read while this one is decoded, and the histories after the last chunk while the
     window is built (`histories`). A file that could not be opened (the cache kept in memory)
-    is read at once, through the engine.
+    is read at once, on the calling thread.
     """
 
     def __init__(self) -> None:
@@ -298,17 +285,17 @@ class _ChunkReader:
         return reader
 
     @classmethod
-    def of_engine(cls, engine: sa.Engine) -> _ChunkReader:
+    def of_db(cls, db: LocalDb) -> _ChunkReader:
         reader = cls()
-        with engine.connect() as conn:
-            meta = conn.execute(_META).first()
+        with db.read() as conn:
+            meta = conn.execute(_META_SQL).fetchone()
             reader._items.put(None if meta is None else _Meta(*meta))
-            rows = conn.execute(sa.select(snapshot_cases.c.cases, snapshot_cases.c.histories)
-                                .order_by(snapshot_cases.c.chunk)).all() if meta is not None else []
-        for row in rows:
-            reader._items.put(row.cases)
+            rows = conn.execute("SELECT cases, histories FROM snapshot_cases ORDER BY chunk").fetchall() \
+                if meta is not None else []
+        for cases, _ in rows:
+            reader._items.put(cases)
         reader._items.put(_CASES_DONE)
-        reader.histories.set_result([row.histories for row in rows])
+        reader.histories.set_result([histories for _, histories in rows])
         return reader
 
     def _read_file(self, path: Path) -> None:
@@ -377,7 +364,7 @@ class SnapshotCache:
 
     def __init__(self, path: Path) -> None:
         self._path = path
-        self._db: LocalDb = open_local(path, metadata, FORMAT_VERSION, what="snapshot cache",
+        self._db: LocalDb = open_local(path, SCHEMA, FORMAT_VERSION, what="snapshot cache",
                                        synchronous="NORMAL", check=False)
         self.problem: str | None = self._db.problem
         """What went wrong with the file, in words (also logged); None while all is well."""
@@ -393,31 +380,29 @@ class SnapshotCache:
         rows = []
         for chunk, start in enumerate(range(0, len(state.cases), CHUNK_CASES)):
             cases = state.cases[start:start + CHUNK_CASES]
-            rows.append({"chunk": chunk, "cases": _pack(cases),
-                         "histories": _encoder.encode([case.history for case in cases])})
+            rows.append((chunk, _pack(cases), _encoder.encode([case.history for case in cases])))
             time.sleep(0)  # let the UI thread have the GIL between chunks
-        meta = {"id": 1, "schema_tag": schema_tag(), "log_id": state.log_id, "last_seq": state.last_seq,
-                "as_of": state.as_of, "written_at": time.time(), "hub_url": state.hub_url,
-                "case_count": len(state.cases), "extras": extras}
+        meta = (1, schema_tag(), state.log_id, state.last_seq, state.as_of, time.time(), state.hub_url,
+                len(state.cases), extras)
         try:
-            with self._db.engine.begin() as conn:
-                conn.execute(snapshot_cases.delete())
-                conn.execute(snapshot_meta.delete())
-                if rows:
-                    conn.execute(snapshot_cases.insert(), rows)
-                conn.execute(snapshot_meta.insert().values(meta))
-        except SQLAlchemyError as exc:
+            with self._db.write() as conn:
+                conn.execute("DELETE FROM snapshot_cases")
+                conn.execute("DELETE FROM snapshot")
+                conn.executemany("INSERT INTO snapshot_cases (chunk, cases, histories) VALUES (?, ?, ?)", rows)
+                conn.execute("INSERT INTO snapshot (id, schema_tag, log_id, last_seq, as_of, written_at, hub_url,"
+                             " case_count, extras) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", meta)
+        except sqlite3.Error as exc:
             self.problem = f"the snapshot cache could not be written ({describe_error(exc)})"
             log.error("%s", self.problem)
 
     def position(self) -> tuple[str | None, int]:
         """(log_id, last_seq) of the state on disk; (None, 0) when there is none or it cannot be read."""
         try:
-            with self._db.engine.connect() as conn:
-                row = conn.execute(sa.select(snapshot_meta.c.log_id, snapshot_meta.c.last_seq)).first()
-        except SQLAlchemyError:
+            with self._db.read() as conn:
+                row = conn.execute("SELECT log_id, last_seq FROM snapshot").fetchone()
+        except sqlite3.Error:
             return (None, 0)
-        return (None, 0) if row is None else (row.log_id, row.last_seq)
+        return (None, 0) if row is None else (row[0], row[1])
 
     def load(self) -> CachedState | None:
         """The saved state, histories included; None when there is none, it is from another
@@ -482,7 +467,7 @@ class SnapshotCache:
         reader: _ChunkReader | None = None
         try:
             reader = (_ChunkReader.of_file(self._path) if self._db.path is not None
-                      else _ChunkReader.of_engine(self._db.engine))
+                      else _ChunkReader.of_db(self._db))
             meta = reader.meta()
             if meta is None:
                 return None
@@ -500,7 +485,7 @@ class SnapshotCache:
                     cases = [replace(case, history=history)
                              for case, history in zip(cases, chain.from_iterable(histories), strict=True)]
             extras = _decode_extras(meta.extras)
-        except (SQLAlchemyError, sqlite3.Error, msgspec.DecodeError, ValueError, IndexError) as exc:
+        except (sqlite3.Error, msgspec.DecodeError, ValueError, IndexError) as exc:
             if reader is not None:
                 reader.stop()
             self._set_aside(describe_error(exc))
@@ -525,7 +510,7 @@ class SnapshotCache:
         if moved is not None:
             self.problem += f"; it was moved to {moved.name}"
         log.error("%s", self.problem)
-        self._db = open_local(self._path, metadata, FORMAT_VERSION, what="snapshot cache",
+        self._db = open_local(self._path, SCHEMA, FORMAT_VERSION, what="snapshot cache",
                               synchronous="NORMAL", check=False)
 
     def close(self) -> None:
