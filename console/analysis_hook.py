@@ -7,7 +7,7 @@ and asks the hub again. A case opened from it comes forward in this window's cas
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QKeySequence
@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from shiboken6 import isValid
 
 from protocol import may_send
-from views.analysis.window import AnalysisWindow
+
+if TYPE_CHECKING:
+    from views.analysis.window import AnalysisWindow
 
 translate = QCoreApplication.translate
 SHORTCUT = "Ctrl+Shift+A"
@@ -51,6 +53,8 @@ class AnalysisHook(QObject):
     def open(self) -> AnalysisWindow:
         """Show the analysis view (made on first use) and ask the hub for the analyses."""
         if self.view is None or not isValid(self.view):
+            from views.analysis.window import AnalysisWindow  # on first use: not on the console's start
+
             language = getattr(getattr(self.window, "appearance", None), "language", "en")
             self.view = AnalysisWindow(getattr(self.window, "store"), self.feed,  # noqa: B009
                                        language=language, parent=self.window)

@@ -24,7 +24,7 @@ from typing import Any
 
 import msgspec
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCompleter,
     QFrame,
@@ -316,8 +316,16 @@ class IntakeDesk(QWidget):
 
     # --- refreshing ------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()  # what a hidden desk left out: the catalogue from the store, the known addresses
+
     def refresh(self) -> None:
-        """Look at the role, the catalogue, the map and the store; redraw what changed."""
+        """Look at the role, the catalogue, the map and the store; redraw what changed.
+
+        A hidden desk (the duty window's dock until F2) leaves out what scans every case held:
+        the known addresses and the catalogue from the store (and with it `pypinyin`'s import),
+        ~0.1 s of a cold start, and again at every refresh while a feed moves. Shown, it catches up."""
         role = self.feed.role
         if role != self._role:
             self._role = role
@@ -330,7 +338,8 @@ class IntakeDesk(QWidget):
         self._show_map()
         self._find_similar()
         self._ask_route()
-        self._learn_addresses()
+        if self.isVisible():
+            self._learn_addresses()
         self.refreshed.emit()
 
     def _live(self) -> bool:
@@ -345,7 +354,7 @@ class IntakeDesk(QWidget):
         if not self._catalog_asked and self._live() and self._may("case.categories"):
             self._catalog_asked = True
             self._tasks.start(self._fetch_catalog())
-        if not self.fields.category.entries and len(self.store):
+        if not self.fields.category.entries and len(self.store) and self.isVisible():
             self.fields.category.set_entries(entries_from_cases(self.store.cases()))
 
     async def _fetch_catalog(self) -> None:
