@@ -35,6 +35,7 @@ from console.intake_dock import install_intake
 from console.main_thread_gc import after_busy_frame
 from console.menus import WindowMenus, build_menus
 from console.preferences import Appearance
+from console.sort_warmer import SortWarmer
 from console.status_bar import ConnectionStatusBar, FeedLike
 from views.alerts_panel import AlertsPanel, CommandSender
 from views.case_detail import CaseDetailDock
@@ -172,6 +173,8 @@ class MainWindow(QMainWindow):
         self._drain_timer.timeout.connect(self.sidebar.refresh)
         self._drain_timer.timeout.connect(self._show_emergency)
         self._drain_timer.timeout.connect(after_busy_frame)  # no collection in the drain's frame
+        self.sort_warmer = SortWarmer(store, self)  # a first sort on a column, ready while the feed is quiet
+        self._drain_timer.timeout.connect(self.sort_warmer.poke)
         self._tick_timer = QTimer(self, interval=TICK_INTERVAL_MS)
         self._tick_timer.timeout.connect(self._tick)
         self._drain_timer.start()

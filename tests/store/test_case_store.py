@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend_client.store import SORT_KEYS, ApplyResult, CaseFilter, CaseStore, Queue, StoreBatch, recount
+from backend_client.store import SORT_KEYS, ApplyResult, CaseFilter, CaseStore, Queue, StoreBatch, recount, sorted_rows
 from protocol import (
     CaseEnteredScope,
     CaseLeftScope,
@@ -197,3 +197,65 @@ def test_a_case_that_leaves_the_scope_is_gone_and_one_that_enters_is_held_whole(
     store.apply(CaseLeftScope(seq=8, ts=T0, data=CaseRef(id="no-such-case")))
     replica.apply(store.drain())
     assert replica.ids == list(store.order) == ["id00001", "id00003"]
+
+
+def test_a_first_sort_by_value_makes_keys_only_for_the_rows_it_has_to_find(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sorted_rows, "LOAD", 4)
+    store = filled(*(case(n, status=list(CaseStatus)[n % 5]) for n in range(1, 41)))
+    store.set_sort("status")
+    assert list(store.order) == full_sort(store)
+    made = sum(1 for key in store._keys if key)
+    assert made <= 10, f"{made} keys made for ten chunks' last rows"  # one a chunk, not forty
+    assert store.row_of("id00017") == full_sort(store).index("id00017")
+    assert sum(1 for key in store._keys if key) <= made + 4  # that row's chunk only
+
+
+def test_a_sort_by_value_left_before_its_rows_were_keyed_is_rebuilt_from_current_values(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows keyed later are not kept when the operator sorts away: they would be keyed by the other sort's
+    function, and a case moved meanwhile would be found at its old place. Sorting back orders them again from
+    values kept up to date (a status changed while another column was sorted moves its case)."""
+    monkeypatch.setattr(sorted_rows, "LOAD", 2)
+    store = filled(*(case(n, status=list(CaseStatus)[n % 4]) for n in range(1, 25)))
+    seq = len(store)
+    store.set_sort("status")
+    store.set_sort("received_at")
+    for n in (3, 10, 17):
+        seq += 1
+        store.apply(updated(seq, f"id{n:05d}", status=CaseStatus.HANDLING))
+    store.set_sort("status")
+    assert list(store.order) == full_sort(store)
+    store.set_sort("received_at", descending=True)
+    assert list(store.order) == full_sort(store)
+    store.set_view(CaseFilter(categories=frozenset({"0001", "0003"})))
+    store.set_sort("status")
+    assert list(store.order) == full_sort(store) and "id00010" in store.order
+    assert [store.row_of(case_id) for case_id in store.order] == list(range(store.shown))
+
+
+def test_equal_serials_are_ordered_by_id_under_every_sort_by_value() -> None:
+    store = filled(*(case(n, serial="MH2026-000001", category_code="0001") for n in (5, 2, 9, 1)))
+    for column in ("serial", "category", "received_at"):
+        store.set_sort(column)
+        assert list(store.order) == full_sort(store), column
+    assert store.order[0] == "id00001"
+
+
+def test_values_made_a_slice_at_a_time_follow_the_changes_made_meanwhile() -> None:
+    store = filled(*(case(n) for n in range(1, 31)))
+    seq = len(store)
+    steps = 0
+    while store.warm_sorts(count=4):
+        steps += 1
+        if steps % 5 == 3 and store._making:  # a column half made (the statuses last): updates, new, one leaving
+            for n in (1, 2, 29):
+                seq += 1
+                store.apply(updated(seq, f"id{n:05d}", version=steps, status=list(CaseStatus)[steps % 7]))
+            seq += 1
+            store.apply(created(seq, case(40 + steps, status=CaseStatus.SIGNED)))
+            seq += 1
+            store.apply(CaseLeftScope(seq=seq, ts=T0, data=CaseRef(id=f"id{steps:05d}")))
+    assert steps > 6 * 7  # six columns of 30 cases or more, four at a time, and the ranks
+    for column in ("serial", "received_at", "category", "status"):
+        store.set_sort(column)
+        assert list(store.order) == full_sort(store), column

@@ -1,0 +1,56 @@
+"""Makes what a first sort on a column needs while the feed is quiet (`CaseStore.warm_sorts`).
+
+    warmer = SortWarmer(store, parent)   # starts at once
+    drain_timer.timeout.connect(warmer.poke)   # after a load (snapshot, resync) it starts again
+
+A step runs only when the store has nothing waiting for the next drain, and makes a few
+thousand cases' values (a few ms): a stream that never pauses is never slowed by it; a quiet
+minute makes every column ready, and a click on a header then sorts 120,000 cases by values
+already made (tens of ms) instead of making 120,000 key strings first (100-400 ms here).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer
+
+from backend_client.store import CaseStore
+
+SORT_WARM_INTERVAL_MS = 20
+"""Between two steps: each takes a few ms, so warming uses at most a fifth of an idle main thread."""
+
+
+class SortWarmer(QObject):
+    """Calls `store.warm_sorts()` on a timer while the store is quiet; stops when all is made, until the next load."""
+
+    def __init__(self, store: CaseStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sort_warmer")
+        self._store = store
+        self._warm_loads: int | None = None
+        """`store.loads` when everything was last made (None: not yet)."""
+        self._timer = QTimer(self, interval=SORT_WARM_INTERVAL_MS)
+        self._timer.timeout.connect(self.step)
+        self._timer.start()
+
+    @property
+    def warm(self) -> bool:
+        """Everything a first sort by value needs is made for the cases the store holds now."""
+        return self._warm_loads == self._store.loads
+
+    def poke(self) -> None:
+        """The store may have been loaded again: warm it again if so."""
+        if not self.warm and not self._timer.isActive():
+            self._timer.start()
+
+    def stop(self) -> None:
+        """No more steps until the next `poke` after a load."""
+        self._timer.stop()
+        self._warm_loads = self._store.loads
+
+    def step(self) -> None:
+        store = self._store
+        if store.dirty:  # events wait for the drain: the feed is busy
+            return
+        if not store.warm_sorts():
+            self._warm_loads = store.loads
+            self._timer.stop()
