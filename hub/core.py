@@ -90,6 +90,12 @@ def encode_args(args: dict[str, Any]) -> bytes:
 class Subscriber(Protocol):
     """What the fan-out needs of a live connection (implemented in hub/server.py)."""
 
+    @property
+    def whole_feed(self) -> bool:
+        """It passes every committed frame on as it is and reads no state of the hub's: it gets a commit's frames
+        before the hub's memory and observers take the commit (`Writer.on_frames`); the others after."""
+        ...
+
     def push(self, frames: list[bytes]) -> None: ...
 
 
@@ -195,6 +201,7 @@ class Hub:
                                                          schema.EMERGENCY_EVENT_TYPES))
         self._recent = RecentFrames(RECENT_BYTES, state.head_seq)
         self._writer = Writer(self.engine, state, self._on_commit, self.clock)
+        self._writer.on_frames = self._send_first
         self._writer.on_org = self._follow
         self.timekeeper = Timekeeper(self._writer, self.clock, self.auto_supervision)
         projection = FiguresProjection(CENTRE_ZONE, {code: s.name for code, s in self.directory.streets.items()},
@@ -353,10 +360,19 @@ class Hub:
 
     # --- fan-out ---------------------------------------------------------------------
 
+    def _send_first(self, frames: list[bytes]) -> None:
+        """A commit's frames to the whole-feed subscribers, first thing after the commit (see `Subscriber`)."""
+        for subscriber in list(self.live):
+            if subscriber.whole_feed:
+                subscriber.push(frames)
+
     def _on_commit(self, head_seq: int, frames: list[bytes]) -> None:
+        """After memory and the observers took the commit: the frames to the subscribers that read the hub's state
+        (scoped desks, the simulator); the whole-feed ones had them from `_send_first`."""
         self._recent.extend(head_seq, frames)
         for subscriber in list(self.live):
-            subscriber.push(frames)
+            if not subscriber.whole_feed:
+                subscriber.push(frames)
         if self.figures is not None:
             self.figures.changed()
 

@@ -142,7 +142,12 @@ class Connection:
         """`command.result` frames committed and not yet written (written together, see `_answered`)."""
         self._flush_soon = False
 
-    # --- live fan-out (called by Hub._on_commit, in seq order) -----------------------
+    # --- live fan-out (called by Hub._send_first or Hub._on_commit, in seq order) ------
+
+    @property
+    def whole_feed(self) -> bool:
+        """Not scoped: it writes a commit's frames as they are, so it takes them before the hub's bookkeeping."""
+        return self.scope is None
 
     def push(self, frames: list[bytes]) -> None:
         # What websockets' broadcast() does per message, done once per commit for every

@@ -280,6 +280,9 @@ class Responders(ClockLoop):
 
     # --- what the hub committed ----------------------------------------------------------
 
+    whole_feed = False
+    """It reads the emergency book the commit's observers fold: it takes the frames after them."""
+
     def push(self, frames: list[bytes]) -> None:
         """The fan-out's call after each commit (see `hub.core.Subscriber`)."""
         for frame in frames:

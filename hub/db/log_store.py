@@ -149,6 +149,14 @@ def write_cases(conn: Connection, created: Iterable[Case], updated: Iterable[Cas
 
 
 def write_counters(conn: Connection, before: dict[str, int], changed: dict[str, int]) -> None:
+    if not changed:
+        return
+    st = raw.statements(conn)
+    if st.usable:
+        raw.insert(conn, st.insert_counters, [(name, value) for name, value in changed.items() if name not in before])
+        raw.executemany(conn, st.update_counters,
+                        [(value, name) for name, value in changed.items() if name in before])
+        return
     new = [{"name": name, "value": value} for name, value in changed.items() if name not in before]
     old = [{"b_name": name, "value": value} for name, value in changed.items() if name in before]
     if new:
@@ -285,8 +293,16 @@ _SET_HEAD = sa.update(schema.counters).where(schema.counters.c.name == HEAD_COUN
 
 
 def lock_head(conn: Connection) -> int:
-    """The log's true head, locked until this transaction ends."""
-    row = conn.execute(_LOCK_HEAD).scalar_one_or_none()
+    """The log's true head, locked until this transaction ends.
+
+    Through the DB-API cursor where the dialect allows (hub/db/raw.py): through SQLAlchemy, this
+    statement and `set_head` cost ~0.15 ms each of a commit's ~3 ms at 1,000 events/s, each commit."""
+    st = raw.statements(conn)
+    if st.usable:
+        rows = raw.query(conn, st.lock_counter, (HEAD_COUNTER,))
+        row = rows[0][0] if rows else None
+    else:
+        row = conn.execute(_LOCK_HEAD).scalar_one_or_none()
     if row is not None:
         return int(row)
     head = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(schema.events.c.seq), 0))).scalar_one())
@@ -295,7 +311,11 @@ def lock_head(conn: Connection) -> int:
 
 
 def set_head(conn: Connection, head: int) -> None:
-    conn.execute(_SET_HEAD, {"head": head})
+    st = raw.statements(conn)
+    if st.usable:
+        raw.executemany(conn, st.update_counters, [(head, HEAD_COUNTER)])
+    else:
+        conn.execute(_SET_HEAD, {"head": head})
 
 
 def read_foreign(conn: Connection, after: int, head: int) -> Foreign:

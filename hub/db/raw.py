@@ -52,6 +52,13 @@ class Statements:
         self.insert_commands = self._insert(schema.commands, ["user", "id", "name", "ok", "ts", "response"])
         self.insert_audit = self._insert(schema.audit, ["id", "ts", "user", "role", "command_id", "name", "args", "ok",
                                                         "error_code", "prev_hash", "hash"])
+        self.insert_counters = self._insert(schema.counters, ["name", "value"])
+        self.update_counters = self._update(schema.counters, ["value"], "name")
+        n = schema.counters.c
+        # BEGIN IMMEDIATE already holds SQLite's write lock (its SQL has no FOR UPDATE, as SQLAlchemy's compiler knows)
+        self.lock_counter = (f"SELECT {quote(n.value.name)} FROM {self._table(schema.counters)} "
+                             f"WHERE {quote(n.name.name)} = {self.placeholder or '?'}"
+                             + ("" if dialect.name == "sqlite" else " FOR UPDATE"))
         c = schema.commands.c
         self._find_commands = (f"SELECT {quote(c.user.name)}, {quote(c.id.name)}, {quote(c.response.name)} "
                                f"FROM {self._table(schema.commands)} WHERE {quote(c.id.name)} IN ")
@@ -129,6 +136,8 @@ def statements(conn: Connection) -> Statements:
 
 def executemany(conn: Connection, sql: str, rows: Sequence[Sequence[Any]]) -> None:
     """Run `sql` once per row on the transaction's own DB-API connection."""
+    if not rows:
+        return
     cursor = conn.connection.cursor()
     try:
         cursor.executemany(sql, rows)
