@@ -22,7 +22,8 @@ On a small shared machine one latency phase's p99 is mostly the machine (20 subs
 on 2 cores; a single pair's ratio moved between 2.1 and 4.7 with the same code), so the latency
 comparison runs `--repeats` times, alternating bare, hub, bare, hub, ... each a fresh phase, and
 the target is judged on the median of the per-repeat ratios (hub p99 / bare p99 of the same
-repeat); the median p99s and the load average at each repeat are reported beside it.
+repeat); the median p99s and the load average at each repeat are reported beside it. Before each phase
+the previous one's garbage is collected and what is alive frozen (`_settle`), for both servers.
 
 The hub's process freezes what it holds once open, as `python -m hub serve` does
 (`EmbeddedHub(own_process=True)`, hub/collector.py).
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import multiprocessing as mp
 import os
@@ -218,6 +220,16 @@ async def _baseline_phase(subs: int, events: int, rate: float | None, frame_size
     return _summary(outs, started, events)
 
 
+def _settle() -> None:
+    """Before a phase: collect what the previous one left (a closed hub's cycles) and freeze what is alive, so
+    that neither server's timed window pays a full collection of the other's garbage (the bare phases after a
+    hub's had p99s of 23-48 ms against 2.4-3.6 without; the hub freezes what it holds once open, as `serve`
+    does, so the baseline gets the same)."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 def _load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
@@ -228,7 +240,9 @@ def _latency_repeats(subscribers: int, events: int, rate: float, warmup: int, re
     pairs: list[dict[str, Any]] = []
     for _ in range(repeats):
         load = _load()
+        _settle()
         bare = asyncio.run(_baseline_phase(subscribers, events, rate, frame_size, warmup))
+        _settle()
         hub = asyncio.run(_hub_phase(subscribers, events, rate, db, warmup))
         ratio = round(hub["p99_ms"] / bare["p99_ms"], 2) if hub["p99_ms"] is not None and bare["p99_ms"] else None
         pairs.append({"load_avg_1_5_15": load, "bare": bare, "hub": hub, "p99_ratio": ratio})
@@ -270,6 +284,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = f"sqlite:///{Path(tmp) / 'bench.db'}"
         hub_tp = asyncio.run(_hub_phase(args.subscribers, args.events, None, db))
+        _settle()
         base_tp = asyncio.run(_baseline_phase(args.subscribers, args.events, None, frame_size))
         lat = _latency_repeats(args.subscribers, latency_events, args.rate, warmup, max(1, args.repeats), db,
                                frame_size)
