@@ -222,9 +222,9 @@ async def _baseline_phase(subs: int, events: int, rate: float | None, frame_size
 
 def _settle() -> None:
     """Before a phase: collect what the previous one left (a closed hub's cycles) and freeze what is alive, so
-    that neither server's timed window pays a full collection of the other's garbage (the bare phases after a
-    hub's had p99s of 23-48 ms against 2.4-3.6 without; the hub freezes what it holds once open, as `serve`
-    does, so the baseline gets the same)."""
+    that neither server's timed window pays a full collection of the other's garbage (the hub freezes what it
+    holds once open, as `serve` does; the baseline gets the same). Not what made the bare p99 spread from 2.4
+    to 50 ms between repeats: it spread as much with this, under other load on the machine."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()
