@@ -292,7 +292,7 @@ class CaseStore:
         key = self._keys[slot] if slot is not None else None
         if key is None:
             return -1
-        if key is UNKEYED or not key:
+        if not key:  # UNKEYED
             assert slot is not None
             key = self._key_at(slot)
         index = self._rows.index(key)
@@ -575,8 +575,6 @@ class CaseStore:
         view = self._view
         was = view is None or view.drop(case_id, old, old_mask)
         slot = self._slot_of[case_id]  # kept: a model may still show the case until it drains
-        old_key = self._keys[slot] or self._key_func(old)
-        self._keys[slot] = old_key  # what lazily keyed rows find it by until it is removed below
         for keys in self._other_keys.values():
             if slot < len(keys):
                 keys[slot] = None
@@ -585,11 +583,13 @@ class CaseStore:
         self._resent.discard(slot)
         self._other_rows.clear()  # they hold the case's row (rare: a case leaves a desk's scope)
         self._changed.discard(case_id)
-        if was:
-            self._rows.remove(old_key)
-        self._keys[slot] = None
         if not was:
+            self._keys[slot] = None
             return
+        key = self._keys[slot] or self._key_func(old)  # UNKEYED: made from the case that leaves
+        self._keys[slot] = key  # what lazily keyed rows find it by until it is removed
+        self._rows.remove(key)
+        self._keys[slot] = None
         if case_id in self._new:
             self._new.discard(case_id)
         else:
