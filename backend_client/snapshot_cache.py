@@ -141,7 +141,7 @@ def _pack(cases: list[Case]) -> bytes:
     refs.append([] if found.count(None) == len(found) else list(map(routings.__getitem__, found)))
     refs.append(list(map(flag_sets.__getitem__, map(tuple, map(_FLAGS, cases)))))
     refs.append(list(map(unit_sets.__getitem__, map(tuple, map(_CO_UNITS, cases)))))
-    stored = [replace(case, history=EMPTY, routing=None, flags=EMPTY, co_unit_ids=EMPTY, **_BLANK) for case in cases]
+    stored = [replace(case, history=(), routing=None, flags=EMPTY, co_unit_ids=EMPTY, **_BLANK) for case in cases]
     return _encoder.encode(_Chunk(stored, list(names), list(routings), [list(f) for f in flag_sets],
                                   [list(u) for u in unit_sets], refs))
 
@@ -165,14 +165,14 @@ def _unpack(blob: bytes) -> list[Case]:
         if refs:  # none: every case holds the blank value (an unused name, no routing)
             drain(map(force_setattr, cases, repeat(name), map(table.__getitem__, refs)))
     drain(map(force_setattr, cases, repeat("id"), map(intern, map(_ID, cases))))
-    drain(map(force_setattr, cases, repeat("history"), repeat(EMPTY)))
+    drain(map(force_setattr, cases, repeat("history"), repeat(())))
     return cases
 
 
 @cache
 def schema_tag() -> str:
     """A fingerprint of what a cache holds: a console whose `Case` changed ignores older caches."""
-    schema = msgspec.json.encode(msgspec.json.schema_components((_Chunk, list[list[Trace]], _Extras)))
+    schema = msgspec.json.encode(msgspec.json.schema_components((_Chunk, list[tuple[Trace, ...]], _Extras)))
     return hashlib.sha256(schema).hexdigest()[:32]
 
 
@@ -191,7 +191,7 @@ def gc_paused() -> Iterator[None]:
 
 _encoder = msgspec.msgpack.Encoder()
 _decode_chunk = msgspec.msgpack.Decoder(_Chunk).decode
-_decode_histories = msgspec.msgpack.Decoder(list[list[Trace]]).decode
+_decode_histories = msgspec.msgpack.Decoder(list[tuple[Trace, ...]]).decode
 _decode_extras = msgspec.msgpack.Decoder(_Extras).decode
 
 
@@ -442,7 +442,7 @@ class SnapshotCache:
         deferred, self._deferred = self._deferred, None
         if deferred is None:
             return False
-        histories: list[list[Trace]] = []
+        histories: list[tuple[Trace, ...]] = []
         try:
             for blob in await asyncio.wrap_future(deferred):  # read meanwhile, off the GIL
                 with gc_paused():

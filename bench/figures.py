@@ -109,7 +109,7 @@ def main() -> None:
     for case in movable:
         action, status = STEPS[len(case.history)]
         trace = Trace(at=NOW, actor="bench", action=action, status=status, unit_id=case.unit_id or "u-000")
-        afters.append(msgspec.structs.replace(case, status=status, history=[*case.history, trace],
+        afters.append(msgspec.structs.replace(case, status=status, history=(*case.history, trace),
                                               unit_id=trace.unit_id, version=case.version + 1))
     old = {c.id: c for c in movable}
     t = time.perf_counter()

@@ -132,7 +132,8 @@ class StreamMaker:
             lat=args.lat, committee_code=args.committee_code, committee_name=committee.name if committee else None,
             grid_id=grid_id(args.lon, args.lat), requester_phone=args.requester_phone, urgent=args.urgent,
             unit_id=unit[0] if unit else None, unit_name=unit[1] if unit else None, level=level,
-            overall=overall, step=step, step_level=step_level, basis=Basis.LAW if unit else None, history=history,
+            overall=overall, step=step, step_level=step_level, basis=Basis.LAW if unit else None,
+            history=tuple(history),
         )
 
     def open_cases(self, count: int) -> list[Case]:

@@ -131,7 +131,7 @@ class Case(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     paused_at: Instant | None = None
     extension_hours: float | None = None
     """Hours of the extension a unit asked for and the centre has not yet decided."""
-    history: list[Trace] = []
+    history: tuple[Trace, ...] = ()
     emergency_id: str | None = None
     """The active emergency whose area the case was received in (set at creation, never changed);
     None for a case outside any."""

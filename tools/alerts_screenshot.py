@@ -89,8 +89,8 @@ def make_case(n: int) -> Case:
                 category_zh=zh, category_en=en, street_code=street_code, street_name=street, address="",
                 description="d", lon=121.38, lat=31.1, overall=overall, unit_id=f"U{n % 4}",
                 unit_name=f"{street}城运分中心", level=SlaLevel.ORANGE,
-                history=[Trace(at=start, actor="wang.li", action="dispatch", status=CaseStatus.DISPATCHED,
-                               unit_id=f"U{n % 4}")])
+                history=(Trace(at=start, actor="wang.li", action="dispatch", status=CaseStatus.DISPATCHED,
+                               unit_id=f"U{n % 4}"),))
 
 
 def burst(store: CaseStore) -> None:

@@ -452,7 +452,7 @@ class CaseStore:
             name: value for name in _MERGED_FIELDS if (value := getattr(patch, name)) is not msgspec.UNSET
         }
         if patch.trace is not msgspec.UNSET:
-            changes["history"] = [*old.history, patch.trace]
+            changes["history"] = (*old.history, patch.trace)
         self._put(msgspec.structs.replace(old, **compact_changes(old, patch, changes)))
 
     def _level(self, event: TimerLevelChanged) -> None:

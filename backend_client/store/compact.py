@@ -173,7 +173,7 @@ def compact_case(case: Case) -> Case:
     at: `SnapshotCache.restore_history` puts the same cases again with their histories."""
     flags = case.flags
     history = case.history
-    if history is EMPTY and (flags is EMPTY or id(flags) in _flag_list_ids):
+    if not history and (flags is EMPTY or id(flags) in _flag_list_ids):
         return case  # done before, no steps (the snapshot cache's cases, until their histories come)
     set_ = force_setattr
     intern = _intern

@@ -110,7 +110,7 @@ class CaseLoop:
             photos=photos or [],
         )
         updated = msgspec.structs.replace(
-            case, version=case.version + 1, updated_at=now, history=[*case.history, trace], **fields
+            case, version=case.version + 1, updated_at=now, history=(*case.history, trace), **fields
         )
         batch.put(updated)
         patch = CasePatch(id=case.id, version=updated.version, updated_at=now, trace=trace, actor=actor, **fields)

@@ -103,7 +103,7 @@ class CaseBuilder:
             description=r.description, lon=r.lon, lat=r.lat,
             unit_id=unit_id if owner else None, unit_name=unit_name if owner else None,
             basis=Basis.DESIGNATION if owner else None, level=level, overall=overall,
-            satisfied=r.satisfied, history=history,
+            satisfied=r.satisfied, history=tuple(history),
         )
 
     def _account(self, batch: Batch, case: Case, r: Record) -> None:

@@ -137,6 +137,6 @@ def test_damaged_histories_leave_the_queue_shown_and_the_cases_without_history(t
     try:
         assert cache.load_into(store, defer_history=True) is not None and len(store) == 3
         assert not asyncio.run(cache.restore_history(store))
-        assert all(c.history == [] for c in store.cases()) and len(store) == 3
+        assert all(c.history == () for c in store.cases()) and len(store) == 3
     finally:
         cache.close()

@@ -158,7 +158,7 @@ def test_a_start_can_show_the_queue_first_and_restore_the_histories_before_any_e
         info = cache.load_into(restarted, defer_history=True)
         assert info is not None and restarted.ids_in_order() == store.ids_in_order()
         case = restarted.get(case_id)
-        assert case is not None and case.history == [] and case.status.value == "registered"
+        assert case is not None and case.history == () and case.status.value == "registered"
         assert await cache.restore_history(restarted)
         assert [restarted.get(i) for i in store.ids_in_order()] == [store.get(i) for i in store.ids_in_order()]
         assert [t.action for t in restarted.get(case_id).history] == ["register"]  # type: ignore[union-attr]
@@ -253,15 +253,15 @@ def test_cached_cases_come_back_equal_and_as_compact_as_the_feeds(tmp_path: Path
                   routing=Routing(**msgspec.structs.asdict(route)) if n % 4 else None,
                   flags=[CaseFlag.ARBITRATION] if n % 5 == 0 else [], co_unit_ids=["u-a", "u-b"] if n == 7 else [],
                   updated_at=T0 + timedelta(minutes=n) if n % 2 else T0, step=step,
-                  history=[Trace(at=T0, actor="hotline", action="create", status=CaseStatus.RECEIVED)] * (n % 3))
+                  history=(Trace(at=T0, actor="hotline", action="create", status=CaseStatus.RECEIVED),) * (n % 3))
              for n in range(1, 13)]
     cache = SnapshotCache(tmp_path / "snapshot.sqlite")
     cache.save(CachedState("L", 7, 1000.0, saved))
     store = CaseStore()
     assert cache.load_into(store, defer_history=True) is not None
     held = [store.get(c.id) for c in saved]
-    assert held == [msgspec.structs.replace(c, history=[]) for c in saved]
-    assert all(c is not None and c.history is EMPTY and c.co_unit_ids in (EMPTY, ["u-a", "u-b"]) for c in held)
+    assert held == [msgspec.structs.replace(c, history=()) for c in saved]
+    assert all(c is not None and c.history == () and c.co_unit_ids in (EMPTY, ["u-a", "u-b"]) for c in held)
     first, second = held[0], held[2]
     assert first is not None and second is not None
     assert first.street_name is second.street_name and first.unit_name is second.unit_name is not None

@@ -121,7 +121,7 @@ def replay(frames: list[bytes]) -> tuple[dict[str, Case], dict[str, Counter[str]
             changes = {name: value for name in patch.__struct_fields__
                        if name not in ("id", "trace", "actor", "note")
                        and (value := getattr(patch, name)) is not msgspec.UNSET}
-            history = [*before.history, patch.trace] if patch.trace is not msgspec.UNSET else before.history
+            history = (*before.history, patch.trace) if patch.trace is not msgspec.UNSET else before.history
             after = msgspec.structs.replace(before, history=history, **changes)
             cases[patch.id] = after
             action = patch.trace.action if patch.trace is not msgspec.UNSET else ""

@@ -113,12 +113,12 @@ def wire_required(cls: type[msgspec.Struct], field: msgspec.inspect.Field, sende
 
 
 def default_of(field: msgspec.inspect.Field) -> tuple[bool, Any]:
-    """(has a default a decoder fills in, that default as JSON builtins)."""
+    """(has a default a decoder fills in, that default as JSON builtins: a tuple is the array it travels as)."""
     if field.default_factory is not msgspec.NODEFAULT:
-        return True, msgspec.to_builtins(field.default_factory())
+        return True, msgspec.json.decode(msgspec.json.encode(field.default_factory()))
     if field.default is msgspec.NODEFAULT or field.default is msgspec.UNSET:
         return False, None
-    return True, msgspec.to_builtins(field.default)
+    return True, msgspec.json.decode(msgspec.json.encode(field.default))
 
 
 def code_alts(t: msgspec.inspect.Type) -> frozenset[tuple[Any, ...]]:
@@ -146,7 +146,7 @@ def code_alts(t: msgspec.inspect.Type) -> frozenset[tuple[Any, ...]]:
         return frozenset({("struct", t.cls.__name__)})
     if isinstance(t, i.DictType):
         return frozenset({("object",)})
-    if isinstance(t, i.ListType):
+    if isinstance(t, i.ListType | i.VarTupleType):  # a tuple travels as an array, like a list
         return frozenset({("array", code_alts(t.item_type))})
     raise AssertionError(f"no wire description for {t!r}; teach tests/protocol/protocol_docs.py")
 

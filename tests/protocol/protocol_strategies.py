@@ -77,10 +77,11 @@ def strategy_for(t: msgspec.inspect.Type) -> st.SearchStrategy[Any]:
         keys = st.text(max_size=8) if isinstance(t.key_type, i.AnyType) else strategy_for(t.key_type)
         values = JSON_VALUES if isinstance(t.value_type, i.AnyType) else strategy_for(t.value_type)
         return st.dictionaries(keys, values, max_size=4)
-    if isinstance(t, i.ListType):
+    if isinstance(t, i.ListType | i.VarTupleType):
         low = t.min_length or 0
-        return st.lists(strategy_for(t.item_type), min_size=low,
-                        max_size=t.max_length if t.max_length is not None else max(low, 2))
+        items = st.lists(strategy_for(t.item_type), min_size=low,
+                         max_size=t.max_length if t.max_length is not None else max(low, 2))
+        return items.map(tuple) if isinstance(t, i.VarTupleType) else items
     raise AssertionError(f"no strategy for {t!r}")
 
 

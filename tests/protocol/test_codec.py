@@ -208,7 +208,7 @@ CASE = protocol.Case(
     satisfied=None,
     paused_at=AT,
     extension_hours=7.5,
-    history=[
+    history=(
         protocol.Trace(
             at=AT - timedelta(hours=2), actor="wang.li", action="register", status=protocol.CaseStatus.REGISTERED
         ),
@@ -222,7 +222,7 @@ CASE = protocol.Case(
             step_started_at=AT - timedelta(hours=2),
             step_due_at=AT - timedelta(hours=1, minutes=30),
         ),
-    ],
+    ),
 )
 STATS = protocol.UnitStats(unit_id="u-1", unit_name="养护站", received=3, signed_in_time=2, overdue_now=1)
 

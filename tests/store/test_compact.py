@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import timedelta
 
 from backend_client.session import FeedSession
@@ -15,8 +16,8 @@ from tests.store.store_helpers import T0, case, created, updated
 
 def test_decoded_cases_share_names_instants_and_empty_lists_and_encode_as_sent() -> None:
     sent = [case(n, unit_name="江川路街道绿化市容所", committee_name="春申居委会",
-                 history=[Trace(at=T0 + timedelta(minutes=n), actor="hotline", action="create",
-                                status=CaseStatus.RECEIVED)])
+                 history=(Trace(at=T0 + timedelta(minutes=n), actor="hotline", action="create",
+                                status=CaseStatus.RECEIVED),))
             for n in range(40)]
     store = CaseStore()
     session = FeedSession(store, token="t", client_name="t")
@@ -40,3 +41,21 @@ def test_decoded_cases_share_names_instants_and_empty_lists_and_encode_as_sent()
     assert patched is not None and patched.unit_name is held[1].unit_name
     assert [t.action for t in patched.history] == ["create", "dispatch"]
     assert EMPTY == []  # the shared empty list was never changed
+
+
+def test_histories_give_the_collector_nothing_to_track_however_many_steps_arrive() -> None:
+    """Every update makes a case a new history: as tuples of untracked traces they leave the collector's
+    lists at its next pass, so its passes do not grow with the cases' stories (the queue's stalls)."""
+    store = CaseStore()
+    session = FeedSession(store, token="t", client_name="t")
+    sent = [case(n) for n in range(50)]
+    for frame in (SnapshotBegin(as_of_seq=0, total=50), SnapshotChunk(items=sent), SnapshotEnd(as_of_seq=0)):
+        assert session.on_message(decode_server(encode(frame))) is None
+    for seq in range(1, 201):
+        sent_case = sent[seq % 50]
+        trace = Trace(at=T0 + timedelta(minutes=seq), actor="wang.li", action="note", status=CaseStatus.RECEIVED)
+        assert session.on_message(updated(seq, sent_case.id, version=2 + seq // 50, trace=trace)) is None
+    gc.collect()
+    held = list(store.cases())
+    assert sum(len(c.history) for c in held) == 200
+    assert [c.id for c in held if gc.is_tracked(c.history)] == []
