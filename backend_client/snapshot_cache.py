@@ -33,6 +33,7 @@ import sqlite3
 import sys
 import threading
 import time
+from array import array
 from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -47,8 +48,9 @@ import msgspec
 from msgspec.structs import force_setattr, replace
 
 from backend_client.local_db import LocalDb, describe_error, move_aside, open_local
-from backend_client.store import CaseStore
+from backend_client.store import DEFAULT_SORT, CaseStore, UnitScope
 from backend_client.store.compact import EMPTY, drain, share_instants, shared_flags, shared_routing
+from backend_client.store.prepared import MASK_TYPE, Prepared, code_tag, prepare, scope_tag
 from protocol.emergency import CapWarning, Directive, Emergency, EmergencyTask, Receipt, Resource
 from protocol.enums import CaseFlag
 from protocol.events import Case, RotaDay, Routing, Supervision, Trace, Unit, UnitStats
@@ -68,12 +70,27 @@ SCHEMA = (
     " hub_url TEXT NOT NULL, case_count INTEGER NOT NULL, extras BLOB NOT NULL, PRIMARY KEY (id))",
     "CREATE TABLE IF NOT EXISTS snapshot_cases (chunk INTEGER NOT NULL, cases BLOB NOT NULL,"
     " histories BLOB NOT NULL, PRIMARY KEY (chunk))",
+    "CREATE TABLE IF NOT EXISTS snapshot_prepared (id INTEGER NOT NULL, written_at FLOAT NOT NULL,"
+    " prepared BLOB NOT NULL, PRIMARY KEY (id))",
 )
 """Format 1's tables, as SQLAlchemy made them before (caches of earlier builds open as they are).
 `snapshot`: one row, the state's `schema_tag`, `log_id`, `last_seq`, `as_of` (epoch seconds when the
 data was last known current), `written_at`, `hub_url`, `case_count` and `extras` (msgpack of
 `_Extras`); `snapshot_cases`: per chunk, `cases` (msgpack of a `_Chunk`: its cases without their
-histories, what they share held once) and `histories` (msgpack array of their histories, same order)."""
+histories, what they share held once) and `histories` (msgpack array of their histories, same order);
+`snapshot_prepared` (added later in format 1: a file without it gains it empty): one row, the cases' queue
+masks and opening-sort keys (msgpack of `_Prepared`) and the `written_at` of the save that made them,
+which a load checks against `snapshot`'s (a build that does not know the table leaves an older row)."""
+
+
+class _Prepared(msgspec.Struct, array_like=True, gc=False):
+    """`backend_client.store.prepared.Prepared` as saved: the masks as `array(MASK_TYPE)` bytes."""
+
+    code: str
+    scope: str
+    sort: str
+    masks: bytes
+    keys: list[str]
 
 
 class _Extras(msgspec.Struct, frozen=True):
@@ -193,6 +210,7 @@ _encoder = msgspec.msgpack.Encoder()
 _decode_chunk = msgspec.msgpack.Decoder(_Chunk).decode
 _decode_histories = msgspec.msgpack.Decoder(list[tuple[Trace, ...]]).decode
 _decode_extras = msgspec.msgpack.Decoder(_Extras).decode
+_decode_prepared = msgspec.msgpack.Decoder(_Prepared).decode
 
 
 @dataclass(frozen=True)
@@ -214,6 +232,8 @@ class CachedState:
     resources: list[Resource] = field(default_factory=list)
     rota: list[RotaDay] = field(default_factory=list)
     handovers: list[Handover] = field(default_factory=list)
+    scope: UnitScope | None = None
+    """The store's scope: the saved queue masks are made for it (a load under another makes them again)."""
 
 
 @dataclass(frozen=True)
@@ -225,6 +245,8 @@ class CacheInfo:
     as_of: float
     cases: int
     hub_url: str
+    prepared: bool = False
+    """Whether the store took the saved queue masks and keys (else it made them)."""
 
 
 def capture(store: CaseStore, *, as_of: float | None = None, hub_url: str = "") -> CachedState | None:
@@ -243,6 +265,7 @@ def capture(store: CaseStore, *, as_of: float | None = None, hub_url: str = "") 
         directives=list(store.directives.values()), receipts=list(store.receipts.values()),
         warnings=list(store.warnings.values()), resources=list(store.resources.values()),
         rota=list(store.shift.rota.values()), handovers=list(store.shift.handovers.values()),
+        scope=store.scope,
     )
 
 
@@ -255,9 +278,14 @@ class _Meta:
     hub_url: str
     case_count: int
     extras: bytes
+    written_at: float
+    prepared: bytes | None = None
+    """The `snapshot_prepared` blob when it was written by the same save, else None."""
 
 
-_META_SQL = f"SELECT {', '.join(_Meta.__dataclass_fields__)} FROM snapshot"
+_META_SQL = (f"SELECT {', '.join(name for name in _Meta.__dataclass_fields__ if name != 'prepared')},"
+             " (SELECT prepared FROM snapshot_prepared WHERE snapshot_prepared.written_at = snapshot.written_at)"
+             " FROM snapshot")
 _CASES_DONE = object()
 
 
@@ -373,24 +401,36 @@ class SnapshotCache:
         self._deferred_at: tuple[str | None, int] = (None, 0)
 
     def save(self, state: CachedState) -> None:
-        """Replace the saved state in one transaction (call it off the UI thread)."""
+        """Replace the saved state in one transaction (call it off the UI thread).
+
+        With the cases go their queue masks and keys under the opening sort, made here chunk by chunk
+        (`prepared.prepare`), so that a start need not make them."""
         extras = _encoder.encode(_Extras(state.units, state.org_units, state.supervision, state.emergencies,
                                          state.tasks, state.directives, state.receipts, state.warnings,
                                          state.resources, state.rota, state.handovers))
         rows = []
+        masks: array[int] = array(MASK_TYPE)
+        keys: list[str] = []
         for chunk, start in enumerate(range(0, len(state.cases), CHUNK_CASES)):
             cases = state.cases[start:start + CHUNK_CASES]
             rows.append((chunk, _pack(cases), _encoder.encode([case.history for case in cases])))
             time.sleep(0)  # let the UI thread have the GIL between chunks
-        meta = (1, schema_tag(), state.log_id, state.last_seq, state.as_of, time.time(), state.hub_url,
+            prepare(cases, state.scope, DEFAULT_SORT, masks, keys)
+            time.sleep(0)
+        prepared = _encoder.encode(_Prepared(code_tag(), scope_tag(state.scope), DEFAULT_SORT, masks.tobytes(), keys))
+        written_at = time.time()
+        meta = (1, schema_tag(), state.log_id, state.last_seq, state.as_of, written_at, state.hub_url,
                 len(state.cases), extras)
         try:
             with self._db.write() as conn:
                 conn.execute("DELETE FROM snapshot_cases")
                 conn.execute("DELETE FROM snapshot")
+                conn.execute("DELETE FROM snapshot_prepared")
                 conn.executemany("INSERT INTO snapshot_cases (chunk, cases, histories) VALUES (?, ?, ?)", rows)
                 conn.execute("INSERT INTO snapshot (id, schema_tag, log_id, last_seq, as_of, written_at, hub_url,"
                              " case_count, extras) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", meta)
+                conn.execute("INSERT INTO snapshot_prepared (id, written_at, prepared) VALUES (1, ?, ?)",
+                             (written_at, prepared))
         except sqlite3.Error as exc:
             self.problem = f"the snapshot cache could not be written ({describe_error(exc)})"
             log.error("%s", self.problem)
@@ -415,13 +455,18 @@ class SnapshotCache:
 
         With `defer_history` the cases come without their histories (the queue shows none of
         it): `restore_history` adds them, and must finish before the store takes any event.
+        The saved queue masks and keys are taken when they fit the store (its scope and sort,
+        this build's code), else the store makes them (logged).
         """
         read = self._read(with_history=not defer_history)
         if read is None:
             return None
-        state, histories = read
+        state, histories, prepared = read
         self._deferred = histories if defer_history else None
-        _swap_in(store, state.cases, state.last_seq)
+        taken = _swap_in(store, state.cases, state.last_seq, prepared)
+        if not taken and prepared is not None:
+            log.info("the snapshot cache's queue masks and keys do not fit this console (another build or scope):"
+                     " made again")
         store.log_id = state.log_id
         store.units = {unit.unit_id: unit for unit in state.units}
         store.org_units = {unit.id: unit for unit in state.org_units}
@@ -430,11 +475,12 @@ class SnapshotCache:
                                   state.resources)
         store.shift.set_snapshot(state.rota, state.handovers)
         self._deferred_at = (state.log_id, state.last_seq)
-        return CacheInfo(state.log_id, state.last_seq, state.as_of, len(state.cases), state.hub_url)
+        return CacheInfo(state.log_id, state.last_seq, state.as_of, len(state.cases), state.hub_url, taken)
 
     async def restore_history(self, store: CaseStore) -> bool:
         """Decode the histories `load_into(defer_history=True)` left out, one chunk per turn of the
-        loop (the window stays responsive), then swap the complete cases in (one model reset).
+        loop (the window stays responsive), then give the held cases their histories (one model reset;
+        no queue mask, key or row is made again: none of them reads a history).
 
         False when there was nothing to restore, or the store moved on meanwhile (then its
         cases keep empty histories until the hub sends them again).
@@ -454,16 +500,13 @@ class SnapshotCache:
         if (store.log_id, store.last_seq) != self._deferred_at or len(histories) != len(self._deferred_ids):
             log.warning("the store moved on before the cached histories were restored: not restored")
             return False
-        with gc_paused():
-            cases = [replace(case, history=history)
-                     for case, history in zip(map(store.get, self._deferred_ids), histories, strict=True)
-                     if case is not None]
-            share_instants(cases)  # left from the first paint (memory only)
-        _swap_in(store, cases, store.last_seq)
+        with gc_paused():  # the histories only: no mask, key or row is made again
+            share_instants(store.set_histories(self._deferred_ids, histories))  # left from the first paint
         return True
 
-    def _read(self, *, with_history: bool) -> tuple[CachedState, Future[list[bytes]]] | None:
-        """Read and decode; the second item gives the history blobs left undecoded (read on after the cases)."""
+    def _read(self, *, with_history: bool) -> tuple[CachedState, Future[list[bytes]], Prepared | None] | None:
+        """Read and decode; the second item gives the history blobs left undecoded (read on after the cases),
+        the third the saved masks and keys (None when there are none from the same save, or unreadable)."""
         reader: _ChunkReader | None = None
         try:
             reader = (_ChunkReader.of_file(self._path) if self._db.path is not None
@@ -495,11 +538,12 @@ class SnapshotCache:
             self._set_aside(f"{len(cases)} cases where {meta.case_count} were written")
             return None
         self._deferred_ids = [case.id for case in cases] if not with_history else []
+        prepared = _prepared(meta.prepared)
         state = CachedState(meta.log_id, meta.last_seq, meta.as_of, cases, meta.hub_url,
                             extras.units, extras.org_units, extras.supervision, extras.emergencies, extras.tasks,
                             extras.directives, extras.receipts, extras.warnings, extras.resources, extras.rota,
                             extras.handovers)
-        return state, reader.histories
+        return state, reader.histories, prepared
 
     def _set_aside(self, reason: str) -> None:
         self._db.close()
@@ -517,8 +561,19 @@ class SnapshotCache:
         self._db.close()
 
 
-def _swap_in(store: CaseStore, cases: list[Case], seq: int) -> None:
-    with gc_paused():  # the sort makes 100,000 key tuples: the same reason as in `_read`
-        store.begin_snapshot(seq)
-        store.add_snapshot_items(cases)
-        store.end_snapshot(seq)
+def _prepared(blob: bytes | None) -> Prepared | None:
+    if blob is None:
+        log.info("the snapshot cache holds no queue masks and keys of its last save: made at load")
+        return None
+    try:
+        saved = _decode_prepared(blob)
+        masks = array(MASK_TYPE, saved.masks)
+    except (msgspec.DecodeError, ValueError) as exc:
+        log.warning("the snapshot cache's queue masks and keys could not be read (%s): made at load", exc)
+        return None
+    return Prepared(saved.code, saved.scope, saved.sort, masks, saved.keys)
+
+
+def _swap_in(store: CaseStore, cases: list[Case], seq: int, prepared: Prepared | None) -> bool:
+    with gc_paused():  # a load makes 100,000 keys: the same reason as in `_read`
+        return store.load(cases, seq, prepared)

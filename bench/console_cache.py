@@ -9,8 +9,9 @@
   model and view over it, first paint included;
 * cold start: a new Python process from its start to a painted main window with every case
   in its queue, from the cache, as `console.app` does it (imports, QApplication, fonts, theme,
-  outbox included, the store given the window's opening queue first; the histories are restored
-  after the first paint, timed apart), wall and CPU time;
+  outbox included, the store given the window's opening queue first and taking the queue masks and
+  urgency keys saved with the cases; the histories are restored after the first paint, timed apart),
+  wall and CPU time;
 * baseline: plain `json` of the same cases (`msgspec.to_builtins`, `json.dumps` to a file;
   `json.loads` + `msgspec.convert` to `Case` back), the obvious way to do it.
 
@@ -187,6 +188,7 @@ assert window.model.rowCount() == open_cases > 0 and window.banner.kind == "cach
 import asyncio
 assert asyncio.run(local.cache.restore_history(store))
 window.model.refresh()
+assert getattr(info, "prepared", True), "the saved masks and keys were not taken"
 print(painted, time.perf_counter() - t0, cpu, unused)
 """
 

@@ -24,6 +24,7 @@ import msgspec
 
 from backend_client.store.batch import ApplyResult, StoreBatch
 from backend_client.store.compact import compact_case, compact_changes
+from backend_client.store.prepared import Prepared, fits
 from backend_client.store.queues import CaseFilter, Queue, QueueIndex, Tracked, UnitScope
 from backend_client.store.shift_book import ShiftBook
 from backend_client.store.sort_keys import (
@@ -63,6 +64,7 @@ from protocol.events import (
     Supervision,
     SupervisionRecorded,
     TimerLevelChanged,
+    Trace,
     Unit,
     UnitChanged,
     UnitStats,
@@ -628,6 +630,38 @@ class CaseStore:
             if self.apply(event) is ApplyResult.GAP:
                 break  # cannot happen with held events checked on arrival; stay at last_seq
 
+    def load(self, cases: Iterable[Case], as_of_seq: int, prepared: Prepared | None = None) -> bool:
+        """Replace the whole state with these cases at once (a snapshot received whole: the cache's).
+
+        `prepared`: their queue masks and keys under the current sort, made earlier; taken only when they
+        are what this store would make now (`prepared.fits`), else made from the cases. Returns whether
+        they were taken."""
+        self._pending = None
+        self._held = []
+        held: dict[str, Case] = {}
+        for case in cases:
+            compact_case(case)  # in place: the id is interned too
+            held[case.id] = case
+        taken = self._load(held, prepared)
+        self.last_seq = as_of_seq
+        return taken
+
+    def set_histories(self, case_ids: Iterable[str], histories: Iterable[tuple[Trace, ...]]) -> list[Case]:
+        """Give held cases these histories, nothing else changed (the cache's, restored after a start).
+
+        No queue, filter, count or sort reads a history, so no mask, key, value or row is made again, and
+        `loads` stays (values made for a sort are still good); one reset for the UI, whose cases are new
+        objects. Ids no longer held are passed over. Returns the new cases."""
+        cases, replace = self._cases, msgspec.structs.replace
+        done: list[Case] = []
+        for case_id, history in zip(case_ids, histories, strict=True):
+            case = cases.get(case_id)
+            if case is not None:
+                case = cases[case_id] = replace(case, history=history)
+                done.append(case)
+        self._mark_reset()
+        return done
+
     def reset(self) -> None:
         """Forget everything (a different log, or a user's request): empty, seq 0, no log."""
         self._pending = None
@@ -637,26 +671,38 @@ class CaseStore:
         self.log_id = None
         self.figures = None
 
-    def _load(self, cases: dict[str, Case]) -> None:
+    def _load(self, cases: dict[str, Case], prepared: Prepared | None = None) -> bool:
         self.loads += 1
         self._cases = cases
         self._slot_ids = list(cases)  # a new list: a model may still read the old one until it drains the reset
         self._slot_of = {case_id: slot for slot, case_id in enumerate(self._slot_ids)}
-        self._queues.rebuild(cases)
+        taken = prepared is not None and fits(prepared, list(cases.values()), self._slot_ids, self._queues.scope,
+                                              self._sort_column)
+        if taken:
+            assert prepared is not None
+            self._queues.load(cases, prepared.masks)
+        else:
+            self._queues.rebuild(cases)
         if self._view is not None:
             self._view.rebuild(cases, self._queues.mask_of)
         self._values.clear()
         self._making.clear()
         self._tail_rank = None
         # slot order is the dict's order after a load; a sort by value makes its keys when rows need them
-        self._keys = ([UNKEYED] * len(cases) if self._sort_column in SORT_VALUES
-                      else list(map(self._key_func, cases.values())))
+        if taken:
+            assert prepared is not None
+            self._keys = list(prepared.keys)
+        elif self._sort_column in SORT_VALUES:
+            self._keys = [UNKEYED] * len(cases)
+        else:
+            self._keys = list(map(self._key_func, cases.values()))
         self._other_keys.clear()
         self._stale.clear()
         self._resent.clear()
         self._other_rows.clear()
         self._rebuild_rows()
         self._mark_reset()
+        return taken
 
     def _mark_reset(self) -> None:
         self._reset = True

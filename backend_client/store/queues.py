@@ -13,7 +13,7 @@ clock, and a count never needs a timer.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -327,18 +327,22 @@ class QueueIndex:
     def rebuild(self, cases: Mapping[str, Case]) -> None:
         """Everything again from `cases` (after a snapshot, or when the scope changed)."""
         scope = self.scope
-        self.mask_of = {case_id: queue_mask(case, scope) for case_id, case in cases.items()}
+        self._take({case_id: queue_mask(case, scope) for case_id, case in cases.items()}, cases)
+
+    def load(self, cases: Mapping[str, Case], masks: Iterable[int]) -> None:
+        """Everything from `cases` and their masks under this scope, made earlier (one per case, same order)."""
+        self._take(dict(zip(cases, map(_MASKS.__getitem__, masks), strict=True)), cases)
+
+    def _take(self, mask_of: dict[str, int], cases: Mapping[str, Case]) -> None:
+        self.mask_of = mask_of
         counts = [0] * len(QUEUES)
-        for mask in self.mask_of.values():
-            position = 0
-            while mask:
-                if mask & 1:
-                    counts[position] += 1
-                mask >>= 1
-                position += 1
+        for mask, cases_with in Counter(mask_of.values()).items():  # a few hundred masks at most
+            for position in range(len(QUEUES)):
+                if mask >> position & 1:
+                    counts[position] += cases_with
         self._counts = counts
         for tracked in self.saved.values():
-            tracked.rebuild(cases, self.mask_of)
+            tracked.rebuild(cases, mask_of)
 
     def set_saved(self, filters: Mapping[str, CaseFilter], cases: Mapping[str, Case]) -> None:
         """Count these filters from now on (by name); a filter kept unchanged is not rescanned."""
