@@ -37,12 +37,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
-import websockets
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.asyncio.server import broadcast
 
 from backend_client.command_tracker import CommandTracker, PendingCommand, case_id_of
 from backend_client.feed_health import FeedHealth, assess
@@ -62,6 +59,9 @@ from protocol import (
     decode_server,
     encode,
 )
+
+if TYPE_CHECKING:  # imported when the feed first connects (~40 ms, with ssl): not before a cold start's first paint
+    from websockets.asyncio.client import ClientConnection
 
 log = logging.getLogger(__name__)
 
@@ -229,6 +229,8 @@ class FeedConnection:
         self._pending[command_id] = pending
         self.commands.add(PendingCommand(command_id, name, case_id, created_at))
         if self._ws is not None and self.session.welcome is not None:
+            import websockets  # already imported: the link is up
+
             pending.sent_at = time.monotonic()
             with contextlib.suppress(websockets.ConnectionClosed):
                 await self._ws.send(frame, text=True)
@@ -287,6 +289,9 @@ class FeedConnection:
     # --- the loop --------------------------------------------------------------------
 
     async def _run(self) -> None:
+        import websockets  # here, not at start (see TYPE_CHECKING above)
+        from websockets.asyncio.client import connect
+
         while not self._closing:
             self._set_state(ConnectionState.CONNECTING, self.url)
             code: int | None = None
@@ -406,6 +411,8 @@ class FeedConnection:
         frame either: a pong can queue behind a large snapshot) is dead: it is dropped at once
         (no closing handshake to wait for), and `_run` reconnects and resumes.
         """
+        import websockets  # imported by `_run`
+
         with contextlib.suppress(websockets.ConnectionClosed):
             while True:
                 await asyncio.sleep(self._heartbeat_s)
@@ -495,6 +502,8 @@ class FeedConnection:
             log.info("%d command(s) from the outbox will be sent after the hub's welcome", len(self._pending))
 
     def _on_welcome(self, ws: ClientConnection, welcome: Welcome) -> None:
+        from websockets.asyncio.server import broadcast  # imported by `_run`
+
         self.role = welcome.role
         self.user = welcome.user
         self.server_skew_s = (welcome.server_time - datetime.now(UTC)).total_seconds()

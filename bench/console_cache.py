@@ -180,7 +180,8 @@ window.show()
 image = window.grab()
 painted = time.perf_counter() - t0
 cpu = time.process_time()  # every thread of this process, from its start: what a busy machine does not inflate
-unused = ",".join(name for name in ("sqlalchemy", "pypinyin", "views.analysis.window") if name in sys.modules) or "-"
+unused = ",".join(name for name in ("sqlalchemy", "pypinyin", "views.analysis.window", "websockets")
+                  if name in sys.modules) or "-"
 open_cases = sum(1 for case in store.cases() if case.status in OPEN_STATUSES)
 # the queue shows "All open" at start: every open case of the cache, none missing
 assert window.model.rowCount() == open_cases > 0 and window.banner.kind == "cached" and not image.isNull(), \
@@ -201,7 +202,7 @@ def bench_cold_start(folder: Path, runs: int = 5) -> dict[str, Any]:
     `cpu_median_s`: the child's CPU time to the painted window, all its threads (the snapshot
     cache reads on one of its own): on a shared 2-core machine the wall time follows the load.
     `imported_before_first_paint_unused`: modules the first paint does not need that were imported
-    by then (SQLAlchemy, pypinyin, the analysis view): empty since issue 15.
+    by then (SQLAlchemy, pypinyin, the analysis view, websockets): empty since issue 15.
     """
     t = time.perf_counter()
     subprocess.run([sys.executable, "-c", "pass"], check=True)
