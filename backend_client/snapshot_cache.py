@@ -576,4 +576,4 @@ def _prepared(blob: bytes | None) -> Prepared | None:
 
 def _swap_in(store: CaseStore, cases: list[Case], seq: int, prepared: Prepared | None) -> bool:
     with gc_paused():  # a load makes 100,000 keys: the same reason as in `_read`
-        return store.load(cases, seq, prepared)
+        return store.load(cases, seq, prepared, compacted=True)  # as `_unpack` leaves them

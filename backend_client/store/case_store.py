@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequence, Sequence, ValuesView
+from operator import attrgetter
 from typing import overload
 
 import msgspec
@@ -80,6 +81,7 @@ _MERGED_FIELDS = tuple(
 )
 """Patch fields that are also case fields; `actor` and `note` describe the change only."""
 
+_CASE_ID = attrgetter("id")
 NO_RANK = 0xFFFF_FFFF
 """The tail rank of a slot whose case had left when the ranks were made."""
 UNKEYED: SortKey = ""
@@ -630,18 +632,25 @@ class CaseStore:
             if self.apply(event) is ApplyResult.GAP:
                 break  # cannot happen with held events checked on arrival; stay at last_seq
 
-    def load(self, cases: Iterable[Case], as_of_seq: int, prepared: Prepared | None = None) -> bool:
+    def load(self, cases: Iterable[Case], as_of_seq: int, prepared: Prepared | None = None, *,
+             compacted: bool = False) -> bool:
         """Replace the whole state with these cases at once (a snapshot received whole: the cache's).
 
         `prepared`: their queue masks and keys under the current sort, made earlier; taken only when they
-        are what this store would make now (`prepared.fits`), else made from the cases. Returns whether
-        they were taken."""
+        are what this store would make now (`prepared.fits`), else made from the cases. `compacted`: the
+        caller made them as `compact_case` would (the cache does, at C speed): no Python call per case.
+        Returns whether `prepared` was taken."""
         self._pending = None
         self._held = []
-        held: dict[str, Case] = {}
-        for case in cases:
-            compact_case(case)  # in place: the id is interned too
-            held[case.id] = case
+        held: dict[str, Case]
+        if compacted:
+            cases = list(cases)
+            held = dict(zip(map(_CASE_ID, cases), cases, strict=True))
+        else:
+            held = {}
+            for case in cases:
+                compact_case(case)  # in place: the id is interned too
+                held[case.id] = case
         taken = self._load(held, prepared)
         self.last_seq = as_of_seq
         return taken
