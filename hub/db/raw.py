@@ -61,7 +61,8 @@ class Statements:
                              + ("" if dialect.name == "sqlite" else " FOR UPDATE"))
         c = schema.commands.c
         self._find_commands = (f"SELECT {quote(c.user.name)}, {quote(c.id.name)}, {quote(c.response.name)} "
-                               f"FROM {self._table(schema.commands)} WHERE {quote(c.id.name)} IN ")
+                               f"FROM {self._table(schema.commands)} "
+                               f"WHERE {quote(c.user.name)} = {self.placeholder or '?'} AND {quote(c.id.name)} IN ")
         a = schema.audit.c
         self.last_audit = (f"SELECT {quote(a.id.name)}, {quote(a.hash.name)} FROM {self._table(schema.audit)} "
                            f"ORDER BY {quote(a.id.name)} DESC LIMIT 1")
@@ -79,7 +80,8 @@ class Statements:
         return f"UPDATE {self._table(table)} SET {sets} WHERE {self._quote(key)} = {mark}"
 
     def find_commands(self, count: int) -> str:
-        """`SELECT user, id, response FROM commands WHERE id IN (…)` for `count` ids."""
+        """`SELECT user, id, response FROM commands WHERE user = ? AND id IN (…)` for one user and `count` ids
+        (the user first: the primary key is (user, id), and by the ids alone the table is scanned)."""
         return self._find_commands + "(" + ", ".join([self.placeholder or "?"] * count) + ")"
 
     def ts(self, moment: datetime) -> Any:
