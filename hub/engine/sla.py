@@ -105,11 +105,15 @@ class SlaScheduler:
         """
         slots = self._slots.setdefault(kind, {})
         slot = slots.get(case_id)
+        level = _INDEX[current_level]
         if slot is None:
             slot = slots[case_id] = self._new_slot()
+        elif self._timers[slot] is timer and self._levels[slot] == level:
+            # Already waiting for this timer's next threshold: a step keeps the case's overall timer, and the
+            # writer re-tracks every case a commit changed (each time a stale heap item and a new one, before).
+            return
         elif self._keys[slot] != _NONE:
             self._stale += 1
-        level = _INDEX[current_level]
         self._cases[slot], self._kinds[slot], self._timers[slot], self._levels[slot] = case_id, kind, timer, level
         base = 3 * slot
         self._thresholds[base : base + 3] = array("q", (_us(timer.yellow_at), _us(timer.orange_at),

@@ -71,6 +71,8 @@ def overall_timer(
         raise ValueError(f"a limit cannot be negative ({limit_hours} h)")
     if working_time:  # the three instants in one walk of the calendar
         due_at, yellow_at, orange_at = cal.add_working_times(start, (limit, limit * yellow, limit * orange))
+    elif start.tzinfo is UTC:  # the hub's instants: plain sums (what add_calendar_time gives, ~3x cheaper)
+        due_at, yellow_at, orange_at = start + limit, start + limit * yellow, start + limit * orange
     else:
         due_at, yellow_at, orange_at = (cal.add_calendar_time(start, span)
                                         for span in (limit, limit * yellow, limit * orange))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -221,3 +221,24 @@ def test_a_timer_at_a_period_end_and_over_a_holiday_is_the_same_walked_once_or_t
         assert (timer.yellow_at, timer.orange_at, timer.due_at) == (
             CAL.add_working_time(start, limit * 0.5), CAL.add_working_time(start, limit * 0.8),
             CAL.add_working_time(start, limit))
+
+
+@given(st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31)),
+       st.integers(min_value=-12 * 60, max_value=14 * 60), st.floats(min_value=0, max_value=2000),
+       st.floats(min_value=0.01, max_value=1), st.floats(min_value=0.01, max_value=1))
+def test_a_calendar_hour_timer_has_add_calendar_times_instants_whatever_the_start_zone(
+        moment: datetime, offset_minutes: int, hours: float, a: float, b: float) -> None:
+    """The hub's UTC instants take plain sums; any other aware start the calendar's own addition."""
+    yellow, orange = sorted((a, b))
+    limit = timedelta(hours=hours)
+    for start in (moment.replace(tzinfo=UTC), moment.replace(tzinfo=timezone(timedelta(minutes=offset_minutes)))):
+        timer = overall_timer(start, hours, False, CAL, (yellow, orange))
+        assert (timer.due_at, timer.yellow_at, timer.orange_at) == tuple(
+            CAL.add_calendar_time(start, span) for span in (limit, limit * yellow, limit * orange))
+        assert all(t.utcoffset() == timedelta(0) for t in (timer.started_at, timer.due_at, timer.yellow_at,
+                                                            timer.orange_at))
+
+
+def test_a_calendar_hour_timer_refuses_a_naive_start() -> None:
+    with pytest.raises(ValueError, match="no time zone"):
+        overall_timer(datetime(2026, 9, 25, 16, 0), 4, False, CAL)

@@ -99,3 +99,13 @@ def test_audit_rows_written_before_the_chain_are_chained_by_the_migration(tmp_pa
     run_hub(url, _commands)  # the hub goes on from the migrated chain
     done = hub_cli("audit", "--verify", "--db", str(tmp_path / "hub.db"))
     assert done.returncode == 0 and "7 rows" in done.stdout, done.stdout
+
+
+def test_a_rows_hash_is_the_formula_chains_were_written_with() -> None:
+    """Chains already stored (and migration 0009's) are verified with `row_hash`: its text and hash must not
+    drift (non-ASCII kept as is, the separators without spaces, a quote and a newline escaped)."""
+    row = {"id": 7, "ts": datetime(2026, 9, 15, 2, 0, 0, 123456, tzinfo=UTC), "user": "张三", "role": "dispatcher",
+           "command_id": 'c-1\n"q"', "name": "case.register", "args": '{"id":"x","note":"雨"}'.encode(), "ok": True,
+           "error_code": None}
+    assert audit_chain.row_hash(audit_chain.GENESIS, row) == (
+        "29aead39afd2613d859e961df6738c830adad1039130d8a1a1ea3023257be79f")

@@ -229,3 +229,21 @@ def test_scheduler_agrees_with_level_at(rng: random.Random, offsets: list[int]) 
         sla.due(now)
         for case_id, timer in timers.items():
             assert sla.level(case_id, "overall") is level_at(timer, now)
+
+
+def test_retracking_the_same_timer_at_its_level_changes_nothing() -> None:
+    """Every step re-tracks the case's overall timer, unchanged: the heap must not grow with steps, and
+    the changes still come once each at their instants (also after a level was reported)."""
+    timer = monday_timer()
+    sla = SlaScheduler()
+    for _ in range(5):
+        sla.track("c1", "overall", timer, BLUE)
+    assert len(sla._heap) == 1
+    assert sla.due(timer.yellow_at) == [LevelChange("c1", "overall", BLUE, YELLOW, timer.yellow_at)]
+    sla.track("c1", "overall", timer, YELLOW)  # the case as folded after that change
+    sla.track("c1", "overall", timer, YELLOW)
+    assert len(sla._heap) == 1 and sla.next_wakeup() == timer.orange_at
+    sla.track("c1", "overall", extend(timer, 2, CAL), YELLOW)  # a new timer object replaces it
+    assert sla.due(sh(2026, 12, 1, 0, 0)) == [
+        LevelChange("c1", "overall", YELLOW, ORANGE, extend(timer, 2, CAL).orange_at),
+        LevelChange("c1", "overall", ORANGE, RED, extend(timer, 2, CAL).due_at)]
