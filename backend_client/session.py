@@ -11,6 +11,7 @@ import logging
 import random
 from dataclasses import dataclass
 from enum import Enum
+from typing import cast
 
 from backend_client.store import ApplyResult, CaseStore
 from protocol import (
@@ -29,10 +30,13 @@ from protocol import (
     Welcome,
     encode,
 )
+from protocol.events import KnownEvent
 
 log = logging.getLogger(__name__)
 
 EVENT_CLASSES = (*EVENT_TYPES.values(), GenericEvent)
+_EVENT_CLASS_SET = frozenset(EVENT_CLASSES)
+"""Decoded events are never subclassed: a set lookup by exact type is half an isinstance over the tuple."""
 
 
 class ConnectionState(Enum):
@@ -118,10 +122,11 @@ class FeedSession:
 
     def on_message(self, message: ServerMessage | GenericEvent) -> Resync | None:
         """Apply one decoded frame; returns a Resync when the stream cannot be trusted."""
-        if isinstance(message, EVENT_CLASSES):
-            outcome = self.store.apply(message)
+        if type(message) in _EVENT_CLASS_SET:
+            event = cast("KnownEvent | GenericEvent", message)
+            outcome = self.store.apply(event)
             if outcome is ApplyResult.GAP:
-                return Resync(f"seq gap: got {message.seq} after {self.store.last_seq}")
+                return Resync(f"seq gap: got {event.seq} after {self.store.last_seq}")
             return None
         if isinstance(message, Welcome):
             self.welcome = message

@@ -388,14 +388,15 @@ class CaseStore:
             return ApplyResult.DUPLICATE
         if event.seq > self.last_seq + 1:
             return ApplyResult.GAP
-        if isinstance(event, CaseCreated | CaseEnteredScope):
-            self._put(compact_case(event.data), fresh=True)
-        elif isinstance(event, CaseLeftScope):
-            self._drop(event.data.id)
-        elif isinstance(event, CaseUpdated):
+        # Decoded events are never subclassed: the most frequent are found by identity, not isinstance.
+        if type(event) is CaseUpdated:
             self._patch(event.data)
-        elif isinstance(event, TimerLevelChanged):
+        elif type(event) is TimerLevelChanged:
             self._level(event)
+        elif type(event) is CaseCreated or type(event) is CaseEnteredScope:
+            self._put(compact_case(event.data), fresh=True)
+        elif type(event) is CaseLeftScope:
+            self._drop(event.data.id)
         elif isinstance(event, SupervisionRecorded):
             self.supervision.setdefault(event.data.case_id, []).append(event.data)
         elif isinstance(event, UnitStatsChanged):

@@ -27,6 +27,9 @@ class ShiftNews:
     ack: HandoverAck | None = None
 
 
+_SHIFT_EVENTS = frozenset({RotaChanged, ShiftHandedOver, ShiftHandoverAcknowledged})
+"""The events the book follows (decoded events are never subclassed)."""
+
 class ShiftBook:
     def __init__(self) -> None:
         self.rota: dict[str, RotaDay] = {}
@@ -50,6 +53,8 @@ class ShiftBook:
 
     def on_event(self, event: object) -> None:
         """The store's tap: called with each event right after the store applied it."""
+        if type(event) not in _SHIFT_EVENTS:
+            return  # nearly every event is about cases: one set lookup, not three isinstance tests
         if isinstance(event, RotaChanged):
             self.rota[event.data.date] = event.data
             self._told(ShiftNews(rota=event.data))
