@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequence, Sequence, ValuesView
+from itertools import compress, repeat
 from operator import attrgetter
 from typing import overload
 
@@ -25,6 +26,7 @@ import msgspec
 
 from backend_client.store.batch import ApplyResult, StoreBatch
 from backend_client.store.compact import compact_case, compact_changes
+from backend_client.store.compact import drain as consume
 from backend_client.store.prepared import Prepared, fits
 from backend_client.store.queues import CaseFilter, Queue, QueueIndex, Tracked, UnitScope
 from backend_client.store.shift_book import ShiftBook
@@ -166,6 +168,9 @@ class CaseStore:
         self._tail_rank: array[int] | None = None
         """Each held slot's place in (serial, id) order, where every key ends: the order a sort by value starts
         from (so that equal values keep it). New cases with a higher serial take the next rank; None: to be made."""
+        self._tail_order: array[int] = array(SLOT_TYPE)
+        """The slots by tail rank (the inverse of `_tail_rank`, held or not): a first sort by value starts from
+        it instead of sorting the shown slots by rank."""
         self._tail_last: tuple[str, str] = ("", "")
         self._next_rank = 0
         self._other_keys: dict[str, list[SortKey | None]] = {}
@@ -565,6 +570,7 @@ class CaseStore:
             self._tail_last = tail
             rank = self._next_rank
             self._next_rank += 1
+            self._tail_order.append(slot)
             if slot < len(ranks):
                 ranks[slot] = rank
             else:  # every new slot passes here while the ranks are kept
@@ -733,13 +739,25 @@ class CaseStore:
             slots = map(self._slot_of.__getitem__, self._cases)
         column = self._sort_column
         if column in SORT_VALUES:
-            order = sorted(slots, key=self._tail_ranks().__getitem__)
+            order = self._in_tail_order(None if view is None else slots)
             if column != "serial":  # the tail order is the serial sort's own
                 order.sort(key=self._column_values(column).__getitem__)  # stable: equal values keep tail order
             self._rows = SortedRows.keyed_later(order, self._key_at)
             return
         order = sorted(slots, key=keys.__getitem__)  # type: ignore[arg-type]  # held slots have keys
         self._rows = SortedRows(map(keys.__getitem__, order), order)  # type: ignore[arg-type]
+
+    def _in_tail_order(self, slots: Iterable[int] | None) -> list[int]:
+        """The shown slots (None: every held one) in tail order, picked from `_tail_order` in C (~3 ms at
+        120,000 cases where a sort by rank took ~10 ms)."""
+        self._tail_ranks()  # makes `_tail_order` if it was not
+        tail = self._tail_order
+        if slots is None and len(self._cases) == len(tail):  # every ranked slot is held
+            return tail.tolist()
+        shown = bytearray(len(self._slot_ids))
+        consume(map(shown.__setitem__, map(self._slot_of.__getitem__, self._cases) if slots is None else slots,
+                  repeat(1)))
+        return list(compress(tail, map(shown.__getitem__, tail)))
 
     def _key_at(self, slot: int) -> SortKey:
         """The key of a held case under the current sort, made now if it was not (what lazily keyed rows ask).
@@ -800,6 +818,7 @@ class CaseStore:
         ranks = array(SLOT_TYPE, [NO_RANK]) * len(ids)
         for rank, slot in enumerate(order):
             ranks[slot] = rank
+        self._tail_order = array(SLOT_TYPE, order)
         self._next_rank = len(order)
         last = order[-1] if order else None
         self._tail_last = (str(serials[last]), ids[last]) if last is not None else ("", "")
