@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequence, Sequence, ValuesView
-from itertools import compress, repeat
 from operator import attrgetter
 from typing import overload
 
@@ -26,7 +25,6 @@ import msgspec
 
 from backend_client.store.batch import ApplyResult, StoreBatch
 from backend_client.store.compact import compact_case, compact_changes
-from backend_client.store.compact import drain as consume
 from backend_client.store.prepared import Prepared, fits
 from backend_client.store.queues import CaseFilter, Queue, QueueIndex, Tracked, UnitScope
 from backend_client.store.shift_book import ShiftBook
@@ -739,7 +737,7 @@ class CaseStore:
             slots = map(self._slot_of.__getitem__, self._cases)
         column = self._sort_column
         if column in SORT_VALUES:
-            order = self._in_tail_order(None if view is None else slots)
+            order = self._in_tail_order(slots)
             if column != "serial":  # the tail order is the serial sort's own
                 order.sort(key=self._column_values(column).__getitem__)  # stable: equal values keep tail order
             self._rows = SortedRows.keyed_later(order, self._key_at)
@@ -747,17 +745,15 @@ class CaseStore:
         order = sorted(slots, key=keys.__getitem__)  # type: ignore[arg-type]  # held slots have keys
         self._rows = SortedRows(map(keys.__getitem__, order), order)  # type: ignore[arg-type]
 
-    def _in_tail_order(self, slots: Iterable[int] | None) -> list[int]:
-        """The shown slots (None: every held one) in tail order, picked from `_tail_order` in C (~3 ms at
-        120,000 cases where a sort by rank took ~10 ms)."""
-        self._tail_ranks()  # makes `_tail_order` if it was not
+    def _in_tail_order(self, slots: Iterable[int]) -> list[int]:
+        """The shown slots in tail order: with no filter and no case gone, the kept `_tail_order` copied
+        (120,000 slots: ~5 ms, where sorting them by rank took ~30 ms; the same sort of a filtered two
+        thirds took about half, less than picking them from the kept order with Python-called steps)."""
+        ranks = self._tail_ranks()  # makes `_tail_order` too if it was not
         tail = self._tail_order
-        if slots is None and len(self._cases) == len(tail):  # every ranked slot is held
+        if self._view is None and len(self._cases) == len(tail):  # every ranked slot is held and shown
             return tail.tolist()
-        shown = bytearray(len(self._slot_ids))
-        consume(map(shown.__setitem__, map(self._slot_of.__getitem__, self._cases) if slots is None else slots,
-                  repeat(1)))
-        return list(compress(tail, map(shown.__getitem__, tail)))
+        return sorted(slots, key=ranks.__getitem__)
 
     def _key_at(self, slot: int) -> SortKey:
         """The key of a held case under the current sort, made now if it was not (what lazily keyed rows ask).

@@ -233,6 +233,29 @@ def test_a_sort_by_value_left_before_its_rows_were_keyed_is_rebuilt_from_current
     assert [store.row_of(case_id) for case_id in store.order] == list(range(store.shown))
 
 
+def test_a_first_sort_by_value_after_cases_came_and_went_shows_exactly_the_held_cases() -> None:
+    """A first sort with no filter starts from the slots kept in serial order: a case that left is not
+    shown, and one created after the ranks were made is, in its place."""
+    store = filled(*(case(n) for n in range(1, 9)))
+    while store.warm_sorts():
+        pass
+    store.apply(CaseLeftScope(seq=9, ts=T0, data=CaseRef(id="id00003")))
+    store.apply(created(10, case(12, due_h=1)))
+    store.apply(CaseLeftScope(seq=11, ts=T0, data=CaseRef(id="id00005")))
+    store.apply(created(12, case(15, due_h=2)))
+    store.apply(created(13, case(13, due_h=3)))  # out of the hub's numbering order: ranked again
+    for column in ("serial", "received_at", "status"):
+        store.set_sort(column)
+        assert list(store.order) == full_sort(store), column
+        assert "id00003" not in store.order and {"id00012", "id00013", "id00015"} <= set(store.order)
+        store.set_sort("urgency")
+        store._other_rows.clear()  # the next sort by value is a first one again
+    store.apply(CaseLeftScope(seq=14, ts=T0, data=CaseRef(id="id00001")))
+    store.apply(created(15, case(16)))
+    store.set_sort("received_at")
+    assert list(store.order) == full_sort(store) and "id00001" not in store.order and "id00016" in store.order
+
+
 def test_equal_serials_are_ordered_by_id_under_every_sort_by_value() -> None:
     store = filled(*(case(n, serial="MH2026-000001", category_code="0001") for n in (5, 2, 9, 1)))
     for column in ("serial", "category", "received_at"):
