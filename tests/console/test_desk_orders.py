@@ -78,7 +78,9 @@ def test_a_units_desk_and_the_centre_each_take_their_orders(
                 assert desk.orders.waiting == 1 and "1 to acknowledge" in desk.orders_dock.windowTitle()
                 assert not desk.orders_dock.isHidden()
                 assert "1 directive(s) for this desk to acknowledge" in desk.emergency_banner.text()
-                assert street.name in desk.orders.heading.text()
+                # the heading names the unit once the unit list asked for at the start has come back
+                await until_signal(desk.orders._watch.timeout, lambda: street.name in desk.orders.heading.text(),
+                                   "the desk's unit named in the orders' heading")
                 await until_signal(desk._tick_timer.timeout, lambda: street.name in desk.windowTitle(),
                                    "the desk's unit named in the title")
                 assert desk.orders.directives.item(0, 1).text() == street.name  # type: ignore[union-attr]
