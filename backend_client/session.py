@@ -34,9 +34,8 @@ from protocol.events import KnownEvent
 
 log = logging.getLogger(__name__)
 
-EVENT_CLASSES = (*EVENT_TYPES.values(), GenericEvent)
-_EVENT_CLASS_SET = frozenset(EVENT_CLASSES)
-"""Decoded events are never subclassed: a set lookup by exact type is half an isinstance over the tuple."""
+EVENT_CLASSES = frozenset((*EVENT_TYPES.values(), GenericEvent))
+"""Decoded events are never subclassed: a set lookup by exact type is half an isinstance over a tuple."""
 
 
 class ConnectionState(Enum):
@@ -122,7 +121,7 @@ class FeedSession:
 
     def on_message(self, message: ServerMessage | GenericEvent) -> Resync | None:
         """Apply one decoded frame; returns a Resync when the stream cannot be trusted."""
-        if type(message) in _EVENT_CLASS_SET:
+        if type(message) in EVENT_CLASSES:
             event = cast("KnownEvent | GenericEvent", message)
             outcome = self.store.apply(event)
             if outcome is ApplyResult.GAP:

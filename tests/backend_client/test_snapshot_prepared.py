@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+from contextlib import nullcontext
 from pathlib import Path
 
 import msgspec
@@ -64,6 +65,19 @@ def assert_shows(store: CaseStore, held: list[Case]) -> None:
     assert [store.get(c.id) for c in held] == held
 
 
+def assert_made_again(path: Path, held: list[Case], mask_calls: list[int],
+                      caplog: pytest.LogCaptureFixture | None = None, logged: str = "") -> None:
+    """A start from `path` makes every case's mask again (saying why, where `logged` is given) and shows the
+    queue the cases give."""
+    mask_calls.clear()
+    with caplog.at_level(logging.INFO, logger="backend_client.snapshot_cache") if caplog else nullcontext():
+        store = started(path)
+    assert len(mask_calls) == len(held)
+    if caplog is not None:
+        assert logged in caplog.text
+    assert_shows(store, held)
+
+
 def save(path: Path, held: list[Case], scope: UnitScope | None = None) -> None:
     cache = SnapshotCache(path)
     cache.save(CachedState("L", 9, 1000.0, held, scope=scope))
@@ -112,10 +126,7 @@ def test_saved_masks_and_keys_of_other_data_are_found_out_and_made_again(
     save(path, held)
     with sqlite3.connect(path) as db:
         db.execute("UPDATE snapshot_prepared SET prepared = ?", (other,))
-    mask_calls.clear()
-    store = started(path)
-    assert len(mask_calls) == len(held)
-    assert_shows(store, held)
+    assert_made_again(path, held, mask_calls)
 
 
 def test_keys_of_other_cases_are_found_out(tmp_path: Path) -> None:
@@ -145,12 +156,7 @@ def test_masks_and_keys_left_by_an_earlier_save_are_not_taken(
     with sqlite3.connect(path) as db:
         db.execute("DELETE FROM snapshot_prepared")
         db.execute("INSERT INTO snapshot_prepared (id, written_at, prepared) VALUES (1, ?, ?)", earlier)
-    mask_calls.clear()
-    with caplog.at_level(logging.INFO, logger="backend_client.snapshot_cache"):
-        store = started(path)
-    assert len(mask_calls) == len(held)
-    assert "holds no queue masks and keys of its last save" in caplog.text
-    assert_shows(store, held)
+    assert_made_again(path, held, mask_calls, caplog, "holds no queue masks and keys of its last save")
 
 
 def test_another_builds_masks_and_keys_are_made_again(
@@ -160,12 +166,7 @@ def test_another_builds_masks_and_keys_are_made_again(
     held = cases()
     save(path, held)
     monkeypatch.setattr(prepared_module, "code_tag", lambda: "a later build's queues")
-    mask_calls.clear()
-    with caplog.at_level(logging.INFO, logger="backend_client.snapshot_cache"):
-        store = started(path)
-    assert len(mask_calls) == len(held)
-    assert "do not fit this console" in caplog.text
-    assert_shows(store, held)
+    assert_made_again(path, held, mask_calls, caplog, "do not fit this console")
 
 
 def test_masks_saved_for_a_desks_scope_are_made_again_for_another(tmp_path: Path, mask_calls: list[int]) -> None:
@@ -175,10 +176,7 @@ def test_masks_saved_for_a_desks_scope_are_made_again_for_another(tmp_path: Path
     scope = UnitScope("u-green", frozenset({"u-green"}))
     save(path, held, scope)
     assert recount(held, scope) != recount(held)  # the scope matters to these cases
-    mask_calls.clear()
-    store = started(path)
-    assert len(mask_calls) == len(held)
-    assert_shows(store, held)
+    assert_made_again(path, held, mask_calls)
 
 
 def test_an_unreadable_row_of_masks_and_keys_is_passed_over_with_a_log_line(
@@ -202,10 +200,7 @@ def test_a_cache_of_a_build_before_them_loads(tmp_path: Path, mask_calls: list[i
     save(path, held)
     with sqlite3.connect(path) as db:
         db.execute("DROP TABLE snapshot_prepared")
-    mask_calls.clear()
-    store = started(path)
-    assert len(mask_calls) == len(held)
-    assert_shows(store, held)
+    assert_made_again(path, held, mask_calls)
 
 
 def test_restoring_the_histories_makes_no_mask_key_or_value_again(tmp_path: Path, mask_calls: list[int]) -> None:
