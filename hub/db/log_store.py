@@ -170,23 +170,24 @@ LOOKUP_CHUNK = 500
 
 
 def find_commands(conn: Connection, keys: Collection[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
-    """The stored answers of the commands among `keys` (user, id) already run: one query per 500 ids (on SQLite,
-    per user and 500 ids).
+    """The stored answers of the commands among `keys` (user, id) already run: one query (on SQLite, one per user
+    and 500 ids).
 
     A transaction of 2,000 commands asked one query each, which was half of the writer's time. On SQLite the
     query names the user as well as the ids, so it searches the table's primary key (user, id): by the ids
     alone it read every row of `commands`, a scan per commit that grew with the log (the plan was
-    `SCAN commands`; tests/hub/test_command_lookup.py checks it). PostgreSQL asks by the ids
-    (`raw.Statements.lookup_by_user` says why)."""
+    `SCAN commands`; tests/hub/test_command_lookup.py checks it). PostgreSQL takes the pairs as two arrays and
+    looks each up by the key (`raw.Statements.find_commands_by_pairs` says why)."""
     wanted = set(keys)
     st = raw.statements(conn)
     c = schema.commands.c
     found: dict[tuple[str, str], bytes] = {}
-    if st.usable and not st.lookup_by_user:  # PostgreSQL: the ids of every user at once (Statements.lookup_by_user)
-        for chunk in raw.chunks(sorted({command_id for _, command_id in wanted}), LOOKUP_CHUNK):
-            for user, command_id, response in raw.query(conn, st.find_commands(len(chunk)), chunk):
-                if (user, command_id) in wanted:
-                    found[user, command_id] = bytes(response)
+    if st.usable and st.find_commands_by_pairs is not None:  # PostgreSQL: every pair at once, each by the key
+        pairs = sorted(wanted)
+        if pairs:
+            users, command_ids = [user for user, _ in pairs], [command_id for _, command_id in pairs]
+            for user, command_id, response in raw.query(conn, st.find_commands_by_pairs, (users, command_ids)):
+                found[user, command_id] = bytes(response)
         return found
     by_user: dict[str, set[str]] = {}
     for user, command_id in wanted:

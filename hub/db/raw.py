@@ -61,13 +61,22 @@ class Statements:
                              + ("" if dialect.name == "sqlite" else " FOR UPDATE"))
         c = schema.commands.c
         self.lookup_by_user = dialect.name == "sqlite"
-        """Whether `find_commands` names the user (SQLite: a search of the key (user, id) instead of a scan of the
-        table). PostgreSQL keeps the ids alone: on a table with no statistics yet (a new database) the user's
-        condition made its generic plan read all of that user's rows, 1.7-76 ms against 1.2-1.3 for the ids alone
-        with 6,000 stored; with statistics it was 0.9 against 16 ms with 100,000 (docs/architecture.md)."""
+        """Whether `find_commands` names the user with a list of ids (SQLite: a search of the key (user, id) instead
+        of a scan of the table). PostgreSQL asks for all the (user, id) pairs at once (`find_commands_by_pairs`)."""
         user_first = f"{quote(c.user.name)} = {self.placeholder or '?'} AND " if self.lookup_by_user else ""
         self._find_commands = (f"SELECT {quote(c.user.name)}, {quote(c.id.name)}, {quote(c.response.name)} "
                                f"FROM {self._table(schema.commands)} WHERE {user_first}{quote(c.id.name)} IN ")
+        self.find_commands_by_pairs = (
+            f"SELECT k.u, k.i, found.{quote(c.response.name)} "
+            f"FROM unnest(CAST({self.placeholder} AS text[]), CAST({self.placeholder} AS text[])) AS k(u, i) "
+            f"CROSS JOIN LATERAL (SELECT {quote(c.response.name)} FROM {self._table(schema.commands)} "
+            f"WHERE {quote(c.user.name)} = k.u AND {quote(c.id.name)} = k.i LIMIT 1) AS found"
+        ) if dialect.name == "postgresql" else None
+        """PostgreSQL: every (user, id) of a commit in two arrays, each pair looked up by the primary key. The
+        `LIMIT 1` keeps the subquery a nested loop of key lookups whatever the table's statistics: `id IN (...)`
+        alone read every stored command each commit (no index starts with the id), and `user = ? AND id IN (...)`
+        on a new database with no statistics read every row of the user through psycopg's generic plan
+        (docs/architecture.md)."""
         a = schema.audit.c
         self.last_audit = (f"SELECT {quote(a.id.name)}, {quote(a.hash.name)} FROM {self._table(schema.audit)} "
                            f"ORDER BY {quote(a.id.name)} DESC LIMIT 1")

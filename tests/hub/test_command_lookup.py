@@ -7,8 +7,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from hub.db import log_store
+from hub.db import log_store, raw
 from hub.db.database import open_engine, prepare
+from tests.hub.conftest import fresh_postgres
 
 NOW = datetime(2026, 9, 15, 2, 0, tzinfo=UTC)
 
@@ -68,3 +69,45 @@ def test_the_lookup_searches_the_primary_key_instead_of_reading_every_command(tm
     finally:
         engine.dispose()
     assert all("SEARCH commands USING" in plan and "SCAN" not in plan for plan in plans), plans
+
+
+def test_postgres_looks_each_pair_up_by_the_key_on_a_new_database(monkeypatch: Any) -> None:
+    """On a new database (no statistics yet) PostgreSQL's plan for the lookup, as psycopg prepares it after a few
+    commits (a generic plan), reads `commands` by its primary key only: `id IN (...)` alone read every stored
+    command on each commit (10.8 ms a commit with 100,000 stored, against 0.8 by the key)."""
+    with fresh_postgres() as url:
+        engine = open_engine(url)
+        asked: list[tuple[str, tuple[Any, ...]]] = []
+        real_query = raw.query
+
+        def query(conn: Any, sql: str, params: Any = ()) -> list[Any]:
+            asked.append((sql, tuple(params)))
+            return real_query(conn, sql, params)
+
+        try:
+            prepare(engine)
+            _stored(engine, [(f"u{i % 3}", f"c{i}") for i in range(3000)])
+            monkeypatch.setattr(raw, "query", query)
+            with engine.begin() as conn:
+                found = log_store.find_commands(conn, [("u0", "c0"), ("u1", "c0"), ("u1", "c1"), ("u2", "new")])
+            lookups = [(sql, params) for sql, params in asked if "FROM commands" in sql]
+            assert lookups
+            with engine.begin() as conn:
+                conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_generic_plan")
+                plans = []
+                for sql, params in lookups:
+                    cursor = conn.connection.cursor()
+                    cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+                    plans.append(cursor.fetchall()[0][0][0]["Plan"])
+                    cursor.close()
+        finally:
+            engine.dispose()
+    assert found == {("u0", "c0"): b"u0/c0", ("u1", "c1"): b"u1/c1"}
+    scans = [_scans_of_commands(plan) for plan in plans]
+    assert all(kinds and set(kinds) <= {"Index Scan", "Index Only Scan"} for kinds in scans), plans
+
+
+def _scans_of_commands(plan: dict[str, Any]) -> list[str]:
+    """The node types of a plan (EXPLAIN's JSON) that read the `commands` table."""
+    own = [plan["Node Type"]] if plan.get("Relation Name") == "commands" else []
+    return own + [kind for child in plan.get("Plans", []) for kind in _scans_of_commands(child)]
