@@ -72,8 +72,14 @@ def test_the_wall_tile_shows_the_surge_and_asks_again_only_after_its_interval(
                 assert asked == ["analysis.hotspots"]
                 tile.refresh(store.figures, store)  # within the interval: no new question
                 assert asked == ["analysis.hotspots"]
+                first_asked = clock[0]
+                clock[0] = first_asked + ASK_EVERY_S - 1.0  # a second short of it: still none
+                tile.refresh(store.figures, store)
+                assert asked == ["analysis.hotspots"]
                 first = tile.hot
-                clock[0] += ASK_EVERY_S
+                # A second past it, not exactly at it: (t + 300) - t is below 300 for some clock values t
+                # of the monotonic clock (floating point), and the tile would rightly not ask yet.
+                clock[0] = first_asked + ASK_EVERY_S + 1.0
                 tile.refresh(store.figures, store)
                 await until_signal(wall.timer.timeout, lambda: tile.hot is not first, "the hot spots asked again")
                 assert asked == ["analysis.hotspots", "analysis.hotspots"]
