@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hub.db import audit_chain, database, schema
 from hub.embedded import EmbeddedHub
@@ -109,3 +111,23 @@ def test_a_rows_hash_is_the_formula_chains_were_written_with() -> None:
            "error_code": None}
     assert audit_chain.row_hash(audit_chain.GENESIS, row) == (
         "29aead39afd2613d859e961df6738c830adad1039130d8a1a1ea3023257be79f")
+
+
+@settings(max_examples=300, deadline=None)
+@given(user=st.text(max_size=12), role=st.text(max_size=12), command_id=st.text(max_size=20),
+       name=st.text(max_size=12), args=st.binary(max_size=24), ok=st.booleans(),
+       error_code=st.none() | st.text(max_size=12), row_id=st.integers(1, 10**12),
+       ts=st.datetimes(timezones=st.just(UTC)))
+def test_the_writers_chain_hashes_a_row_as_row_hash_does(user: str, role: str, command_id: str, name: str,
+                                                         args: bytes, ok: bool, error_code: str | None,
+                                                         row_id: int, ts: datetime) -> None:
+    """The writer puts a row's text together itself (its time written once a commit); `verify` reads rows back
+    with `row_hash`: any text (quotes, back-slashes, control characters, non-ASCII) must hash the same."""
+    try:
+        "".join((user, role, command_id, name, error_code or "")).encode()
+    except UnicodeEncodeError:  # a lone surrogate: no row of the log can hold one
+        return
+    row = {"id": row_id, "ts": ts, "user": user, "role": role, "command_id": command_id, "name": name,
+           "args": args, "ok": ok, "error_code": error_code}
+    stamp = ts.isoformat(timespec="microseconds")
+    assert audit_chain._chained_hash("f" * 64, row_id, stamp, row) == audit_chain.row_hash("f" * 64, row)
