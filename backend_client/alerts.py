@@ -400,7 +400,7 @@ class AlertBook:
         """Raise what time alone brings: the centre's cases red too long and units with many red cases."""
         if not (self.policy.routed and self.centre):
             return
-        if not self._seeded:  # cases already red when this console opened (a snapshot)
+        if not self._seeded and not self.store.loading:  # cases already red when this console opened (a snapshot)
             self._seeded = True
             for case in self.store.cases():
                 if case.status in OPEN_STATUSES and case.level is SlaLevel.RED and case.overall is not None:

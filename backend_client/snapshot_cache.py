@@ -34,7 +34,7 @@ import sys
 import threading
 import time
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache
@@ -42,7 +42,7 @@ from itertools import chain, repeat
 from operator import attrgetter
 from pathlib import Path
 from queue import SimpleQueue
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import msgspec
 from msgspec.structs import force_setattr, replace
@@ -91,6 +91,8 @@ class _Prepared(msgspec.Struct, array_like=True, gc=False):
     sort: str
     masks: bytes
     keys: list[str]
+    ids: list[str] = []
+    """The cases' ids in order (none from earlier builds): a start paints from them before decoding."""
 
 
 class _Extras(msgspec.Struct, frozen=True):
@@ -289,6 +291,19 @@ _META_SQL = (f"SELECT {', '.join(name for name in _Meta.__dataclass_fields__ if 
 _CASES_DONE = object()
 
 
+class _Read(NamedTuple):
+    """What `SnapshotCache._read` found."""
+
+    state: CachedState
+    """The saved state; its `cases` empty where `pending`."""
+    histories: Future[list[bytes]]
+    """The history blobs, left undecoded (read on after the cases)."""
+    prepared: Prepared | None
+    """The saved masks and keys (None when there are none from the same save, or unreadable)."""
+    pending: bool = False
+    """The store given to `_read` took the cases itself (`CaseStore.load_pending`), most still undecoded."""
+
+
 class _ChunkReader:
     """The saved state's blobs, in one read transaction, read by a thread of its own.
 
@@ -417,7 +432,8 @@ class SnapshotCache:
             time.sleep(0)  # let the UI thread have the GIL between chunks
             prepare(cases, state.scope, DEFAULT_SORT, masks, keys)
             time.sleep(0)
-        prepared = _encoder.encode(_Prepared(code_tag(), scope_tag(state.scope), DEFAULT_SORT, masks.tobytes(), keys))
+        prepared = _encoder.encode(_Prepared(code_tag(), scope_tag(state.scope), DEFAULT_SORT, masks.tobytes(), keys,
+                                             [case.id for case in state.cases]))
         written_at = time.time()
         meta = (1, schema_tag(), state.log_id, state.last_seq, state.as_of, written_at, state.hub_url,
                 len(state.cases), extras)
@@ -456,17 +472,24 @@ class SnapshotCache:
         With `defer_history` the cases come without their histories (the queue shows none of
         it): `restore_history` adds them, and must finish before the store takes any event.
         The saved queue masks and keys are taken when they fit the store (its scope and sort,
-        this build's code), else the store makes them (logged).
+        this build's code), else the store makes them (logged). Where they were saved with the
+        cases' ids and the store shows a queue alone, a deferred load decodes only the cases of
+        the opening rows' chunks before it returns (`CaseStore.load_pending`): the rest when the
+        store is first read past them, or `CaseStore.finish_load` (the console calls it right
+        after the first paint; `restore_history` does too).
         """
-        read = self._read(with_history=not defer_history)
+        read = self._read(with_history=not defer_history, into=store if defer_history else None)
         if read is None:
             return None
-        state, histories, prepared = read
+        state, histories, prepared, pending = read
         self._deferred = histories if defer_history else None
-        taken = _swap_in(store, state.cases, state.last_seq, prepared)
-        if not taken and prepared is not None:
-            log.info("the snapshot cache's queue masks and keys do not fit this console (another build or scope):"
-                     " made again")
+        if pending:  # the store holds the cases already, most of them still to be decoded
+            taken, count = store.loading, len(store)
+        else:
+            taken, count = _swap_in(store, state.cases, state.last_seq, prepared), len(state.cases)
+            if not taken and prepared is not None:
+                log.info("the snapshot cache's queue masks and keys do not fit this console (another build or"
+                         " scope): made again")
         store.log_id = state.log_id
         store.units = {unit.unit_id: unit for unit in state.units}
         store.org_units = {unit.id: unit for unit in state.org_units}
@@ -475,7 +498,7 @@ class SnapshotCache:
                                   state.resources)
         store.shift.set_snapshot(state.rota, state.handovers)
         self._deferred_at = (state.log_id, state.last_seq)
-        return CacheInfo(state.log_id, state.last_seq, state.as_of, len(state.cases), state.hub_url, taken)
+        return CacheInfo(state.log_id, state.last_seq, state.as_of, count, state.hub_url, taken)
 
     async def restore_history(self, store: CaseStore) -> bool:
         """Decode the histories `load_into(defer_history=True)` left out, one chunk per turn of the
@@ -488,6 +511,7 @@ class SnapshotCache:
         deferred, self._deferred = self._deferred, None
         if deferred is None:
             return False
+        store.finish_load()  # the cases a start left undecoded (nothing when none)
         histories: list[tuple[Trace, ...]] = []
         try:
             for blob in await asyncio.wrap_future(deferred):  # read meanwhile, off the GIL
@@ -504,9 +528,9 @@ class SnapshotCache:
             share_instants(store.set_histories(self._deferred_ids, histories))  # left from the first paint
         return True
 
-    def _read(self, *, with_history: bool) -> tuple[CachedState, Future[list[bytes]], Prepared | None] | None:
-        """Read and decode; the second item gives the history blobs left undecoded (read on after the cases),
-        the third the saved masks and keys (None when there are none from the same save, or unreadable)."""
+    def _read(self, *, with_history: bool, into: CaseStore | None = None) -> _Read | None:
+        """Read and decode (see `_Read`). With `into` (and no histories), the cases go straight into that
+        store by `CaseStore.load_pending` where the saved masks and keys allow it."""
         reader: _ChunkReader | None = None
         try:
             reader = (_ChunkReader.of_file(self._path) if self._db.path is not None
@@ -518,16 +542,24 @@ class SnapshotCache:
                 reader.stop()
                 log.info("the snapshot cache was written by another console build: not used")
                 return None
+            extras = _decode_extras(meta.extras)
+            prepared = _prepared(meta.prepared) if into is not None else None
+            chunks: Iterable[bytes] = reader.cases()
+            if into is not None and prepared is not None and prepared.ids is not None:
+                if len(prepared.ids) != meta.case_count:
+                    raise ValueError(f"{len(prepared.ids)} ids where {meta.case_count} cases were written")
+                if self._load_pending(into, reader, prepared, prepared.ids, meta.last_seq):
+                    self._deferred_ids = prepared.ids
+                    return _Read(_state(meta, extras, []), reader.histories, prepared, pending=True)
             cases: list[Case] = []
             with gc_paused():
-                for blob in reader.cases():
+                for blob in chunks:
                     cases.extend(_unpack(blob))
                 if with_history:
                     share_instants(cases)
                     histories = [_decode_histories(blob) for blob in reader.histories.result()]
                     cases = [replace(case, history=history)
                              for case, history in zip(cases, chain.from_iterable(histories), strict=True)]
-            extras = _decode_extras(meta.extras)
         except (sqlite3.Error, msgspec.DecodeError, ValueError, IndexError) as exc:
             if reader is not None:
                 reader.stop()
@@ -538,12 +570,62 @@ class SnapshotCache:
             self._set_aside(f"{len(cases)} cases where {meta.case_count} were written")
             return None
         self._deferred_ids = [case.id for case in cases] if not with_history else []
-        prepared = _prepared(meta.prepared)
-        state = CachedState(meta.log_id, meta.last_seq, meta.as_of, cases, meta.hub_url,
-                            extras.units, extras.org_units, extras.supervision, extras.emergencies, extras.tasks,
-                            extras.directives, extras.receipts, extras.warnings, extras.resources, extras.rota,
-                            extras.handovers)
-        return state, reader.histories, prepared
+        if into is None:
+            prepared = _prepared(meta.prepared)
+        return _Read(_state(meta, extras, cases), reader.histories, prepared)
+
+    def _load_pending(self, store: CaseStore, reader: _ChunkReader, prepared: Prepared, ids: list[str],
+                      seq: int) -> bool:
+        """`store.load_pending` from the chunks as they are read: those of the opening rows decoded now, the
+        rest when the store first needs them (right after the first paint). Cases that cannot be decoded
+        then set the file aside (the store empties itself); now, they raise (the store emptied here)."""
+        source = reader.cases()
+        blobs: list[bytes] = []
+        done: dict[int, list[Case]] = {}
+        lazy = False
+
+        def blob(chunk: int) -> bytes:
+            for more in source:  # read up to it (the reader thread reads on meanwhile)
+                blobs.append(more)
+                if len(blobs) > chunk:
+                    break
+            if len(blobs) <= chunk:
+                raise ValueError(f"no chunk {chunk} where {len(ids)} cases were written")
+            return blobs[chunk]
+
+        def decode(slots: list[int]) -> dict[int, Case]:
+            decoded: dict[int, Case] = {}
+            with gc_paused():
+                for chunk in sorted({slot // CHUNK_CASES for slot in slots}):
+                    cases = done[chunk] = _unpack(blob(chunk))
+                    decoded.update(enumerate(cases, chunk * CHUNK_CASES))
+            return decoded
+
+        def rest() -> list[Case]:
+            cases: list[Case] = []
+            try:
+                with gc_paused():
+                    for chunk, data in enumerate(chain(blobs, source)):
+                        cases.extend(done.pop(chunk, []) or _unpack(data))
+                if len(cases) != len(ids):
+                    raise ValueError(f"{len(cases)} cases where {len(ids)} were written")
+            except (sqlite3.Error, msgspec.DecodeError, ValueError, IndexError) as exc:
+                if lazy:  # after the first paint: nothing else will set the file aside
+                    reader.stop()
+                    self._set_aside(describe_error(exc))
+                raise
+            finally:
+                blobs.clear()
+                done.clear()
+            return cases
+
+        try:
+            taken = store.load_pending(ids, decode, rest, seq, prepared)
+        except (sqlite3.Error, msgspec.DecodeError, ValueError, IndexError):
+            store.reset()
+            raise
+        lazy = True
+        return taken
 
     def _set_aside(self, reason: str) -> None:
         self._db.close()
@@ -571,7 +653,13 @@ def _prepared(blob: bytes | None) -> Prepared | None:
     except (msgspec.DecodeError, ValueError) as exc:
         log.warning("the snapshot cache's queue masks and keys could not be read (%s): made at load", exc)
         return None
-    return Prepared(saved.code, saved.scope, saved.sort, masks, saved.keys)
+    return Prepared(saved.code, saved.scope, saved.sort, masks, saved.keys, saved.ids or None)
+
+
+def _state(meta: _Meta, extras: _Extras, cases: list[Case]) -> CachedState:
+    return CachedState(meta.log_id, meta.last_seq, meta.as_of, cases, meta.hub_url, extras.units, extras.org_units,
+                       extras.supervision, extras.emergencies, extras.tasks, extras.directives, extras.receipts,
+                       extras.warnings, extras.resources, extras.rota, extras.handovers)
 
 
 def _swap_in(store: CaseStore, cases: list[Case], seq: int, prepared: Prepared | None) -> bool:

@@ -16,6 +16,7 @@ filter scans the cases once and sorts what it keeps (one reset for the UI).
 from __future__ import annotations
 
 import contextlib
+import logging
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequence, Sequence, ValuesView
 from operator import attrgetter
@@ -25,7 +26,8 @@ import msgspec
 
 from backend_client.store.batch import ApplyResult, StoreBatch
 from backend_client.store.compact import compact_case, compact_changes
-from backend_client.store.prepared import Prepared, fits
+from backend_client.store.pending import PendingCases
+from backend_client.store.prepared import SAMPLE_EVERY, Prepared, fits, fits_shape, matches
 from backend_client.store.queues import CaseFilter, Queue, QueueIndex, Tracked, UnitScope
 from backend_client.store.shift_book import ShiftBook
 from backend_client.store.sort_keys import (
@@ -97,6 +99,11 @@ KEPT_ROWS = len(SORT_KEYS) - 1
 references, about 2 MB at 120,000 cases; mended case by case on return, rebuilt when a quarter moved)."""
 """A drain with more new ids than this, and more than half the rows, reports a reset: after a
 first fill or a long replay one reload is cheaper than thousands of insert runs."""
+
+
+log = logging.getLogger(__name__)
+OPENING_ROWS = 64
+"""Rows whose cases `load_pending` decodes and checks before the first paint (more than a window shows)."""
 
 
 class OrderView(Sequence[str]):
@@ -194,6 +201,9 @@ class CaseStore:
         self._pending: dict[str, Case] | None = None
         self._pending_seq = 0
         self._held: list[StoreEvent] = []
+        self._unfinished: tuple[list[str], Callable[[], list[Case]], Prepared, UnitScope | None] | None = None
+        """What `load_pending` left to decode and check (`finish_load`): the ids, how to decode, the masks and
+        keys taken, the scope they were taken under."""
         self.units: dict[str, UnitStats] = {}
         """Every unit's statistics (from `snapshot.end` and `unit.stats` events)."""
         self.figures: Figures | None = None
@@ -660,6 +670,79 @@ class CaseStore:
         self.last_seq = as_of_seq
         return taken
 
+    def load_pending(self, ids: list[str], decode: Callable[[list[int]], dict[int, Case]],
+                     rest: Callable[[], list[Case]], as_of_seq: int, prepared: Prepared) -> bool:
+        """`load` before most cases are decoded (a cold start's first paint): the rows, counts and order from
+        `prepared` (the cases' masks and keys, saved with their `ids`); `decode(slots)` gives the cases at those
+        slots (and any decoded with them) by slot, `rest()` every case in `ids`' order (`finish_load`).
+
+        Taken only where no case need be read for it (the view and every saved filter a queue alone, a sort by
+        key) and `prepared` fits by shape (`prepared.fits_shape`). The cases of the first `OPENING_ROWS` rows
+        are decoded now and their masks and keys made again: where one differs, every case is decoded and the
+        queue made from them at once (logged; what `rest` raises then goes to the caller). The rest are
+        decoded when first read, or by `finish_load`. False, nothing changed, where not taken (the caller
+        loads the cases whole)."""
+        scope, sort = self._queues.scope, self._sort_column
+        if (not (self._view is None or self._view.plain) or not all(t.plain for t in self._queues.saved.values())
+                or sort in SORT_VALUES or not fits_shape(prepared, ids, scope, sort)):
+            return False
+        slot_of = dict(zip(ids, range(len(ids)), strict=True))
+        if len(slot_of) != len(ids):  # an id twice: not what a store holds
+            return False
+        self._pending = None
+        self._held = []
+        cases = PendingCases(slot_of, self._finished_cases)
+        self._load(cases, prepared, checked=True)
+        self.last_seq = as_of_seq
+        decoded = decode([slot_of[self.id_at(row)] for row in range(min(OPENING_ROWS, len(self._rows)))])
+        if (all(0 <= slot < len(ids) and ids[slot] == case.id for slot, case in decoded.items())
+                and matches(prepared, decoded, decoded, scope, sort)):
+            dict.update(cases, {case.id: case for case in decoded.values()})
+            self._unfinished = (ids, rest, prepared, scope)
+            return True
+        log.warning("the snapshot cache's queue masks and keys do not match the opening rows' cases: made again")
+        whole = rest()
+        self._load(dict(zip(map(_CASE_ID, whole), whole, strict=True)))
+        return True
+
+    @property
+    def loading(self) -> bool:
+        """Whether a `load_pending` is not finished: whatever goes over every case had better wait for it."""
+        return self._unfinished is not None
+
+    def finish_load(self) -> bool:
+        """Decode the cases `load_pending` left (nothing when there are none) and check them: the same ids in
+        the same order, and every `SAMPLE_EVERY`-th case's mask and key made again and equal, else the queue
+        is made again from the cases (one reset, logged). Cases that cannot be decoded leave the store empty
+        at seq 0 with no log (the hub then sends a whole snapshot): False, logged."""
+        unfinished, self._unfinished = self._unfinished, None
+        if unfinished is None:
+            return True
+        ids, rest, prepared, scope = unfinished
+        try:
+            cases = rest()
+            if list(map(_CASE_ID, cases)) != ids:
+                raise ValueError(f"{len(cases)} cases decoded are not the {len(ids)} saved with their masks and keys")
+        except Exception as exc:  # whatever the decoding raised: the cached state is gone
+            log.error("the snapshot cache's cases could not be decoded after the first paint (%s): emptied", exc)
+            self.reset()
+            return False
+        held = dict(zip(ids, cases, strict=True))
+        if matches(prepared, cases, range(0, len(cases), SAMPLE_EVERY), scope, prepared.sort):
+            self._cases = held  # the masks, keys and rows stay: they are the cases'
+        else:
+            log.warning("the snapshot cache's queue masks and keys failed the check of every %dth case: made again",
+                        SAMPLE_EVERY)
+            self._load(held)
+        return True
+
+    def _finished_cases(self) -> dict[str, Case]:
+        """The cases once `finish_load` is done (what `PendingCases` reads through)."""
+        self.finish_load()
+        if isinstance(self._cases, PendingCases):
+            raise RuntimeError("the store's cases were read while its load was being finished")
+        return self._cases
+
     def set_histories(self, case_ids: Iterable[str], histories: Iterable[tuple[Trace, ...]]) -> list[Case]:
         """Give held cases these histories, nothing else changed (the cache's, restored after a start).
 
@@ -685,13 +768,15 @@ class CaseStore:
         self.log_id = None
         self.figures = None
 
-    def _load(self, cases: dict[str, Case], prepared: Prepared | None = None) -> bool:
+    def _load(self, cases: dict[str, Case], prepared: Prepared | None = None, *, checked: bool = False) -> bool:
+        """`checked`: `prepared` was found to fit (`load_pending`). A load replaces one left unfinished."""
+        self._unfinished = None
         self.loads += 1
         self._cases = cases
         self._slot_ids = list(cases)  # a new list: a model may still read the old one until it drains the reset
         self._slot_of = {case_id: slot for slot, case_id in enumerate(self._slot_ids)}
-        taken = prepared is not None and fits(prepared, list(cases.values()), self._slot_ids, self._queues.scope,
-                                              self._sort_column)
+        taken = prepared is not None and (checked or fits(prepared, list(cases.values()), self._slot_ids,
+                                                          self._queues.scope, self._sort_column))
         if taken:
             assert prepared is not None
             self._queues.load(cases, prepared.masks)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -46,6 +46,8 @@ class Prepared(NamedTuple):
     sort: str
     masks: Sequence[int]
     keys: list[SortKey]
+    ids: list[str] | None = None
+    """The cases' ids, same order (saved since a start paints before decoding): None where not saved."""
 
 
 @cache
@@ -78,7 +80,16 @@ def prepare(cases: Sequence[Case], scope: UnitScope | None, sort: str, masks: ar
 
 def fits(prepared: Prepared, cases: Sequence[Case], ids: Sequence[str], scope: UnitScope | None, sort: str) -> bool:
     """Whether `prepared` is what this console would make for `cases` (their `ids`, same order) now."""
-    count = len(cases)
+    return (fits_shape(prepared, ids, scope, sort)
+            and matches(prepared, cases, range(0, len(cases), SAMPLE_EVERY), scope, sort))
+
+
+def fits_shape(prepared: Prepared, ids: Sequence[str], scope: UnitScope | None, sort: str) -> bool:
+    """`fits` without reading a case: the same code, scope and sort, one mask and key per id, masks of known
+    queues, every key ending with its case's id. A load that shows rows before its cases are decoded takes
+    the masks and keys on this, checks the shown rows' cases with `matches`, and samples the rest once they
+    are decoded (a failed sample makes the queue again from the cases)."""
+    count = len(ids)
     if (not prepared.code or prepared.code != code_tag() or prepared.scope != scope_tag(scope)
             or prepared.sort != sort or sort not in SORT_KEYS
             or len(prepared.masks) != count or len(prepared.keys) != count):
@@ -86,8 +97,11 @@ def fits(prepared: Prepared, cases: Sequence[Case], ids: Sequence[str], scope: U
     masks, keys = prepared.masks, prepared.keys
     if count and not 0 <= min(masks) <= max(masks) < 1 << len(queues.QUEUES):
         return False
-    if not all(map(str.endswith, keys, ids)):  # a key of another case: shifted, or of other data
-        return False
-    key_func = SORT_KEYS[sort]
-    return all(queue_mask(cases[n], scope) == masks[n] and key_func(cases[n]) == keys[n]
-               for n in range(0, count, SAMPLE_EVERY))
+    return all(map(str.endswith, keys, ids))  # else a key of another case: shifted, or of other data
+
+
+def matches(prepared: Prepared, cases: Sequence[Case] | Mapping[int, Case], slots: Iterable[int],
+            scope: UnitScope | None, sort: str) -> bool:
+    """Whether the masks and keys at `slots` are the ones made again from those cases."""
+    masks, keys, key_func = prepared.masks, prepared.keys, SORT_KEYS[sort]
+    return all(queue_mask(cases[n], scope) == masks[n] and key_func(cases[n]) == keys[n] for n in slots)

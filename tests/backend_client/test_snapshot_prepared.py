@@ -136,11 +136,11 @@ def test_keys_of_other_cases_are_found_out(tmp_path: Path) -> None:
     save(path, held)
     with sqlite3.connect(path) as db:
         saved = msgspec.msgpack.decode(db.execute("SELECT prepared FROM snapshot_prepared").fetchone()[0])
-        code, scope, sort, masks, keys = saved
+        code, scope, sort, masks, keys, ids = saved
         assert prepared_module.SAMPLE_EVERY > 3
         keys[1], keys[2] = keys[2], keys[1]
         db.execute("UPDATE snapshot_prepared SET prepared = ?",
-                   (msgspec.msgpack.encode([code, scope, sort, masks, keys]),))
+                   (msgspec.msgpack.encode([code, scope, sort, masks, keys, ids]),))
     assert_shows(started(path), held)
 
 
