@@ -179,7 +179,9 @@ async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int
             stack.callback(station.stop)
             station.show()
             window = station.window
-        _show_local_problems(window, local)
+        await _painted()
+        store.finish_load()  # the cached cases not decoded for the first paint: before anything reads them all
+        _show_local_problems(window, local)  # after it: cases that could not be decoded set the file aside
         await local.cache.restore_history(store)  # chunk by chunk, the window painted; before any event
         if cached is not None:
             settle()  # 100,000 cached cases need never be scanned by the collector again
@@ -189,6 +191,19 @@ async def serve(args: ConsoleArgs, *, shown: asyncio.Event | None = None) -> int
             shown.set()
         await closing.wait()
     return 0
+
+
+async def _painted() -> None:
+    """One turn of Qt's loop after a window's `show()`: a zero timer fires once the events queued before it
+    are done, the window's first paint among them."""
+    painted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def done() -> None:
+        if not painted.done():  # not cancelled meanwhile
+            painted.set_result(None)
+
+    QTimer.singleShot(0, done)
+    await painted
 
 
 def _show_local_problems(window: MainWindow | RoomWindow | SupervisionWindow, local: LocalState) -> None:

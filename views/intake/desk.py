@@ -400,9 +400,12 @@ class IntakeDesk(QWidget):
             return
         self._similar_key = key
         now = datetime.fromtimestamp(self._now(), UTC)
-        self.similar = similar_cases(self.store.cases(), category_code=self.fields.category.code,
-                                     grid_id=place.grid_id if place else None, address=self.fields.address.text(),
-                                     point=(place.lon, place.lat) if place else None, now=now)
+        category = self.fields.category.code
+        # no category, none similar: the cases are not read (at a cold start most are not decoded yet)
+        self.similar = similar_cases(
+            self.store.cases(), category_code=category, grid_id=place.grid_id if place else None,
+            address=self.fields.address.text(), point=(place.lon, place.lat) if place else None, now=now,
+        ) if category else []
         self.similar_list.set_similar(self.similar, role=self._role, now=now, unit_name=self._unit_name)
         self.refreshed.emit()
 
