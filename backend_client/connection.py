@@ -43,6 +43,7 @@ import msgspec
 
 from backend_client.command_tracker import CommandTracker, PendingCommand, case_id_of
 from backend_client.feed_health import FeedHealth, assess
+from backend_client.feed_pacer import FeedPacer
 from backend_client.outbox import Outbox, OutboxWriteError
 from backend_client.session import Backoff, ConnectionState, FeedSession, Reconnect, Resync, Stop
 from backend_client.store import CaseStore
@@ -149,6 +150,8 @@ class FeedConnection:
         self.outbox = outbox
         self.commands = CommandTracker()
         """Commands on their way and the hub's refusals, per case (a Qt model polls `version`)."""
+        self.pacer = FeedPacer()
+        """When the feed gives the event loop a turn; the window holds it while it drains and paints."""
         self.cached_at: float | None = None
         """Epoch seconds when the cache the store was loaded from was written (see `mark_cached`)."""
         self.confirmed = True
@@ -358,8 +361,14 @@ class FeedConnection:
         self.fault = self.last_fault = text
 
     async def _receive(self, ws: ClientConnection) -> str | None:
-        """Apply frames until the socket closes; the reason when it was closed for a resync."""
+        """Apply frames until the socket closes; the reason when it was closed for a resync.
+
+        Frames that came together are applied in slices, with turns of the event loop between
+        them (`FeedPacer`): the window keeps painting and taking input through a burst."""
+        pacer = self.pacer
         async for frame in ws:
+            if pacer.due():
+                await pacer.give_way()
             self._heard()
             try:
                 message: Any = decode_server(frame)
@@ -368,6 +377,7 @@ class FeedConnection:
                 if message is None:
                     continue
             outcome = self.session.on_message(message)
+            pacer.applied()
             if isinstance(outcome, Resync):
                 log.warning("resync: %s", outcome.reason)
                 await ws.close(1000, "resync")
