@@ -11,8 +11,10 @@ the store on a 100 ms QTimer (`console.main_window.DRAIN_INTERVAL_MS`) into a `D
 shown offscreen at 1600x900 with one case selected, in the application's own look
 (`console.app.prepare_application`: theme, fonts, the GUI-thread garbage collector).
 
-* ingest: the whole stream offered as fast as it is taken (the feeder gives the event loop
-  back every 5 ms); events/s from the first event to the last one drained and painted. No
+* ingest: the whole stream offered as fast as it is taken (the feeder slices it as
+  `FeedConnection` does, with a `FeedPacer`: the event loop gets a turn after 5 ms of applying,
+  and ours waits while a drain's paint is on its way, as the main window holds the feed:
+  `console.feed_pacing`); events/s from the first event to the last one drained and painted. No
   event may be dropped: the store ends at the stream's last `seq` with every case, and the
   model's rows equal the store's, in the store's order;
 * stall: the same stream offered at 20,000 events/s (1 ms feeder); the
@@ -77,10 +79,13 @@ from PySide6.QtCore import QEventLoop, QSortFilterProxyModel, Qt, QTimer, qVersi
 from PySide6.QtGui import QPaintEvent, QStandardItem, QStandardItemModel  # noqa: E402
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView  # noqa: E402
 
+from backend_client.feed_pacer import SLICE_S as PACER_SLICE_S  # noqa: E402
+from backend_client.feed_pacer import FeedPacer  # noqa: E402
 from backend_client.session import FeedSession  # noqa: E402
 from backend_client.store import SORT_KEYS, CaseStore  # noqa: E402
 from bench.ingest_stream import StreamMaker  # noqa: E402
 from console.app import prepare_application  # noqa: E402
+from console.feed_pacing import pace_drain  # noqa: E402
 from console.main_thread_gc import after_busy_frame  # noqa: E402
 from console.main_thread_gc import settle as freeze_settled  # noqa: E402
 from console.main_window import DRAIN_INTERVAL_MS  # noqa: E402
@@ -116,7 +121,7 @@ PACED_RATE = 20_000
 VIEW_SIZE = (1600, 900)
 SELECTED_ROW = 5
 """An operator has a case selected: the view keeps it (a persistent index) through every change."""
-SLICE_S = 0.005
+SLICE_S = PACER_SLICE_S
 """The feeder gives the event loop back after this long (timers, drains and paints run between)."""
 PROBE_MS = 1
 RESORT_COLUMNS = (1, 5, 0, 3)
@@ -275,11 +280,11 @@ class Ours:
     """Frames → `decode_server` → `FeedSession.on_message` → `CaseStore`; a 100 ms drain into the model and view."""
 
     name = "CaseStore + CaseTableModel + DispatchQueue"
-    batched = True
 
     def __init__(self, app: QApplication, cases: list[Case]) -> None:
         start = perf()
         self.store = CaseStore()
+        self.pacer = FeedPacer(SLICE_S)
         self.session = FeedSession(self.store, token="bench", client_name="bench")
         self.store.begin_snapshot(0)
         self.store.add_snapshot_items(cases)
@@ -306,6 +311,10 @@ class Ours:
         self.apply_s += perf() - t1
         self.decode_s += t1 - t0
         return resync is None
+
+    def on_drain_timer(self) -> None:
+        """As `MainWindow._on_drain_timer`: the drain and its paint in turns without a feed slice."""
+        pace_drain(self.pacer, self.drain, self.view)
 
     def drain(self) -> None:
         start = perf()
@@ -343,10 +352,10 @@ class Baseline:
     """The same frames, decoded the same way, applied one by one to a QStandardItemModel behind a sorted proxy."""
 
     name = "QStandardItemModel + QSortFilterProxyModel(dynamicSortFilter) + QTableView"
-    batched = False
 
     def __init__(self, app: QApplication, cases: list[Case], widths: list[int], row_height: int) -> None:
         start = perf()
+        self.pacer = FeedPacer(SLICE_S)  # the same slices; nothing holds it
         self.now = time.time()
         self.time_left = TimeLeft()
         self.cases: dict[str, Case] = {case.id: case for case in cases}
@@ -528,14 +537,14 @@ def ingest(app: QApplication, subject: Ours | Baseline, frames: list[bytes], rat
             finish()
             return
         due = n if rate is None else min(n, int((now - start) * rate) + 1)
-        stop_at = now + SLICE_S
+        pacer = subject.pacer
+        pacer.new_slice()  # the timer fired: the event loop had its turn
         i = state["applied"]
-        while i < due:
+        while i < due and not pacer.due():  # as FeedConnection._receive asks before each frame
             if not subject.apply(frames[i]):
                 state["refused"] += 1
             i += 1
-            if not i & 15 and perf() > stop_at:
-                break
+        pacer.applied()
         state["applied"] = i
         SPANS.add("feed (decode + apply)", now, perf())
         state["backlog"] = max(state["backlog"], due - i)
@@ -552,8 +561,8 @@ def ingest(app: QApplication, subject: Ours | Baseline, frames: list[bytes], rat
     feeder = QTimer(interval=0 if rate is None else 1, timerType=Qt.TimerType.PreciseTimer)
     feeder.timeout.connect(feed)
     drainer = QTimer(interval=DRAIN_INTERVAL_MS, timerType=Qt.TimerType.CoarseTimer)
-    if subject.batched:
-        drainer.timeout.connect(subject.drain)
+    if isinstance(subject, Ours):
+        drainer.timeout.connect(subject.on_drain_timer)
     SPANS.begin()
     start = perf()
     probe.start()

@@ -184,7 +184,7 @@ async def _follow(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         left_live: list[str] = []  # the feed leaving LIVE during the replay (a resync, a reconnect)
         feed.add_listener(lambda f: left_live.append(str(f.state)) if f.state is not ConnectionState.LIVE else None)
         drains: list[tuple[float, int]] = []
-        window._drain_timer.timeout.connect(lambda: drains.append((time.time(), store.last_seq)))  # after refresh
+        window._drain_timer.timeout.connect(lambda: drains.append((time.time(), store.last_seq)))  # at each drain
         fired: array[float] = array("d")
         probe = QTimer(interval=1, timerType=Qt.TimerType.PreciseTimer)
         probe.timeout.connect(lambda: fired.append(time.perf_counter()))

@@ -25,10 +25,12 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QToolBar, Q
 from shiboken6 import isValid
 
 from backend_client.alerts import DISCIPLINED, AlertBook
+from backend_client.feed_pacer import FeedPacer
 from backend_client.store import CaseStore
 from console.analysis_hook import install_analysis
 from console.export_hook import install_export
 from console.feed_health_banner import show_health, show_problems
+from console.feed_pacing import pace_drain
 from console.handover_hook import install_handover
 from console.help_dialogs import ShortcutsDialog, about_box
 from console.intake_dock import install_intake
@@ -169,12 +171,9 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog: ShortcutsDialog | None = None
         self._default_state = self.saveState(LAYOUT_VERSION)  # the docks as placed above, for Reset layout
         self._drain_timer = QTimer(self, interval=DRAIN_INTERVAL_MS, timerType=Qt.TimerType.CoarseTimer)
-        self._drain_timer.timeout.connect(self.model.refresh)
-        self._drain_timer.timeout.connect(self.sidebar.refresh)
-        self._drain_timer.timeout.connect(self._show_emergency)
-        self._drain_timer.timeout.connect(after_busy_frame)  # no collection in the drain's frame
+        self._pacer: FeedPacer | None = getattr(feed, "pacer", None)
+        self._drain_timer.timeout.connect(self._on_drain_timer)
         self.sort_warmer = SortWarmer(store, self)  # a first sort on a column, ready while the feed is quiet
-        self._drain_timer.timeout.connect(self.sort_warmer.poke)
         self._tick_timer = QTimer(self, interval=TICK_INTERVAL_MS)
         self._tick_timer.timeout.connect(self._tick)
         self._drain_timer.start()
@@ -212,6 +211,20 @@ class MainWindow(QMainWindow):
         if more:
             self.orders_dock.show()
             self.orders_dock.raise_()
+
+    def _on_drain_timer(self) -> None:
+        if self._pacer is None:
+            self.drain()
+        else:  # the drain and its paint in turns of their own, not with a slice of the feed
+            pace_drain(self._pacer, self.drain, self)
+
+    def drain(self) -> None:
+        """Store → model and the panels beside it (ten times a second, `DRAIN_INTERVAL_MS`)."""
+        self.model.refresh()
+        self.sidebar.refresh()
+        self._show_emergency()
+        after_busy_frame()  # no collection in the drain's frame
+        self.sort_warmer.poke()
 
     def _show_emergency(self) -> None:
         shown = not self.emergency_banner.isHidden()

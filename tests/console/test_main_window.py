@@ -13,6 +13,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QDockWidget
 from pytestqt.qtbot import QtBot
 
+from backend_client.feed_pacer import FeedPacer
 from backend_client.session import ConnectionState
 from backend_client.store import CaseStore
 from console.main_window import MainWindow
@@ -33,6 +34,7 @@ class FakeFeed:
         self.server_skew_s = 0.0
         self.retry_at_monotonic: float | None = None
         self.listeners: list[Callable[[Any], None]] = []
+        self.pacer = FeedPacer()
 
     def add_listener(self, callback: Callable[[Any], None]) -> None:
         self.listeners.append(callback)
@@ -92,6 +94,16 @@ def test_the_status_bar_follows_the_connection(window: MainWindow) -> None:
 def test_closing_asks_the_app_to_stop(qtbot: QtBot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.close_requested):
         window.close()
+
+
+def test_each_drain_holds_the_feed_until_the_event_loop_has_had_its_turns(qtbot: QtBot, window: MainWindow) -> None:
+    """The feed's next slice waits for the drain's paint (backend_client.feed_pacer): held at the drain, then let go."""
+    pacer = feed_of(window).pacer
+    held_at_drain: list[bool] = []
+    window._drain_timer.timeout.connect(lambda: held_at_drain.append(pacer.held))
+    qtbot.waitUntil(lambda: bool(held_at_drain))
+    assert held_at_drain[0]
+    qtbot.waitUntil(lambda: not pacer.held)
 
 
 def test_the_selection_stays_on_its_case_while_rows_arrive(qtbot: QtBot, window: MainWindow) -> None:
