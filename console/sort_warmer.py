@@ -3,8 +3,10 @@
     warmer = SortWarmer(store, parent)   # starts at once
     drain_timer.timeout.connect(warmer.poke)   # after a load (snapshot, resync) it starts again
 
-A step runs only when the store has nothing waiting for the next drain, and makes a few
-thousand cases' values (a few ms): a stream that never pauses is never slowed by it; a quiet
+A step runs only when no event came since the previous tick and the store has nothing waiting
+for the next drain, and makes a few thousand cases' values (a few ms): a stream that never
+pauses is never slowed by it (the feed is held a few turns of the event loop after each drain,
+`console.feed_pacing`: an empty store then is not a quiet feed); a quiet
 minute makes every column ready, and a click on a header then sorts 120,000 cases by values
 already made (tens of ms) instead of making 120,000 key strings first (100-400 ms here).
 """
@@ -28,6 +30,8 @@ class SortWarmer(QObject):
         self._store = store
         self._warm_loads: int | None = None
         """`store.loads` when everything was last made (None: not yet)."""
+        self._seq_seen = store.last_seq
+        """`store.last_seq` at the previous tick: the feed is quiet when it has not moved since."""
         self._timer = QTimer(self, interval=SORT_WARM_INTERVAL_MS)
         self._timer.timeout.connect(self.step)
         self._timer.start()
@@ -49,7 +53,9 @@ class SortWarmer(QObject):
 
     def step(self) -> None:
         store = self._store
-        if store.dirty:  # events wait for the drain: the feed is busy
+        moved = store.last_seq != self._seq_seen
+        self._seq_seen = store.last_seq
+        if moved or store.dirty:  # events came since the last tick, or wait for the drain: the feed is busy
             return
         if not store.warm_sorts():
             self._warm_loads = store.loads

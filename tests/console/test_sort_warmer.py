@@ -48,3 +48,26 @@ def test_nothing_is_warmed_while_events_wait_for_the_drain_and_a_load_warms_agai
     warmer.poke()
     qtbot.waitUntil(lambda: warmer.warm, timeout=20_000)
     warmer.deleteLater()
+
+
+
+def steps_to_warm(store: CaseStore) -> int:
+    """How many `warm_sorts` calls the store still needs (it is warm after them)."""
+    steps = 0
+    while store.warm_sorts():
+        steps += 1
+    return steps
+
+
+def test_a_feed_drained_before_every_tick_is_busy_and_warming_waits_until_it_stops(qtbot: QtBot) -> None:
+    """The window drains and holds the feed for its paint (console.feed_pacing): at a tick the store may
+    have nothing waiting although events keep coming. Quiet is no event since the previous tick."""
+    store = loaded(3_000)
+    warmer = SortWarmer(store)
+    for seq in range(1, 6):
+        store.apply(created(seq, case(90_000 + seq)))
+        store.drain()  # the drain came before the tick: nothing waits
+        warmer.step()
+    warmer.step()  # no event since the last tick: the first step of warming
+    assert steps_to_warm(store) == steps_to_warm(loaded(3_000)) - 1  # one step made, none while the feed ran
+    warmer.deleteLater()
