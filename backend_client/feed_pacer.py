@@ -9,7 +9,7 @@ window for as long as it took. `FeedConnection` asks its pacer before each frame
   (timers, input, paints run) and goes on with the frames still queued. Nothing is dropped or
   reordered: the frames wait in websockets' queue;
 * the screen may *hold* the feed while it drains the store and paints what changed
-  (`console.feed_pacing.hold_feed_for_paint`): then the drain, its paint and a slice of the feed
+  (`console.feed_pacing.pace_drain`): then the drain, its paint and a slice of the feed
   fall in separate turns instead of one turn doing all three (issue 15: the longest stall at
   20,000 events/s was a slice + a drain + a paint).
 
