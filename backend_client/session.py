@@ -38,6 +38,10 @@ EVENT_CLASSES = frozenset((*EVENT_TYPES.values(), GenericEvent))
 """Decoded events are never subclassed: a set lookup by exact type is half an isinstance over a tuple."""
 
 
+_GAP = ApplyResult.GAP
+"""Read once (an enum member read from its class costs ~60 ns in 3.11; the test runs for every event)."""
+
+
 class ConnectionState(Enum):
     CONNECTING = "connecting"
     SYNCING = "syncing"
@@ -124,7 +128,7 @@ class FeedSession:
         if type(message) in EVENT_CLASSES:
             event = cast("KnownEvent | GenericEvent", message)
             outcome = self.store.apply(event)
-            if outcome is ApplyResult.GAP:
+            if outcome is _GAP:
                 return Resync(f"seq gap: got {event.seq} after {self.store.last_seq}")
             return None
         if isinstance(message, Welcome):

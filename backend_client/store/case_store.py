@@ -86,6 +86,8 @@ _MERGED_FIELDS = tuple(
 _CASE_ID = attrgetter("id")
 NO_RANK = 0xFFFF_FFFF
 """The tail rank of a slot whose case had left when the ranks were made."""
+_APPLIED, _DUPLICATE, _GAP = ApplyResult.APPLIED, ApplyResult.DUPLICATE, ApplyResult.GAP
+"""Read once: an enum member read from its class costs ~60 ns in 3.11, and `apply` returns one per event."""
 UNKEYED: SortKey = ""
 """In a keys list: a held case whose key under that sort was not made yet (no key is empty). A first sort on a
 column with a value (`SORT_VALUES`) orders the slots by value and makes keys as bisections need them."""
@@ -398,9 +400,9 @@ class CaseStore:
         if self._pending is not None:
             return self._hold(event)
         if event.seq <= self.last_seq:
-            return ApplyResult.DUPLICATE
+            return _DUPLICATE
         if event.seq > self.last_seq + 1:
-            return ApplyResult.GAP
+            return _GAP
         # Decoded events are never subclassed: the most frequent are found by identity, not isinstance.
         if type(event) is CaseUpdated:
             self._patch(event.data)
@@ -423,7 +425,7 @@ class CaseStore:
         self.last_seq = event.seq
         for tap in self.event_taps:
             tap(event)
-        return ApplyResult.APPLIED
+        return _APPLIED
 
     def _emergency(self, event: EmergencyChanged | TaskChanged | DirectiveChanged | ReceiptChanged
                    | WarningChanged | ResourceChanged) -> None:
