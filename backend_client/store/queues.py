@@ -291,6 +291,26 @@ class Tracked:
         return was
 
 
+_QUEUE_BITS = len(QUEUES)
+_STEPS: dict[int, tuple[tuple[int, int], ...]] = {}
+"""What a change of a case's mask does to the counts, (queue position, +1 or -1) for each bit that flips, by
+`old << _QUEUE_BITS | new`: a few hundred changes occur, and a loop over the bits in Python cost up to ten
+turns an event (a case closing flips the last bit)."""
+_STEPS_KEPT = 4096
+
+
+def _steps(old_mask: int, mask: int) -> tuple[tuple[int, int], ...]:
+    key = old_mask << _QUEUE_BITS | mask
+    steps = _STEPS.get(key)
+    if steps is None:
+        if len(_STEPS) >= _STEPS_KEPT:
+            _STEPS.clear()
+        diff = old_mask ^ mask
+        steps = _STEPS[key] = tuple((position, 1 if mask >> position & 1 else -1)
+                                    for position in range(_QUEUE_BITS) if diff >> position & 1)
+    return steps
+
+
 class QueueIndex:
     """The queues of every case of a store, their counts, and the counts of the saved filters."""
 
@@ -312,12 +332,9 @@ class QueueIndex:
         mask = queue_mask(new, self.scope)
         self.mask_of[case_id] = mask
         if mask != old_mask:
-            counts, diff, position = self._counts, mask ^ old_mask, 0
-            while diff:
-                if diff & 1:
-                    counts[position] += 1 if mask >> position & 1 else -1
-                diff >>= 1
-                position += 1
+            counts = self._counts
+            for position, step in _STEPS.get(old_mask << _QUEUE_BITS | mask) or _steps(old_mask, mask):
+                counts[position] += step
         for tracked in self.saved.values():
             tracked.put(case_id, old, old_mask, new, mask, fresh)
         return old_mask, mask
@@ -325,12 +342,9 @@ class QueueIndex:
     def drop(self, case_id: str, old: Case) -> int:
         """Forget a case the store no longer holds; returns the mask it had."""
         old_mask = self.mask_of.pop(case_id, 0)
-        counts, mask, position = self._counts, old_mask, 0
-        while mask:
-            if mask & 1:
-                counts[position] -= 1
-            mask >>= 1
-            position += 1
+        counts = self._counts
+        for position, step in _steps(old_mask, 0):
+            counts[position] += step
         for tracked in self.saved.values():
             tracked.drop(case_id, old, old_mask)
         return old_mask
