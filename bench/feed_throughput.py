@@ -126,16 +126,24 @@ def _collect(procs: list[Any], results: Any, timeout: float) -> list[dict[str, A
     return out
 
 
+def _p50_p99_ms(lat: list[float]) -> tuple[float | None, float | None]:
+    """The median and the 99th percentile of sorted latencies in seconds, in ms (None for none)."""
+    if not lat:
+        return None, None
+    return round(1000 * statistics.median(lat), 2), round(1000 * lat[int(0.99 * (len(lat) - 1))], 2)
+
+
 def _summary(outs: list[dict[str, Any]], started: float, events: int) -> dict[str, Any]:
     lat = sorted(x for o in outs for x in o["latencies"])
+    p50, p99 = _p50_p99_ms(lat)
     done = max(o["last"] for o in outs)
     delivered = sum(o["count"] for o in outs)
     return {
         "delivered_events_per_s_per_subscriber": round(events / (done - started), 1),
         "delivered_frames_per_s_total": round(delivered / (done - started), 1),
         "complete": all(o["count"] == events for o in outs),
-        "p50_ms": round(1000 * statistics.median(lat), 2) if lat else None,
-        "p99_ms": round(1000 * lat[int(0.99 * (len(lat) - 1))], 2) if lat else None,
+        "p50_ms": p50,
+        "p99_ms": p99,
     }
 
 
@@ -146,10 +154,8 @@ def _from_commit(outs: list[dict[str, Any]], committed: list[tuple[int, float]])
     firsts = [first for first, _ in committed]
     lat = sorted(at - committed[bisect.bisect_right(firsts, seq) - 1][1]
                  for o in outs for seq, at in o["decoded"] if firsts and seq >= firsts[0])
-    return {
-        "commit_to_decode_p50_ms": round(1000 * statistics.median(lat), 2) if lat else None,
-        "commit_to_decode_p99_ms": round(1000 * lat[int(0.99 * (len(lat) - 1))], 2) if lat else None,
-    }
+    p50, p99 = _p50_p99_ms(lat)
+    return {"commit_to_decode_p50_ms": p50, "commit_to_decode_p99_ms": p99}
 
 
 class _CommitStamps:

@@ -56,7 +56,7 @@ def instant(moment: datetime) -> str:
     >>> instant(datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
     '1795485600.000000'
     """
-    return f"{min(max(moment.timestamp(), 0.0), LATEST):017.6f}"  # seconds(), inlined: a call fewer a key
+    return f"{seconds(moment):017.6f}"
 
 
 def _tail(case: Case) -> str:
