@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from hub.embedded import EmbeddedHub
@@ -30,6 +32,26 @@ def test_embedded_simulator_backfills_and_moves_cases_along(tmp_path: Path) -> N
             assert dispatched, "dispatched cases name their unit"
             _, welcome = await greet(hub)
             assert welcome["head_seq"] >= len(cases)
+
+    asyncio.run(main())
+
+
+def test_the_back_fill_comes_on_a_clock_that_never_reads_the_same_twice(tmp_path: Path) -> None:
+    """Each reading a microsecond on (a slow machine's `datetime.now`): the back-fill is still due at once.
+    It was due at "the clock now", read after the loop's own reading, so always a microsecond ahead: the
+    arrivals loop waited for it forever and the demo's queue stayed empty."""
+    start = datetime.now(UTC)
+    readings = itertools.count()
+
+    def clock() -> datetime:
+        return start + timedelta(microseconds=next(readings))
+
+    async def main() -> None:
+        async with EmbeddedHub(f"sqlite:///{tmp_path / 'hub.db'}", simulate=True, backfill_hours=1,
+                               clock=clock) as hub:
+            async with asyncio.timeout(WAIT_S * 3):
+                while not hub.hub.writer.cases:
+                    await asyncio.sleep(0.02)
 
     asyncio.run(main())
 
