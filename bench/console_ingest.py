@@ -82,7 +82,8 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTab
 from backend_client.feed_pacer import SLICE_S as PACER_SLICE_S  # noqa: E402
 from backend_client.feed_pacer import FeedPacer  # noqa: E402
 from backend_client.session import FeedSession  # noqa: E402
-from backend_client.store import SORT_KEYS, CaseStore  # noqa: E402
+from backend_client.store import NATIVE, SORT_KEYS, CaseStore  # noqa: E402
+from backend_client.store.native import described  # noqa: E402
 from bench.ingest_stream import StreamMaker  # noqa: E402
 from console.app import prepare_application  # noqa: E402
 from console.feed_pacing import pace_drain  # noqa: E402
@@ -866,7 +867,8 @@ def main() -> None:
         "setup": {"cases": args.cases, "events": args.events, "seed": args.seed, "event_mix": dict(mix),
                   "view": f"{VIEW_SIZE[0]}x{VIEW_SIZE[1]} offscreen, row {SELECTED_ROW} selected",
                   "drain_interval_ms": DRAIN_INTERVAL_MS, "feeder_slice_ms": SLICE_S * 1000, "probe_ms": PROBE_MS,
-                  "feed": "one JSON frame per event: decode_server + FeedSession.on_message on the GUI thread"},
+                  "feed": "one JSON frame per event: decode_server + FeedSession.on_message on the GUI thread",
+                  "store": described(NATIVE)},
         "targets": TARGETS,
         "figures": figures,
         "met": all(f["met"] for f in figures.values() if f["met"] is not None),

@@ -41,6 +41,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import msgspec  # noqa: E402
 
+from backend_client.store import NATIVE  # noqa: E402
+from backend_client.store.native import described  # noqa: E402
 from protocol.events import Case  # noqa: E402
 
 TARGET_RSS_MB = 400.0
@@ -219,7 +221,7 @@ def main() -> None:
         "setup": {"cases": args.cases, "events": args.events, "seed": args.seed,
                   "feed": "snapshot.chunk frames of 1,000 cases, then the events; decoded and applied one by one "
                           "through FeedSession in a fresh process, CaseTableModel + DispatchQueue shown offscreen",
-                  "resorts": list(RESORT_COLUMNS)},
+                  "resorts": list(RESORT_COLUMNS), "store": described(NATIVE)},
         "figures": {"rss_mb": {"value": ours["rss_mb"]["after_resorts"], "target": TARGET_RSS_MB, "unit": "MB",
                                "met": ours["rss_mb"]["after_resorts"] <= TARGET_RSS_MB,
                                "baseline_same_run": base["rss_mb"]["after_resorts"],

@@ -465,6 +465,25 @@ def make_bench(s: Scratch) -> None:
     assert (ROOT / "bench" / "feed_throughput.py").exists()
 
 
+def make_native(s: Scratch) -> None:
+    """`make native` (not run: `make test` has built it before this suite): it runs the build when a source
+    changed (as `-W` says one did), and marks that it tried, whatever the build's outcome."""
+    shown = make_prints("-W", "backend_client/store/case_store.py", "native")
+    assert shown[-2].startswith(".venv/bin/python tools/build_native.py || echo")
+    assert shown[-1].endswith("touch backend_client/store/_native/.tried")
+
+
+def build_native_check(s: Scratch) -> None:
+    """`tools/build_native.py --check` says whether the compiled store is current, by its exit status too."""
+    from backend_client.store.native import fresh_build
+
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "build_native.py"), "--check"], cwd=s.folder,
+                          capture_output=True, text=True, timeout=60, check=False)
+    current = fresh_build()
+    assert done.returncode == (0 if current else 1), done.stderr
+    assert ("the compiled store is current" if current else "it runs as Python") in done.stdout
+
+
 def ci_run(s: Scratch) -> None:
     """`.ci/run` (CI's own entry, not run here): executable, and it runs `make test` then `make lint`."""
     script = ROOT / ".ci" / "run"
@@ -845,6 +864,8 @@ EXERCISES: dict[str, Callable[[Scratch], None]] = {
     "make lint": make_lint,
     "make bench": make_bench,
     ".ci/run": ci_run,
+    "make native": make_native,
+    "tools/build_native.py --check": build_native_check,
     "tools/screenshots.sh": shell_tool("screenshots.sh"),
     "tools/update_translations.sh": shell_tool("update_translations.sh"),
     # docs/architecture.md

@@ -18,7 +18,16 @@ from __future__ import annotations
 import contextlib
 import logging
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequence, Sequence, ValuesView
+from collections.abc import (
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    MutableSequence,
+    Sequence,
+    ValuesView,
+)
 from operator import attrgetter
 from typing import overload
 
@@ -152,7 +161,9 @@ class CaseStore:
         """Identity of the hub's event log this state came from (set by the session)."""
         self.loads = 0
         """How often the whole state was replaced (snapshot, resync, `reset()`); a resume by replay keeps it."""
-        self._cases: dict[str, Case] = {}
+        self._cases: MutableMapping[str, Case] = {}
+        """A dict, or a `PendingCases` while a load is unfinished: typed as a mapping so that compiled code
+        (mypyc turns operations on a `dict` into the dict's own C calls) goes through its methods too."""
         self._slot_ids: list[str] = []
         """Case ids by slot number: the values the sorted rows hold. Appended to; a load starts a new list."""
         self._slot_of: dict[str, int] = {}
@@ -337,6 +348,11 @@ class CaseStore:
     def queue_count(self, queue: Queue) -> int:
         """Cases in a queue now (kept as events apply, never by a scan)."""
         return self._queues.count(queue)
+
+    @property
+    def masks_made(self) -> int:
+        """Queue masks made from cases so far, by loads and changes (a load that takes saved ones makes none)."""
+        return self._queues.masks_made
 
     def queue_counts(self) -> dict[Queue, int]:
         return self._queues.counts()
@@ -741,9 +757,10 @@ class CaseStore:
     def _finished_cases(self) -> dict[str, Case]:
         """The cases once `finish_load` is done (what `PendingCases` reads through)."""
         self.finish_load()
-        if isinstance(self._cases, PendingCases):
+        cases = self._cases
+        if isinstance(cases, PendingCases) or not isinstance(cases, dict):
             raise RuntimeError("the store's cases were read while its load was being finished")
-        return self._cases
+        return cases
 
     def set_histories(self, case_ids: Iterable[str], histories: Iterable[tuple[Trace, ...]]) -> list[Case]:
         """Give held cases these histories, nothing else changed (the cache's, restored after a start).
@@ -770,7 +787,8 @@ class CaseStore:
         self.log_id = None
         self.figures = None
 
-    def _load(self, cases: dict[str, Case], prepared: Prepared | None = None, *, checked: bool = False) -> bool:
+    def _load(self, cases: MutableMapping[str, Case], prepared: Prepared | None = None, *,
+              checked: bool = False) -> bool:
         """`checked`: `prepared` was found to fit (`load_pending`). A load replaces one left unfinished."""
         self._unfinished = None
         self.loads += 1

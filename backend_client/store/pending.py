@@ -20,7 +20,8 @@ class PendingCases(dict[str, Case]):
 
     The decoded cases are the dict's own items (filled with `dict.update`); the ids, their count and
     membership come from `slot_of`. Reading through the plain `dict` methods (not overridden) would
-    see only the decoded part: the store reads it through the methods below alone."""
+    see only the decoded part: the store reads it through the methods below alone, and holds it typed as a
+    `MutableMapping` so that its compiled build (`native.py`) calls them too."""
 
     def __init__(self, slot_of: dict[str, int], finish: Callable[[], dict[str, Case]]) -> None:
         super().__init__()

@@ -24,10 +24,9 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from backend_client.store import queues, sort_keys
-from backend_client.store.queues import UnitScope, queue_mask
+from backend_client.store.queues import QUEUES, UnitScope, queue_mask
 from backend_client.store.sort_keys import SORT_KEYS, SortKey
-from protocol import enums, events
+from protocol import enums
 from protocol.events import Case
 
 SAMPLE_EVERY = 50
@@ -56,9 +55,11 @@ def code_tag() -> str:
 
     Empty when a source cannot be read: then nothing prepared is ever taken."""
     digest = hashlib.sha256(sys.byteorder.encode())
-    for module in (queues, sort_keys, enums, events):
+    store = Path(__file__).parent  # the sources, also where the store runs compiled (`native.py`)
+    protocol = Path(enums.__file__ or "").parent
+    for source in (store / "queues.py", store / "sort_keys.py", protocol / "enums.py", protocol / "events.py"):
         try:
-            digest.update(Path(module.__file__ or "").read_bytes())
+            digest.update(source.read_bytes())
         except OSError:
             return ""
     return digest.hexdigest()[:32]
@@ -95,7 +96,7 @@ def fits_shape(prepared: Prepared, ids: Sequence[str], scope: UnitScope | None, 
             or len(prepared.masks) != count or len(prepared.keys) != count):
         return False
     masks, keys = prepared.masks, prepared.keys
-    if count and not 0 <= min(masks) <= max(masks) < 1 << len(queues.QUEUES):
+    if count and not 0 <= min(masks) <= max(masks) < 1 << len(QUEUES):
         return False
     return all(map(str.endswith, keys, ids))  # else a key of another case: shifted, or of other data
 

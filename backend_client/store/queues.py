@@ -57,7 +57,7 @@ cases held 120,000 equal ints (28 bytes each)."""
 
 _RED = SlaLevel.RED
 _LEVEL_ORDER = {SlaLevel.BLUE: 0, SlaLevel.YELLOW: 1, SlaLevel.ORANGE: 2, SlaLevel.RED: 3}
-_ALL_OPEN, _CALL_BACK, _MINE, _OVERDUE = (BIT[q] for q in (Queue.ALL_OPEN, Queue.CALL_BACK, Queue.MINE, Queue.OVERDUE))
+_ALL_OPEN, _CALL_BACK, _MINE, _OVERDUE = [BIT[q] for q in (Queue.ALL_OPEN, Queue.CALL_BACK, Queue.MINE, Queue.OVERDUE)]
 _TO_DISPATCH, _RETURNED = BIT[Queue.TO_DISPATCH], BIT[Queue.RETURNED]
 _REGISTERED, _CLOSED = CaseStatus.REGISTERED, CaseStatus.CLOSED
 _ARBITRATION, _TRANSFERRED_110 = CaseFlag.ARBITRATION, CaseFlag.TRANSFERRED_110
@@ -184,25 +184,8 @@ class CaseFilter(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
 
     def static_matcher(self) -> Callable[[Case], bool]:
         """A test of the fields no update changes (prepared once: terms folded, prefixes tupled)."""
-        streets, grids, channels = self.streets, self.grids, self.channels
-        prefixes = tuple(self.categories)
-        terms = self.text.casefold().split()
-
-        def matches(case: Case) -> bool:
-            if streets and case.street_code not in streets:
-                return False
-            if grids and case.grid_id not in grids:
-                return False
-            if prefixes and not case.category_code.startswith(prefixes):
-                return False
-            if channels and case.channel not in channels:
-                return False
-            if terms:
-                haystack = f"{case.serial}\n{case.address}\n{case.description}".casefold()
-                return all(term in haystack for term in terms)
-            return True
-
-        return matches
+        return _StaticMatch(self.streets, self.grids, tuple(self.categories), self.channels,
+                            self.text.casefold().split())
 
     def dynamic_match(self, case: Case, mask: int) -> bool:
         """The criteria an update can change: the queue (from the case's `mask`), the unit, the level."""
@@ -220,6 +203,31 @@ class CaseFilter(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
         """This filter narrowed by more search words."""
         joined = f"{self.text} {text}".strip()
         return msgspec.structs.replace(self, text=joined) if joined != self.text else self
+
+
+class _StaticMatch:
+    """`CaseFilter.static_matcher`'s test (a class, not a closure: mypyc compiles no closure in a method
+    of a msgspec struct)."""
+
+    __slots__ = ("channels", "grids", "prefixes", "streets", "terms")
+
+    def __init__(self, streets: frozenset[str], grids: frozenset[str], prefixes: tuple[str, ...],
+                 channels: frozenset[Channel], terms: list[str]) -> None:
+        self.streets, self.grids, self.prefixes, self.channels, self.terms = streets, grids, prefixes, channels, terms
+
+    def __call__(self, case: Case) -> bool:
+        if self.streets and case.street_code not in self.streets:
+            return False
+        if self.grids and case.grid_id not in self.grids:
+            return False
+        if self.prefixes and not case.category_code.startswith(self.prefixes):
+            return False
+        if self.channels and case.channel not in self.channels:
+            return False
+        if self.terms:
+            haystack = f"{case.serial}\n{case.address}\n{case.description}".casefold()
+            return all(term in haystack for term in self.terms)
+        return True
 
 
 class Tracked:
@@ -319,6 +327,8 @@ class QueueIndex:
         self._counts = [0] * len(QUEUES)
         self.scope: UnitScope | None = None
         self.saved: dict[str, Tracked] = {}
+        self.masks_made = 0
+        """Masks made from cases so far (a load that takes saved masks makes none)."""
 
     def count(self, queue: Queue) -> int:
         return self._counts[QUEUES.index(queue)]
@@ -330,6 +340,7 @@ class QueueIndex:
         """Follow one change of a case; returns its (old, new) mask. `fresh`: created or replaced whole."""
         old_mask = self.mask_of.get(case_id, 0)
         mask = queue_mask(new, self.scope)
+        self.masks_made += 1
         self.mask_of[case_id] = mask
         if mask != old_mask:
             counts = self._counts
@@ -353,6 +364,7 @@ class QueueIndex:
         """Everything again from `cases` (after a snapshot, or when the scope changed)."""
         scope = self.scope
         self._take({case_id: queue_mask(case, scope) for case_id, case in cases.items()}, cases)
+        self.masks_made += len(cases)
 
     def load(self, cases: Mapping[str, Case], masks: Iterable[int]) -> None:
         """Everything from `cases` and their masks under this scope, made earlier (one per case, same order)."""

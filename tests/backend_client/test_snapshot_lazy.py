@@ -23,7 +23,6 @@ import pytest
 from backend_client.alerts import DISCIPLINED, RED_HELD, AlertBook
 from backend_client.snapshot_cache import CHUNK_CASES, CachedState, SnapshotCache
 from backend_client.store import CaseFilter, CaseStore, UnitScope, recount
-from backend_client.store import queues as queues_module
 from backend_client.store.prepared import MASK_TYPE, SAMPLE_EVERY
 from backend_client.store.queues import BIT
 from protocol import Case, CaseStatus
@@ -210,24 +209,15 @@ def test_an_opening_chunk_that_cannot_be_decoded_loads_nothing(tmp_path: Path, h
 
 
 def test_a_cache_saved_without_ids_takes_the_whole_load(
-        tmp_path: Path, held: list[Case], monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, held: list[Case]) -> None:
     """A file of the build before (masks and keys, no ids): every case decoded at once, the masks taken."""
     path = tmp_path / "c.sqlite"
     rewrite_prepared(path, lambda saved: saved[:5])
-    made = 0
-    queue_mask = queues_module.queue_mask
-
-    def counted(one: Case, scope: UnitScope | None = None) -> int:
-        nonlocal made
-        made += 1
-        return queue_mask(one, scope)
-
-    monkeypatch.setattr(queues_module, "queue_mask", counted)
     store = CaseStore()
     store.set_view(OPEN_VIEW)
     cache = SnapshotCache(path)
     info = cache.load_into(store, defer_history=True)
-    assert info is not None and info.prepared and made == 0 and not store.loading
+    assert info is not None and info.prepared and store.masks_made == 0 and not store.loading
     assert_shows(store, held)
     assert [store.get(c.id) for c in held] == held
     cache.close()

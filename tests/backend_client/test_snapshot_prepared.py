@@ -17,7 +17,6 @@ import pytest
 from backend_client.snapshot_cache import CachedState, SnapshotCache
 from backend_client.store import CaseFilter, CaseStore, Queue, UnitScope, recount
 from backend_client.store import prepared as prepared_module
-from backend_client.store import queues as queues_module
 from protocol import Case, CaseStatus
 from protocol.enums import SlaLevel
 from protocol.events import Trace
@@ -65,14 +64,13 @@ def assert_shows(store: CaseStore, held: list[Case]) -> None:
     assert [store.get(c.id) for c in held] == held
 
 
-def assert_made_again(path: Path, held: list[Case], mask_calls: list[int],
+def assert_made_again(path: Path, held: list[Case],
                       caplog: pytest.LogCaptureFixture | None = None, logged: str = "") -> None:
     """A start from `path` makes every case's mask again (saying why, where `logged` is given) and shows the
     queue the cases give."""
-    mask_calls.clear()
     with caplog.at_level(logging.INFO, logger="backend_client.snapshot_cache") if caplog else nullcontext():
         store = started(path)
-    assert len(mask_calls) == len(held)
+    assert store.masks_made == len(held)
     if caplog is not None:
         assert logged in caplog.text
     assert_shows(store, held)
@@ -84,30 +82,14 @@ def save(path: Path, held: list[Case], scope: UnitScope | None = None) -> None:
     cache.close()
 
 
-@pytest.fixture
-def mask_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the masks the store makes itself (not the few `prepared.fits` checks)."""
-    calls: list[int] = []
-    made = queues_module.queue_mask
-
-    def counted(one: Case, scope: UnitScope | None = None) -> int:
-        calls.append(1)
-        return made(one, scope)
-
-    monkeypatch.setattr(queues_module, "queue_mask", counted)
-    return calls
-
-
-def test_a_start_takes_the_saved_masks_and_keys_and_shows_the_queue_the_cases_give(
-        tmp_path: Path, mask_calls: list[int]) -> None:
+def test_a_start_takes_the_saved_masks_and_keys_and_shows_the_queue_the_cases_give(tmp_path: Path) -> None:
     held = cases()
     save(tmp_path / "c.sqlite", held)
-    mask_calls.clear()
     store = CaseStore()
     store.set_view(CaseFilter())
     cache = SnapshotCache(tmp_path / "c.sqlite")
     info = cache.load_into(store, defer_history=True)
-    assert info is not None and info.prepared and mask_calls == []  # none made: the saved ones were taken
+    assert info is not None and info.prepared and store.masks_made == 0  # none made: the saved ones were taken
     assert asyncio.run(cache.restore_history(store))
     cache.close()
     assert_shows(store, held)
@@ -115,7 +97,7 @@ def test_a_start_takes_the_saved_masks_and_keys_and_shows_the_queue_the_cases_gi
 
 
 def test_saved_masks_and_keys_of_other_data_are_found_out_and_made_again(
-        tmp_path: Path, mask_calls: list[int]) -> None:
+        tmp_path: Path) -> None:
     """The same ids in other states, written under this save's stamp (what no build writes, but a file may
     hold): the store's check of a sample of cases finds them out and the queue is the cases' own."""
     path = tmp_path / "c.sqlite"
@@ -126,7 +108,7 @@ def test_saved_masks_and_keys_of_other_data_are_found_out_and_made_again(
     save(path, held)
     with sqlite3.connect(path) as db:
         db.execute("UPDATE snapshot_prepared SET prepared = ?", (other,))
-    assert_made_again(path, held, mask_calls)
+    assert_made_again(path, held)
 
 
 def test_keys_of_other_cases_are_found_out(tmp_path: Path) -> None:
@@ -145,7 +127,7 @@ def test_keys_of_other_cases_are_found_out(tmp_path: Path) -> None:
 
 
 def test_masks_and_keys_left_by_an_earlier_save_are_not_taken(
-        tmp_path: Path, mask_calls: list[int], caplog: pytest.LogCaptureFixture) -> None:
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """A build that does not know them rewrites the cases and leaves the row of the save before."""
     path = tmp_path / "c.sqlite"
     save(path, cases(shift=2))
@@ -156,27 +138,27 @@ def test_masks_and_keys_left_by_an_earlier_save_are_not_taken(
     with sqlite3.connect(path) as db:
         db.execute("DELETE FROM snapshot_prepared")
         db.execute("INSERT INTO snapshot_prepared (id, written_at, prepared) VALUES (1, ?, ?)", earlier)
-    assert_made_again(path, held, mask_calls, caplog, "holds no queue masks and keys of its last save")
+    assert_made_again(path, held, caplog, "holds no queue masks and keys of its last save")
 
 
 def test_another_builds_masks_and_keys_are_made_again(
-        tmp_path: Path, mask_calls: list[int], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "c.sqlite"
     held = cases()
     save(path, held)
     monkeypatch.setattr(prepared_module, "code_tag", lambda: "a later build's queues")
-    assert_made_again(path, held, mask_calls, caplog, "do not fit this console")
+    assert_made_again(path, held, caplog, "do not fit this console")
 
 
-def test_masks_saved_for_a_desks_scope_are_made_again_for_another(tmp_path: Path, mask_calls: list[int]) -> None:
+def test_masks_saved_for_a_desks_scope_are_made_again_for_another(tmp_path: Path) -> None:
     """Saved on a unit's desk (every queue only its cases), loaded before any scope is known."""
     path = tmp_path / "c.sqlite"
     held = cases()
     scope = UnitScope("u-green", frozenset({"u-green"}))
     save(path, held, scope)
     assert recount(held, scope) != recount(held)  # the scope matters to these cases
-    assert_made_again(path, held, mask_calls)
+    assert_made_again(path, held)
 
 
 def test_an_unreadable_row_of_masks_and_keys_is_passed_over_with_a_log_line(
@@ -193,17 +175,17 @@ def test_an_unreadable_row_of_masks_and_keys_is_passed_over_with_a_log_line(
     assert path.exists() and not list(tmp_path.glob("*.bad-*"))  # the cache itself is good: kept
 
 
-def test_a_cache_of_a_build_before_them_loads(tmp_path: Path, mask_calls: list[int]) -> None:
+def test_a_cache_of_a_build_before_them_loads(tmp_path: Path) -> None:
     """A file with no table of masks and keys (written before them) gains it, and loads as it did."""
     path = tmp_path / "c.sqlite"
     held = cases()
     save(path, held)
     with sqlite3.connect(path) as db:
         db.execute("DROP TABLE snapshot_prepared")
-    assert_made_again(path, held, mask_calls)
+    assert_made_again(path, held)
 
 
-def test_restoring_the_histories_makes_no_mask_key_or_value_again(tmp_path: Path, mask_calls: list[int]) -> None:
+def test_restoring_the_histories_makes_no_mask_key_or_value_again(tmp_path: Path) -> None:
     """The histories are in no queue, count or sort: a start's made sort values outlive their restore."""
     path = tmp_path / "c.sqlite"
     held = cases()
@@ -214,11 +196,10 @@ def test_restoring_the_histories_makes_no_mask_key_or_value_again(tmp_path: Path
     assert cache.load_into(store, defer_history=True) is not None
     while store.warm_sorts():
         pass
-    loads, order = store.loads, store.ids_in_order()
+    loads, order, made = store.loads, store.ids_in_order(), store.masks_made
     store.drain()
-    mask_calls.clear()
     assert asyncio.run(cache.restore_history(store))
-    assert mask_calls == [] and store.loads == loads and not store.warm_sorts()
+    assert store.masks_made == made and store.loads == loads and not store.warm_sorts()
     assert store.drain().reset  # the model takes the new cases
     assert store.ids_in_order() == order
     assert [store.get(c.id) for c in held] == held
