@@ -720,11 +720,12 @@ def run_subject(app: QApplication, make: Callable[[], Ours | Baseline], feed: St
                 columns: tuple[int, ...], ticks: bool = False, memory_breakdown: bool = False) -> dict[str, Any]:
     """Two fresh copies of the subject from the same snapshot: the stream as fast as taken, then paced."""
     out: dict[str, Any] = {}
-    stores: list[weakref.ref[CaseStore]] = []
+    stores: list[weakref.ref[Any]] = []
+    """Each store's shift book, which only the store holds: a compiled `CaseStore` takes no weak reference."""
     for phase, rate in (("ingest", None), ("paced", PACED_RATE)):
         subject = make()
         if isinstance(subject, Ours):
-            stores.append(weakref.ref(subject.store))
+            stores.append(weakref.ref(subject.store.shift))
         out["name"] = subject.name
         out[f"load_{phase}"] = subject.load
         out[phase] = ingest(app, subject, feed.frames, rate, cap_s)
