@@ -88,7 +88,7 @@ def make_case(n: int) -> Case:
                         rule_id="r-0103",
                         explanation_en="Street vending on a road: the street's city-appearance office (law)",
                         explanation_zh="道路占道经营：街镇绿化市容所（法定）"),
-        history=history,
+        history=tuple(history),  # the type Case declares: a compiled store checks it when it reads the field
     )
 
 

@@ -153,6 +153,8 @@ def console_process(path: Path, compact: bool) -> dict[str, Any]:
     from views.models.case_table_model import CaseTableModel
 
     if not compact:
+        if NATIVE:  # compiled callers never look the functions up again: the patch would change nothing
+            raise SystemExit("the baseline needs the store in Python (CC_PURE_PYTHON=1)")
         case_store.compact_case = lambda case: case  # type: ignore[assignment]
         case_store.compact_changes = lambda old, patch, changes: changes  # type: ignore[assignment]
     app = prepare_application("en")
@@ -209,8 +211,10 @@ def main() -> None:
         feed = Path(tmp) / "feed.bin"
         write_feed(feed, args.cases, args.events, args.seed)
         for name, flag in (("ours", "1"), ("baseline_without_compaction", "0")):
+            # the baseline patches the store's functions, so it runs the store as Python
+            env = os.environ if flag == "1" else {**os.environ, "CC_PURE_PYTHON": "1"}
             done = subprocess.run([sys.executable, __file__, "--child", str(feed), flag], capture_output=True,
-                                  text=True, check=True)
+                                  text=True, check=True, env=env)
             runs[name] = json.loads(done.stdout.strip().splitlines()[-1])
     ours, base = runs["ours"], runs["baseline_without_compaction"]
     result = {
@@ -221,7 +225,8 @@ def main() -> None:
         "setup": {"cases": args.cases, "events": args.events, "seed": args.seed,
                   "feed": "snapshot.chunk frames of 1,000 cases, then the events; decoded and applied one by one "
                           "through FeedSession in a fresh process, CaseTableModel + DispatchQueue shown offscreen",
-                  "resorts": list(RESORT_COLUMNS), "store": described(NATIVE)},
+                  "resorts": list(RESORT_COLUMNS), "store": described(NATIVE),
+                  "baseline_store": described(False)},
         "figures": {"rss_mb": {"value": ours["rss_mb"]["after_resorts"], "target": TARGET_RSS_MB, "unit": "MB",
                                "met": ours["rss_mb"]["after_resorts"] <= TARGET_RSS_MB,
                                "baseline_same_run": base["rss_mb"]["after_resorts"],
