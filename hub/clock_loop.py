@@ -66,8 +66,10 @@ class ClockLoop(ABC):
 
     async def _run(self) -> None:
         while True:
-            now = self.clock()
+            # the deadline first, then the clock: a deadline of "now" (a reading of the same clock) is then
+            # never later than `now`; asked the other way round it was, by a microsecond, on every turn
             due = self.next_due()
+            now = self.clock()
             if due is not None and due <= now:
                 await self.work(now)
                 continue

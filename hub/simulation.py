@@ -160,10 +160,6 @@ class SimulationDriver:
         return None
 
 
-AT_ONCE = datetime(1970, 1, 1, tzinfo=UTC)
-"""A deadline before any clock's reading: due whenever asked."""
-
-
 class _Arrivals(ClockLoop):
     """Back-fills the last hours once, then creates each new request when the hub's clock reaches it.
 
@@ -181,9 +177,7 @@ class _Arrivals(ClockLoop):
 
     def next_due(self) -> datetime | None:
         if self._stream is None:
-            # the back-fill, at once: a moment already past, not the clock again (`ClockLoop` read the clock
-            # just before asking, and a later reading is later: it would wait a microsecond, forever)
-            return AT_ONCE
+            return self.clock()  # the back-fill, at once
         return self._next[0] if self._next is not None else None
 
     async def work(self, now: datetime) -> None:
