@@ -28,11 +28,14 @@ WHICH = ("import backend_client.store as s, backend_client.store.case_store as c
          "print(s.NATIVE, c.__file__.endswith('.py'), q.__file__.endswith('.py'))")
 
 
-def loaded_in(tree: Path, env: dict[str, str] | None = None) -> str:
-    """What a fresh interpreter importing the store from `tree` says: compiled?, sources of two modules."""
-    done = subprocess.run([sys.executable, "-c", WHICH], cwd=tree, env=env or pure_env(False),
+def importing(tree: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter importing the store from `tree`; it prints: compiled?, sources of two modules."""
+    return subprocess.run([sys.executable, "-c", WHICH], cwd=tree, env=env or pure_env(False),
                           capture_output=True, text=True, timeout=60, check=True)
-    return done.stdout.strip()
+
+
+def loaded_in(tree: Path, env: dict[str, str] | None = None) -> str:
+    return importing(tree, env).stdout.strip()
 
 
 def pure_env(pure: bool) -> dict[str, str]:
@@ -93,8 +96,7 @@ def test_a_build_that_cannot_load_is_passed_over(tmp_path: Path) -> None:
     native = tree / "backend_client" / "store" / "_native"
     group = next(native.glob("compiled__mypyc*.so"))
     group.write_bytes(b"not an extension")
-    done = subprocess.run([sys.executable, "-c", WHICH], cwd=tree, env=pure_env(False), capture_output=True,
-                          text=True, timeout=60, check=True)
+    done = importing(tree)
     assert done.stdout.strip() == "False True True"
     assert "the compiled store does not load" in done.stderr
 

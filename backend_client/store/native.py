@@ -23,8 +23,9 @@ from typing import Any
 COMPILED = ("case_store", "queues", "sorted_rows", "compact", "sort_keys")
 """The modules an event's apply runs through (the rest of the package is called once per drain or load)."""
 GROUP = "backend_client.store.compiled"
-"""mypyc's name for the build: the compiled code itself is the extension `compiled__mypyc`; each of
+"""mypyc's name for the build: the compiled code itself is the extension `GROUP_LIBRARY`; each of
 `COMPILED` is a small extension that loads its part of it."""
+GROUP_LIBRARY = GROUP + "__mypyc"
 NATIVE_DIR = Path(__file__).resolve().parent / "_native"
 MANIFEST = NATIVE_DIR / "manifest.json"
 PURE_PYTHON_ENV = "CC_PURE_PYTHON"
@@ -72,7 +73,7 @@ def fresh_build() -> bool:
     if recorded is None or recorded != current_manifest():
         return False
     suffix = recorded["extension_suffix"]
-    names = [*COMPILED, GROUP.rsplit(".", 1)[1] + "__mypyc"]
+    names = [*COMPILED, GROUP_LIBRARY.rsplit(".", 1)[1]]
     return all((NATIVE_DIR / f"{name}{suffix}").is_file() for name in names)
 
 
@@ -82,7 +83,7 @@ def use_native(package_path: list[str]) -> bool:
         return False
     package_path.insert(0, str(NATIVE_DIR))
     try:
-        importlib.import_module(GROUP + "__mypyc")
+        importlib.import_module(GROUP_LIBRARY)
     except ImportError as error:
         package_path.remove(str(NATIVE_DIR))
         log.warning("the compiled store does not load (%s): it runs as Python", error)
