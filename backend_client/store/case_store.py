@@ -32,6 +32,7 @@ from operator import attrgetter
 from typing import overload
 
 import msgspec
+from msgspec.structs import astuple
 
 from backend_client.store.batch import ApplyResult, StoreBatch
 from backend_client.store.compact import compact_case, compact_changes
@@ -88,9 +89,10 @@ from protocol.scope import CaseEnteredScope, CaseLeftScope
 StoreEvent = KnownEvent | GenericEvent
 
 _MERGED_FIELDS = tuple(
-    name for name in CasePatch.__struct_fields__ if name in Case.__struct_fields__ and name != "id"
+    (at, name) for at, name in enumerate(CasePatch.__struct_fields__) if name in Case.__struct_fields__ and name != "id"
 )
-"""Patch fields that are also case fields; `actor` and `note` describe the change only."""
+"""Patch fields that are also case fields, with their place in the patch's fields; `actor` and `note` describe
+the change only."""
 
 _CASE_ID = attrgetter("id")
 NO_RANK = 0xFFFF_FFFF
@@ -484,9 +486,9 @@ class CaseStore:
         old = self._cases.get(patch.id)
         if old is None:
             return  # a case this replica never saw (e.g. filtered out by the hub): seq still counts
-        changes = {
-            name: value for name in _MERGED_FIELDS if (value := getattr(patch, name)) is not msgspec.UNSET
-        }
+        # One C call reads every field (18 attribute lookups by name cost ~6 % of an update's apply, compiled).
+        values = astuple(patch)
+        changes = {name: value for at, name in _MERGED_FIELDS if (value := values[at]) is not msgspec.UNSET}
         if patch.trace is not msgspec.UNSET:
             changes["history"] = (*old.history, patch.trace)
         self._put(msgspec.structs.replace(old, **compact_changes(old, patch, changes)))
