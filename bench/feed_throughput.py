@@ -9,13 +9,15 @@ with the protocol's msgspec decoder. Two phases for each server:
 * throughput: push `--events` events as fast as the server takes them; events/s persisted
   (hub only: all committed) and delivered (every subscriber has decoded every event);
 * latency: offer `--rate` events/s for `--seconds`; p50/p99 from the event's `ts` to the
-  subscriber's decode. The hub stamps `ts` when the writing transaction starts, so its figure
-  includes the whole transaction and its commit (an upper bound on commit-to-decode). Issue 15's
-  target: the hub's p99 at 1,000 events/s and 20 subscribers (the defaults) at most twice the
-  bare broadcast's p99 of the same run, judged on that figure. Beside it, not judged: the hub's
-  commit-to-decode itself, from the moment its transaction handed the connection back to the pool
-  on the database thread (the commit and its fsync done) to the decode, hop to the loop included:
-  the same span as the bare broadcast's, whose `ts` is stamped when its frame is ready to send.
+  subscriber's decode, and the hub's commit-to-decode: from the moment its transaction handed the
+  connection back to the pool on the database thread (the commit and its fsync done) to the
+  decode, hop to the loop included. Issue 15's target is on that span, "event commit ->
+  subscriber decode": the hub's p99 at 1,000 events/s and 20 subscribers (the defaults) at most
+  twice the bare broadcast's p99 of the same run, whose `ts` is stamped when its frame is ready
+  to send (the same span: a frame that may go out, to its decode). Beside it, reported and
+  compared with the same bare p99 but not judged: the hub's p99 from `ts`, which it stamps when
+  the writing transaction starts, so that figure adds the durable transaction itself (its jobs,
+  statements and fsync), which a broadcast with no log does not have.
   A subscriber counts as ready once it has decoded its catch-up (the hub's snapshot of the cases
   the throughput phase left), so the latency phase measures live frames, not 20 processes still
   decoding 30,000 cases. The first `--warmup` seconds are offered at the same rate and not timed,
@@ -25,7 +27,7 @@ with the protocol's msgspec decoder. Two phases for each server:
 On a small shared machine one latency phase's p99 is mostly the machine (20 subscriber processes
 on 2 cores; a single pair's ratio moved between 2.1 and 4.7 with the same code), so the latency
 comparison runs `--repeats` times, alternating bare, hub, bare, hub, ... each a fresh phase, and
-the target is judged on the median of the per-repeat ratios (hub p99 / bare p99 of the same
+the target is judged on the median of the per-repeat ratios (hub commit-to-decode p99 / bare p99 of the same
 repeat); the median p99s and the load average at each repeat are reported beside it. Before each phase
 the previous one's garbage is collected and what is alive frozen (`_settle`), for both servers.
 
@@ -356,6 +358,7 @@ def main() -> int:
                                frame_size)
     ratio = hub_tp["delivered_events_per_s_per_subscriber"] / base_tp["delivered_events_per_s_per_subscriber"]
     p99_ratio = lat["median_p99_ratio"]
+    commit_ratio = lat["median_commit_to_decode_p99_ratio"]
     hub_p99 = lat["median_hub_p99_ms"]
     delivered = min(hub_tp["persisted_events_per_s"], hub_tp["delivered_events_per_s_per_subscriber"])
     at_rate = {"offered_per_s": args.rate, "seconds": args.seconds, "warmup_s": args.warmup}
@@ -380,20 +383,24 @@ def main() -> int:
                                "met": hub_p99 is not None and hub_p99 <= TARGETS["p99_ms"]},
             "delivery_ratio_to_baseline": {"target": TARGETS["ratio_to_baseline"], "figure": round(ratio, 3),
                                            "met": ratio >= TARGETS["ratio_to_baseline"]},
-            "p99_at_rate_to_bare_p99": {"target": TARGETS["p99_to_bare_p99"], "figure": p99_ratio,
-                                        "of": "median of the per-repeat ratios (alternating bare, hub)",
-                                        "per_repeat": [p["p99_ratio"] for p in lat["pairs"]],
-                                        "hub_p99_ms_median": hub_p99, "bare_p99_ms_median": lat["median_bare_p99_ms"],
-                                        "offered_per_s": args.rate, "subscribers": args.subscribers,
-                                        "met": p99_ratio is not None and p99_ratio <= TARGETS["p99_to_bare_p99"]},
-        },
-        "not_judged": {
-            "hub_commit_to_decode_p99_to_bare_p99": {
-                "figure": lat["median_commit_to_decode_p99_ratio"],
-                "of": "median of the per-repeat ratios; from the hub's commit done (database thread) to the decode",
+            "commit_to_decode_p99_to_bare_p99": {
+                "target": TARGETS["p99_to_bare_p99"], "figure": commit_ratio,
+                "of": "median of the per-repeat ratios (alternating bare, hub); from the hub's commit done "
+                      "(database thread) to the decode",
                 "per_repeat": [p["commit_to_decode_p99_ratio"] for p in lat["pairs"]],
                 "hub_commit_to_decode_p99_ms_median": lat["median_hub_commit_to_decode_p99_ms"],
                 "hub_commit_to_decode_p50_ms_median": lat["median_hub_commit_to_decode_p50_ms"],
+                "bare_p99_ms_median": lat["median_bare_p99_ms"],
+                "offered_per_s": args.rate, "subscribers": args.subscribers,
+                "met": commit_ratio is not None and commit_ratio <= TARGETS["p99_to_bare_p99"]},
+        },
+        "not_judged": {
+            "p99_from_ts_to_bare_p99": {
+                "figure": p99_ratio,
+                "of": "median of the per-repeat ratios; from the event's ts (the hub's transaction starts) to the "
+                      "decode: the durable transaction (jobs, statements, fsync) included",
+                "per_repeat": [p["p99_ratio"] for p in lat["pairs"]],
+                "hub_p99_ms_median": hub_p99, "bare_p99_ms_median": lat["median_bare_p99_ms"],
             },
         },
     }
