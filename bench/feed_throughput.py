@@ -296,6 +296,11 @@ def _load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def _ratio(hub_ms: float | None, bare_ms: float | None) -> float | None:
+    """The hub's p99 over the bare broadcast's, or None when either is missing (or the bare one is 0)."""
+    return round(hub_ms / bare_ms, 2) if hub_ms is not None and bare_ms else None
+
+
 def _latency_repeats(subscribers: int, events: int, rate: float, warmup: int, repeats: int,
                      db: str, frame_size: int) -> dict[str, Any]:
     """Bare, hub, bare, hub, ...: `repeats` pairs, each phase fresh; the medians and every pair."""
@@ -306,9 +311,9 @@ def _latency_repeats(subscribers: int, events: int, rate: float, warmup: int, re
         bare = asyncio.run(_baseline_phase(subscribers, events, rate, frame_size, warmup))
         _settle()
         hub = asyncio.run(_hub_phase(subscribers, events, rate, db, warmup))
-        ratio = round(hub["p99_ms"] / bare["p99_ms"], 2) if hub["p99_ms"] is not None and bare["p99_ms"] else None
+        ratio = _ratio(hub["p99_ms"], bare["p99_ms"])
         from_commit = hub["commit_to_decode_p99_ms"]
-        ratio_c = round(from_commit / bare["p99_ms"], 2) if from_commit is not None and bare["p99_ms"] else None
+        ratio_c = _ratio(from_commit, bare["p99_ms"])
         pairs.append({"load_avg_1_5_15": load, "bare": bare, "hub": hub, "p99_ratio": ratio,
                       "commit_to_decode_p99_ratio": ratio_c})
         print(f"repeat {len(pairs)}: bare p99 {bare['p99_ms']} ms, hub p99 {hub['p99_ms']} ms, ratio {ratio}, "

@@ -486,7 +486,7 @@ class CaseStore:
         old = self._cases.get(patch.id)
         if old is None:
             return  # a case this replica never saw (e.g. filtered out by the hub): seq still counts
-        # One C call reads every field (18 attribute lookups by name cost ~6 % of an update's apply, compiled).
+        # one C call reads every field, not 18 lookups by name (compiled: -1.9 % of an event's decode and apply)
         values = astuple(patch)
         changes = {name: value for at, name in _MERGED_FIELDS if (value := values[at]) is not msgspec.UNSET}
         if patch.trace is not msgspec.UNSET:
